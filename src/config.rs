@@ -1,0 +1,464 @@
+//! `config.toml`: the site's settings, read and validated with every problem
+//! reported at the line of the offending key.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostics::{Diagnostic, LineIndex, Position, unknown_key_hint};
+
+/// The name of the configuration file in the site root.
+pub const CONFIG_FILE: &str = "config.toml";
+
+const TOP_LEVEL_KEYS: &[&str] = &[
+    "base_url",
+    "title",
+    "default_language",
+    "governing_language",
+    "output_dir",
+    "theme",
+    "languages",
+    "extra",
+];
+const LANGUAGE_KEYS: &[&str] = &["name"];
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Absolute URL of the site root, always ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url` (`/` or `/legal/`): every link the build
+    /// writes starts with it, so the site can live below a path.
+    pub base_path: String,
+    pub title: String,
+    pub default_language: String,
+    pub governing_language: Option<String>,
+    pub output_dir: PathBuf,
+    pub theme: String,
+    /// Languages in the order they are declared.
+    pub languages: Vec<Language>,
+    /// Free table passed to templates as `site.extra`.
+    pub extra: serde_json::Value,
+}
+
+/// One `[languages.<code>]` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    pub code: String,
+    pub name: String,
+}
+
+impl Config {
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    pub fn is_declared(&self, code: &str) -> bool {
+        self.language(code).is_some()
+    }
+
+    /// The language a reader is sent to when a document is missing in theirs.
+    pub fn fallback_language(&self) -> &str {
+        self.governing_language
+            .as_deref()
+            .unwrap_or(&self.default_language)
+    }
+
+    /// Position of a language in declaration order (for sorting).
+    pub fn language_rank(&self, code: &str) -> usize {
+        self.languages
+            .iter()
+            .position(|l| l.code == code)
+            .unwrap_or(usize::MAX)
+    }
+
+    /// The absolute URL of a site path such as `/privacy/`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// The root-relative URL of a site path, with the base path in front.
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+}
+
+#[derive(Deserialize)]
+struct RawConfig {
+    base_url: Option<String>,
+    title: Option<String>,
+    default_language: Option<String>,
+    governing_language: Option<String>,
+    output_dir: Option<String>,
+    theme: Option<String>,
+    #[serde(default)]
+    languages: HashMap<String, RawLanguage>,
+    #[serde(default)]
+    extra: Option<toml::Table>,
+}
+
+#[derive(Deserialize)]
+struct RawLanguage {
+    name: Option<String>,
+}
+
+/// Parses and validates the text of `config.toml`. `path` is used in messages.
+pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
+    let lines = LineIndex::new(text);
+    let at = |span: Range<usize>| lines.position(text, span.start);
+    let error = |span: Range<usize>, message: String| Diagnostic::error(path, at(span), message);
+
+    let table = match DeTable::parse(text) {
+        Ok(table) => table.into_inner(),
+        Err(e) => {
+            let pos = e.span().map_or(Position::START, at);
+            return Err(vec![
+                Diagnostic::error(path, pos, format!("invalid TOML: {}", e.message().trim()))
+                    .with_hint("see the config.toml section of the README"),
+            ]);
+        }
+    };
+    let spans = KeySpans::new(&table);
+    let mut problems = Vec::new();
+
+    for (key, span, known) in spans.unknown() {
+        let last = key.rsplit('.').next().unwrap_or(&key);
+        problems.push(
+            error(span, format!("unknown key `{key}` in {CONFIG_FILE}"))
+                .with_hint(unknown_key_hint(last, known)),
+        );
+    }
+
+    let raw: RawConfig = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let pos = e.span().map_or(Position::START, at);
+            problems.push(Diagnostic::error(path, pos, e.message().trim().to_string()));
+            return Err(problems);
+        }
+    };
+
+    let whole_file = 0..0;
+    let key_span = |key: &str| spans.get(key).unwrap_or(whole_file.clone());
+
+    // Languages, in the order they are declared.
+    let mut languages: Vec<(Range<usize>, Language)> = Vec::new();
+    for (code, raw_language) in &raw.languages {
+        let span = key_span(&format!("languages.{code}"));
+        if !is_language_code(code) {
+            problems.push(
+                error(span.clone(), format!("`{code}` is not a language code"))
+                    .with_hint("use a BCP 47 code such as `en`, `zh`, `pt-BR` or `zh-Hant`"),
+            );
+            continue;
+        }
+        let Some(name) = raw_language.name.clone().filter(|n| !n.trim().is_empty()) else {
+            problems.push(
+                error(span.clone(), format!("language `{code}` has no `name`"))
+                    .with_hint(format!("add `name = \"...\"` under [languages.{code}]")),
+            );
+            continue;
+        };
+        languages.push((
+            span,
+            Language {
+                code: code.clone(),
+                name,
+            },
+        ));
+    }
+    languages.sort_by_key(|(span, _)| span.start);
+    let languages: Vec<Language> = languages.into_iter().map(|(_, l)| l).collect();
+    let declared: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
+    let undeclared_hint = |code: &str| {
+        format!(
+            "declare it with a [languages.{code}] table that has a `name`, or use one of {}",
+            crate::diagnostics::quoted_list(&declared)
+        )
+    };
+
+    let base_url = match raw.base_url {
+        None => {
+            problems.push(
+                Diagnostic::error(path, Position::START, "`base_url` is required")
+                    .with_hint("add `base_url = \"https://legal.example.com/\"`"),
+            );
+            None
+        }
+        Some(url) => match normalize_base_url(&url) {
+            Ok(normalized) => Some(normalized),
+            Err(why) => {
+                problems.push(
+                    error(key_span("base_url"), format!("`base_url` {why}"))
+                        .with_hint("write an absolute URL such as `https://legal.example.com/`"),
+                );
+                None
+            }
+        },
+    };
+
+    let default_language = match raw.default_language {
+        None => {
+            problems.push(
+                Diagnostic::error(path, Position::START, "`default_language` is required")
+                    .with_hint("add `default_language = \"en\"` and a [languages.en] table"),
+            );
+            None
+        }
+        Some(code) if !declared.contains(&code.as_str()) => {
+            problems.push(
+                error(
+                    key_span("default_language"),
+                    format!("default language `{code}` is not declared"),
+                )
+                .with_hint(undeclared_hint(&code)),
+            );
+            None
+        }
+        Some(code) => Some(code),
+    };
+
+    if let Some(code) = &raw.governing_language {
+        if !declared.contains(&code.as_str()) {
+            problems.push(
+                error(
+                    key_span("governing_language"),
+                    format!("governing language `{code}` is not declared"),
+                )
+                .with_hint(undeclared_hint(code)),
+            );
+        }
+    }
+
+    let theme = raw.theme.unwrap_or_else(|| "default".to_string());
+    if !crate::content::is_safe_segment(&theme) {
+        problems.push(
+            error(
+                key_span("theme"),
+                format!("theme name `{theme}` is not a folder name"),
+            )
+            .with_hint("use letters, digits, `-` and `_`; the theme lives in themes/<name>/"),
+        );
+    }
+
+    let output_dir = raw.output_dir.unwrap_or_else(|| "dist".to_string());
+    if output_dir.trim().is_empty() {
+        problems.push(
+            error(key_span("output_dir"), "`output_dir` is empty".to_string())
+                .with_hint("leave it out to use `dist`"),
+        );
+    }
+
+    let extra = match raw.extra {
+        Some(table) => serde_json::to_value(table).unwrap_or(serde_json::Value::Null),
+        None => serde_json::Value::Object(Default::default()),
+    };
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let (Some(base_url), Some(default_language)) = (base_url, default_language) else {
+        return Err(problems);
+    };
+    let base_path = base_path_of(&base_url);
+    Ok(Config {
+        base_url,
+        base_path,
+        title: raw.title.unwrap_or_else(|| "Legal".to_string()),
+        default_language,
+        governing_language: raw.governing_language,
+        output_dir: PathBuf::from(output_dir),
+        theme,
+        languages,
+        extra,
+    })
+}
+
+/// Byte spans of the keys of the config file, in file order, by dotted path:
+/// top-level keys, `languages.<code>` and `languages.<code>.<field>`.
+struct KeySpans {
+    spans: Vec<(Vec<String>, Range<usize>)>,
+}
+
+impl KeySpans {
+    fn new(table: &DeTable<'_>) -> Self {
+        let mut spans = Vec::new();
+        for (key, value) in table {
+            spans.push((vec![key.get_ref().to_string()], key.span()));
+            let languages = match value.get_ref() {
+                DeValue::Table(t) if key.get_ref() == "languages" => t,
+                _ => continue,
+            };
+            for (code, language) in languages {
+                let code_path = vec!["languages".to_string(), code.get_ref().to_string()];
+                spans.push((code_path.clone(), code.span()));
+                if let DeValue::Table(fields) = language.get_ref() {
+                    for (field, _) in fields {
+                        let mut path = code_path.clone();
+                        path.push(field.get_ref().to_string());
+                        spans.push((path, field.span()));
+                    }
+                }
+            }
+        }
+        spans.sort_by_key(|(_, span)| span.start);
+        Self { spans }
+    }
+
+    fn get(&self, dotted: &str) -> Option<Range<usize>> {
+        self.spans
+            .iter()
+            .find(|(path, _)| path.join(".") == dotted)
+            .map(|(_, span)| span.clone())
+    }
+
+    /// Keys that are not known, with the keys known in their place.
+    fn unknown(
+        &self,
+    ) -> impl Iterator<Item = (String, Range<usize>, &'static [&'static str])> + '_ {
+        self.spans.iter().filter_map(|(path, span)| {
+            let known = match path.as_slice() {
+                [key] if !TOP_LEVEL_KEYS.contains(&key.as_str()) => TOP_LEVEL_KEYS,
+                [_, _, field] if !LANGUAGE_KEYS.contains(&field.as_str()) => LANGUAGE_KEYS,
+                _ => return None,
+            };
+            Some((path.join("."), span.clone(), known))
+        })
+    }
+}
+
+/// A BCP 47-shaped language tag: `en`, `zh`, `pt-BR`, `zh-Hant`.
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Checks that `url` is an absolute http(s) URL and returns it with a trailing slash.
+fn normalize_base_url(url: &str) -> Result<String, &'static str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("must start with `https://` or `http://`")?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err("has no host name");
+    }
+    if url.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
+        return Err("must not contain a query, a fragment, spaces or quotes");
+    }
+    let mut normalized = url.to_string();
+    if !normalized.ends_with('/') {
+        normalized.push('/');
+    }
+    Ok(normalized)
+}
+
+/// The path part of a normalized base URL: `https://a.b/legal/` -> `/legal/`.
+fn base_path_of(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+base_url = "https://legal.example.com"
+title = "Example"
+default_language = "en"
+governing_language = "en"
+
+[languages.zh]
+name = "中文"
+
+[languages.en]
+name = "English"
+
+[extra]
+email = "legal@example.com"
+"#;
+
+    #[test]
+    fn parses_and_keeps_language_order() {
+        let config = parse(GOOD, "config.toml").unwrap();
+        assert_eq!(config.base_url, "https://legal.example.com/");
+        assert_eq!(config.base_path, "/");
+        let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["zh", "en"]);
+        assert_eq!(config.extra["email"], "legal@example.com");
+        assert_eq!(config.output_dir, PathBuf::from("dist"));
+        assert_eq!(config.theme, "default");
+        assert_eq!(
+            config.permalink("/privacy/"),
+            "https://legal.example.com/privacy/"
+        );
+    }
+
+    #[test]
+    fn base_path_follows_base_url() {
+        assert_eq!(base_path_of("https://a.example/legal/"), "/legal/");
+        assert_eq!(base_path_of("https://a.example/"), "/");
+        assert!(normalize_base_url("legal.example.com").is_err());
+        assert!(normalize_base_url("https://").is_err());
+    }
+
+    #[test]
+    fn reports_every_unknown_key_with_a_suggestion() {
+        let text = "base_url = \"https://x.example/\"\ndefault_langauge = \"en\"\ntitel = \"x\"\n[languages.en]\nname = \"English\"\nnmae = \"x\"\n";
+        let problems = parse(text, "config.toml").unwrap_err();
+        let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert!(
+            lines.iter().any(|l| l
+                .starts_with("config.toml:2:1: error: unknown key `default_langauge`")
+                && l.contains("did you mean `default_language`?")),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("config.toml:3:1:") && l.contains("did you mean `title`?"))
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("config.toml:6:1:") && l.contains("`languages.en.nmae`"))
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("`default_language` is required"))
+        );
+    }
+
+    #[test]
+    fn language_codes() {
+        for good in ["en", "zh", "pt-BR", "zh-Hant", "yue"] {
+            assert!(is_language_code(good), "{good}");
+        }
+        for bad in ["EN", "e", "english", "zh_CN", "../x", "zh-", ""] {
+            assert!(!is_language_code(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn undeclared_default_language_points_at_its_line() {
+        let text = "base_url = \"https://x.example/\"\ndefault_language = \"fr\"\n[languages.en]\nname = \"English\"\n";
+        let problems = parse(text, "config.toml").unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0]
+                .to_string()
+                .starts_with("config.toml:2:1: error: default language `fr` is not declared")
+        );
+    }
+}

@@ -1,0 +1,227 @@
+//! Content loading: finds every `content/**/*.md` file, works out which
+//! document it belongs to from its folder, and parses its front matter.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Position};
+use crate::frontmatter::{self, FrontMatter};
+
+/// The content folder, relative to the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// Folder names that would collide with pages or files the build writes.
+pub const RESERVED_SEGMENTS: &[&str] = &["versions", "static"];
+
+/// One content file: one version of one document in one language.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path relative to the site root, such as `content/privacy/2026-05-12.en.md`.
+    pub path: PathBuf,
+    /// The document key: the folder relative to `content/` (`privacy`, `legal/dpa`).
+    pub document: String,
+    pub front: FrontMatter,
+    /// The whole file.
+    pub text: String,
+    /// Byte offset where the Markdown body starts.
+    pub body_start: usize,
+}
+
+impl Source {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+}
+
+/// Loads every content file under `root/content`. Files with problems are
+/// left out and their problems returned.
+pub fn load(root: &Path, config: &Config) -> (Vec<Source>, Vec<Diagnostic>) {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return (
+            Vec::new(),
+            vec![
+                Diagnostic::error(CONTENT_DIR, Position::START, "there is no content/ folder")
+                    .with_hint("put each document in its own folder: content/<document>/<version>.<lang>.md"),
+            ],
+        );
+    }
+
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    let walker = WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => {
+                files.push(entry.into_path())
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map_or_else(|| content.clone(), Path::to_path_buf);
+                problems.push(Diagnostic::error(
+                    crate::diagnostics::relative_to(&path, root),
+                    Position::START,
+                    format!("cannot read: {e}"),
+                ));
+            }
+        }
+    }
+
+    let results: Vec<Result<Source, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|path| load_file(root, path, config))
+        .collect();
+    let mut sources = Vec::new();
+    for result in results {
+        match result {
+            Ok(source) => sources.push(source),
+            Err(mut file_problems) => problems.append(&mut file_problems),
+        }
+    }
+    (sources, problems)
+}
+
+fn load_file(root: &Path, path: &Path, config: &Config) -> Result<Source, Vec<Diagnostic>> {
+    let rel = crate::diagnostics::relative_to(path, root);
+    let document = document_key(&rel, config).map_err(|d| vec![d])?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        vec![Diagnostic::error(
+            &rel,
+            Position::START,
+            format!("cannot read: {e}"),
+        )]
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        vec![
+            Diagnostic::error(
+                &rel,
+                Position::START,
+                format!(
+                    "not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+            .with_hint("save the file as UTF-8"),
+        ]
+    })?;
+    let parsed = frontmatter::parse(&text).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|p| Diagnostic::error(&rel, p.position, p.message).with_optional_hint(p.hint))
+            .collect::<Vec<_>>()
+    })?;
+    let language = &parsed.front.language;
+    if !config.is_declared(language) {
+        let declared: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        return Err(vec![
+            Diagnostic::error(
+                &rel,
+                parsed.front.position_of("language"),
+                format!("language `{language}` is not declared in config.toml"),
+            )
+            .with_hint(format!(
+                "use one of {} or add a [languages.{language}] table to config.toml",
+                crate::diagnostics::quoted_list(&declared)
+            )),
+        ]);
+    }
+    Ok(Source {
+        path: rel,
+        document,
+        front: parsed.front,
+        text,
+        body_start: parsed.body_start,
+    })
+}
+
+/// The document key of a content file (its folder under `content/`), checked
+/// so that it can only ever name a folder inside the output.
+fn document_key(rel: &Path, config: &Config) -> Result<String, Diagnostic> {
+    let folder = rel
+        .parent()
+        .and_then(|p| p.strip_prefix(CONTENT_DIR).ok())
+        .unwrap_or(Path::new(""));
+    let segments: Vec<String> = folder
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if segments.is_empty() {
+        let name = rel
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        return Err(Diagnostic::error(
+            rel,
+            Position::START,
+            "a document file must be inside a folder named for the document",
+        )
+        .with_hint(format!(
+            "move it to content/<document>/{name}, for example content/privacy/{name}"
+        )));
+    }
+    for segment in &segments {
+        let problem = if !is_safe_segment(segment) {
+            Some(format!("folder name `{segment}` cannot be used in a URL"))
+        } else if RESERVED_SEGMENTS.contains(&segment.to_ascii_lowercase().as_str()) {
+            Some(format!(
+                "folder name `{segment}` is reserved: the build writes pages there"
+            ))
+        } else if config
+            .languages
+            .iter()
+            .any(|l| l.code.eq_ignore_ascii_case(segment))
+        {
+            Some(format!(
+                "folder name `{segment}` is a language code: the build writes that language's pages there"
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            return Err(Diagnostic::error(rel, Position::START, message).with_hint(
+                "rename the folder with letters, digits, `-` and `_`, starting with a letter or digit; not `versions`, `static` or a language code",
+            ));
+        }
+    }
+    Ok(segments.join("/"))
+}
+
+/// A folder name that is safe in a URL and on every file system:
+/// `[A-Za-z0-9][A-Za-z0-9_-]*`.
+pub fn is_safe_segment(segment: &str) -> bool {
+    let bytes = segment.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= 100
+        && bytes[0].is_ascii_alphanumeric()
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "md")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_segments() {
+        for ok in ["privacy", "legal", "dpa-2", "A_b"] {
+            assert!(is_safe_segment(ok), "{ok}");
+        }
+        for bad in ["", "..", ".hidden", "-x", "a b", "a.b", "中文", "x/y"] {
+            assert!(!is_safe_segment(bad), "{bad}");
+        }
+    }
+}

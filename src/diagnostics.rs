@@ -1,0 +1,220 @@
+//! Problems found in a site, as values: every step collects them and the
+//! orchestrator reports them all at once (`path:line:column: error: message`).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is: errors stop the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in one file, with the position a lawyer needs to find it and
+/// a hint that says what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// Path relative to the site root (or a label such as `(built-in) ...`).
+    pub path: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    pub severity: Severity,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(path: impl Into<PathBuf>, pos: Position, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            line: pos.line,
+            column: pos.column,
+            severity: Severity::Error,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(path: impl Into<PathBuf>, pos: Position, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(path, pos, message)
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a hint only when there is one.
+    pub fn with_optional_hint(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        // Forward slashes on every platform, so messages and snapshots agree.
+        let path = self.path.to_string_lossy().replace('\\', "/");
+        write!(
+            f,
+            "{path}:{}:{}: {kind}: {}",
+            self.line, self.column, self.message
+        )?;
+        if let Some(hint) = &self.hint {
+            write!(f, " (help: {hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// A 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Position {
+    pub const START: Position = Position { line: 1, column: 1 };
+
+    pub fn new(line: usize, column: usize) -> Self {
+        Self { line, column }
+    }
+}
+
+/// Turns byte offsets into line and column, as mdBook's summary parser does:
+/// remember where each line starts, then binary-search.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { line_starts }
+    }
+
+    /// The position of byte `offset` in `text` (the text this index was built from).
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(exact) => exact,
+            Err(next) => next - 1,
+        };
+        let start = self.line_starts[line];
+        let column = text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
+        Position::new(line + 1, column)
+    }
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// The hint for an unknown key: the closest known key, else the list of known keys.
+pub fn unknown_key_hint(word: &str, known: &[&str]) -> String {
+    match did_you_mean(word, known.iter().copied()) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => format!("known keys are {}", quoted_list(known)),
+    }
+}
+
+/// `a`, `b` and `c`.
+pub fn quoted_list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Sorts diagnostics (errors first within a file, by position) and drops
+/// exact repeats, so a template error hit by 500 pages is reported once.
+pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
+    });
+    diagnostics.dedup();
+}
+
+/// A path relative to `root` for messages; the path itself if it is not under `root`.
+pub fn relative_to(path: &Path, root: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let text = "ab\n中文x\n\nlast";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 0), Position::new(1, 1));
+        assert_eq!(index.position(text, 1), Position::new(1, 2));
+        assert_eq!(index.position(text, 3), Position::new(2, 1));
+        // 'x' follows two 3-byte characters.
+        assert_eq!(index.position(text, 9), Position::new(2, 3));
+        assert_eq!(index.position(text, 11), Position::new(3, 1));
+        assert_eq!(index.position(text, text.len()), Position::new(4, 5));
+    }
+
+    #[test]
+    fn suggests_close_keys_only() {
+        let known = ["title", "effective_date", "version", "language"];
+        assert_eq!(
+            did_you_mean("efective_date", known.iter().copied()),
+            Some("effective_date")
+        );
+        assert_eq!(
+            did_you_mean("lang", known.iter().copied()),
+            Some("language")
+        );
+        assert_eq!(did_you_mean("zzz", known.iter().copied()), None);
+        assert_eq!(
+            unknown_key_hint("zzz", &["a", "b", "c"]),
+            "known keys are `a`, `b` and `c`"
+        );
+    }
+
+    #[test]
+    fn displays_one_line_with_hint() {
+        let d = Diagnostic::error("content/a/x.md", Position::new(3, 1), "bad key")
+            .with_hint("did you mean `title`?");
+        assert_eq!(
+            d.to_string(),
+            "content/a/x.md:3:1: error: bad key (help: did you mean `title`?)"
+        );
+    }
+}

@@ -1,0 +1,531 @@
+//! Front matter: splits a content file into its YAML header and Markdown body
+//! and validates the header. This is the only module that calls the YAML crate.
+
+use chrono::NaiveDate;
+
+use crate::diagnostics::{LineIndex, Position, unknown_key_hint};
+
+/// Keys a content file's front matter may hold.
+pub const KEYS: &[&str] = &[
+    "title",
+    "effective_date",
+    "version",
+    "language",
+    "summary",
+    "changes",
+    "draft",
+    "extra",
+];
+
+/// The validated front matter of one content file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontMatter {
+    pub title: String,
+    pub effective_date: NaiveDate,
+    pub version: String,
+    pub language: String,
+    pub summary: Option<String>,
+    pub changes: Option<String>,
+    pub draft: bool,
+    /// Free map for themes (`version.extra` in templates).
+    pub extra: serde_json::Value,
+    /// Where each key was written, for messages found later (duplicates, undeclared languages).
+    pub key_positions: Vec<(String, Position)>,
+}
+
+impl FrontMatter {
+    /// The position of `key` in the file, or the start of the file.
+    pub fn position_of(&self, key: &str) -> Position {
+        self.key_positions
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(Position::START, |(_, p)| *p)
+    }
+}
+
+/// A problem in a file's front matter, before a path is attached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub position: Position,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    fn new(
+        position: Position,
+        message: impl Into<String>,
+        hint: impl Into<Option<String>>,
+    ) -> Self {
+        Self {
+            position,
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
+/// A file split into header and body.
+#[derive(Debug)]
+pub struct Parsed {
+    pub front: FrontMatter,
+    /// Byte offset of the Markdown body in the file text.
+    pub body_start: usize,
+}
+
+/// Splits and validates `text`; on failure returns every problem found.
+pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
+    let lines = LineIndex::new(text);
+    let (yaml_start, yaml_end, body_start) = split(text)?;
+    let yaml = &text[yaml_start..yaml_end];
+    let at = |offset_in_yaml: usize| lines.position(text, yaml_start + offset_in_yaml);
+
+    let value: serde_yaml::Value = match serde_yaml::from_str(yaml) {
+        Ok(value) => value,
+        Err(e) => return Err(vec![yaml_syntax_problem(&e, yaml, &at)]),
+    };
+    let mapping = match value {
+        serde_yaml::Value::Mapping(m) => m,
+        // An empty header parses as null.
+        serde_yaml::Value::Null => serde_yaml::Mapping::new(),
+        _ => {
+            return Err(vec![Problem::new(
+                at(0),
+                "front matter must be a list of `key: value` lines",
+                Some(template_hint()),
+            )]);
+        }
+    };
+
+    let key_offsets = top_level_key_offsets(yaml);
+    let key_positions: Vec<(String, Position)> = key_offsets
+        .iter()
+        .map(|(k, offset)| (k.clone(), at(*offset)))
+        .collect();
+    let position_of = |key: &str| {
+        key_positions
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(at(0), |(_, p)| *p)
+    };
+
+    let mut problems = Vec::new();
+    let mut fields = Fields::default();
+    for (key, value) in &mapping {
+        let Some(key) = key.as_str() else {
+            problems.push(Problem::new(
+                at(0),
+                format!("front matter key {} is not a name", describe(key)),
+                Some("keys are words such as `title`".to_string()),
+            ));
+            continue;
+        };
+        let pos = position_of(key);
+        match fields.set(key, value) {
+            Ok(()) => {}
+            Err(FieldError::Unknown) => problems.push(Problem::new(
+                pos,
+                format!("unknown front matter key `{key}`"),
+                Some(unknown_key_hint(key, KEYS)),
+            )),
+            Err(FieldError::Invalid(message, hint)) => {
+                problems.push(Problem::new(pos, message, hint))
+            }
+        }
+    }
+
+    for required in ["title", "effective_date", "version", "language"] {
+        if !mapping.contains_key(required) {
+            problems.push(Problem::new(
+                at(0),
+                format!("front matter is missing `{required}`"),
+                Some(format!("add a line such as `{}`", example_line(required))),
+            ));
+        }
+    }
+
+    match fields {
+        Fields {
+            title: Some(title),
+            effective_date: Some(effective_date),
+            version: Some(version),
+            language: Some(language),
+            summary,
+            changes,
+            draft,
+            extra,
+        } if problems.is_empty() => Ok(Parsed {
+            front: FrontMatter {
+                title,
+                effective_date,
+                version,
+                language,
+                summary,
+                changes,
+                draft: draft.unwrap_or(false),
+                extra: extra.unwrap_or_else(|| serde_json::Value::Object(Default::default())),
+                key_positions,
+            },
+            body_start,
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// Finds the header between `---` lines: returns (yaml start, yaml end, body start).
+fn split(text: &str) -> Result<(usize, usize, usize), Vec<Problem>> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let first_line_end = text[start..]
+        .find('\n')
+        .map_or(text.len(), |i| start + i + 1);
+    if text[start..first_line_end].trim_end() != "---" {
+        return Err(vec![Problem::new(
+            Position::START,
+            "the file does not start with front matter",
+            Some(format!(
+                "begin the file with a `---` line, then {}",
+                template_hint()
+            )),
+        )]);
+    }
+    let mut line_start = first_line_end;
+    while line_start < text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i + 1);
+        let line = text[line_start..line_end].trim_end();
+        if line == "---" || line == "..." {
+            return Ok((first_line_end, line_start, line_end));
+        }
+        line_start = line_end;
+    }
+    Err(vec![Problem::new(
+        Position::START,
+        "the front matter opened on this line is never closed",
+        Some("end the front matter with a line that holds only `---`".to_string()),
+    )])
+}
+
+fn yaml_syntax_problem(
+    e: &serde_yaml::Error,
+    yaml: &str,
+    at: &dyn Fn(usize) -> Position,
+) -> Problem {
+    let (position, message) = match e.location() {
+        Some(loc) => {
+            // The crate appends its own (header-relative) location; ours is file-relative.
+            let suffix = format!(" at line {} column {}", loc.line(), loc.column());
+            let message = e.to_string().replacen(&suffix, "", 1);
+            (at(loc.index().min(yaml.len())), message)
+        }
+        None => (at(0), e.to_string()),
+    };
+    Problem::new(
+        position,
+        format!("invalid front matter (YAML): {message}"),
+        Some(
+            "check the quoting and indentation of this line; values with `:` or `#` need quotes"
+                .to_string(),
+        ),
+    )
+}
+
+enum FieldError {
+    Unknown,
+    Invalid(String, Option<String>),
+}
+
+#[derive(Default)]
+struct Fields {
+    title: Option<String>,
+    effective_date: Option<NaiveDate>,
+    version: Option<String>,
+    language: Option<String>,
+    summary: Option<String>,
+    changes: Option<String>,
+    draft: Option<bool>,
+    extra: Option<serde_json::Value>,
+}
+
+impl Fields {
+    fn set(&mut self, key: &str, value: &serde_yaml::Value) -> Result<(), FieldError> {
+        match key {
+            "title" => self.title = Some(non_empty_text(key, value)?),
+            "summary" => self.summary = Some(non_empty_text(key, value)?),
+            "changes" => self.changes = Some(non_empty_text(key, value)?),
+            "language" => self.language = Some(non_empty_text(key, value)?),
+            "version" => self.version = Some(version(value)?),
+            "effective_date" => self.effective_date = Some(date(value)?),
+            "draft" => {
+                self.draft = Some(value.as_bool().ok_or_else(|| {
+                    FieldError::Invalid(
+                        format!("`draft` must be `true` or `false`, not {}", describe(value)),
+                        None,
+                    )
+                })?)
+            }
+            "extra" => {
+                if !value.is_mapping() {
+                    return Err(FieldError::Invalid(
+                        format!(
+                            "`extra` must be a map of `key: value` lines, not {}",
+                            describe(value)
+                        ),
+                        Some("indent each entry under `extra:` by two spaces".to_string()),
+                    ));
+                }
+                self.extra = Some(serde_json::to_value(value).map_err(|e| {
+                    FieldError::Invalid(format!("`extra` cannot be used: {e}"), None)
+                })?)
+            }
+            _ => return Err(FieldError::Unknown),
+        }
+        Ok(())
+    }
+}
+
+fn non_empty_text(key: &str, value: &serde_yaml::Value) -> Result<String, FieldError> {
+    match value.as_str() {
+        Some(s) if !s.trim().is_empty() => Ok(s.trim().to_string()),
+        Some(_) => Err(FieldError::Invalid(format!("`{key}` is empty"), None)),
+        None => Err(FieldError::Invalid(
+            format!("`{key}` must be text, not {}", describe(value)),
+            Some(format!("put the value in quotes: {key}: \"...\"")),
+        )),
+    }
+}
+
+/// Checks the shape of a version name: it becomes a folder of the output.
+pub fn is_valid_version(version: &str) -> bool {
+    let bytes = version.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= 64
+        && bytes[0].is_ascii_alphanumeric()
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        && version != "."
+        && version != ".."
+}
+
+fn version(value: &serde_yaml::Value) -> Result<String, FieldError> {
+    let text = match value {
+        serde_yaml::Value::String(s) => s.clone(),
+        // Integers read back exactly; floats do not (`1.10` would become `1.1`).
+        serde_yaml::Value::Number(n) if n.is_i64() || n.is_u64() => n.to_string(),
+        serde_yaml::Value::Number(n) => {
+            return Err(FieldError::Invalid(
+                format!("`version` {n} is read as a number, which can change its digits"),
+                Some("put the version in quotes, as in `version: \"1.10\"`".to_string()),
+            ));
+        }
+        other => {
+            return Err(FieldError::Invalid(
+                format!("`version` must be text, not {}", describe(other)),
+                None,
+            ));
+        }
+    };
+    if is_valid_version(&text) {
+        Ok(text)
+    } else {
+        Err(FieldError::Invalid(
+            format!("version `{text}` cannot be used in a URL"),
+            Some(
+                "use 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit, such as `2026-05-12` or `3.1`"
+                    .to_string(),
+            ),
+        ))
+    }
+}
+
+fn date(value: &serde_yaml::Value) -> Result<NaiveDate, FieldError> {
+    let hint = Some("write the date as YYYY-MM-DD, for example 2026-05-12".to_string());
+    let Some(text) = value.as_str() else {
+        return Err(FieldError::Invalid(
+            format!("`effective_date` must be a date, not {}", describe(value)),
+            hint,
+        ));
+    };
+    parse_date(text.trim()).ok_or_else(|| {
+        FieldError::Invalid(
+            format!("`effective_date` `{text}` is not a valid date"),
+            hint,
+        )
+    })
+}
+
+/// Parses a strict `YYYY-MM-DD` date.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shaped {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+fn describe(value: &serde_yaml::Value) -> String {
+    match value {
+        serde_yaml::Value::Null => "an empty value".to_string(),
+        serde_yaml::Value::Bool(b) => format!("`{b}`"),
+        serde_yaml::Value::Number(n) => format!("the number {n}"),
+        serde_yaml::Value::String(s) => format!("`{s}`"),
+        serde_yaml::Value::Sequence(_) => "a list".to_string(),
+        serde_yaml::Value::Mapping(_) => "a map".to_string(),
+        serde_yaml::Value::Tagged(_) => "a tagged value".to_string(),
+    }
+}
+
+fn example_line(key: &str) -> &'static str {
+    match key {
+        "title" => "title: \"Privacy Policy\"",
+        "effective_date" => "effective_date: 2026-05-12",
+        "version" => "version: \"2026-05-12\"",
+        _ => "language: en",
+    }
+}
+
+fn template_hint() -> String {
+    "`title`, `effective_date`, `version` and `language` lines, then a closing `---` line"
+        .to_string()
+}
+
+/// Byte offsets (in the YAML text) of top-level keys of a block mapping.
+///
+/// The YAML crate does not report where keys are, so this reads them off the
+/// unindented `key:` lines; a key it cannot find is reported at the header start.
+fn top_level_key_offsets(yaml: &str) -> Vec<(String, usize)> {
+    let mut found = Vec::new();
+    let mut offset = 0;
+    for line in yaml.split_inclusive('\n') {
+        if let Some(key) = key_of_line(line) {
+            found.push((key, offset));
+        }
+        offset += line.len();
+    }
+    found
+}
+
+fn key_of_line(line: &str) -> Option<String> {
+    let first = line.chars().next()?;
+    if first.is_whitespace() || matches!(first, '#' | '-' | '{' | '[') {
+        return None;
+    }
+    if first == '"' || first == '\'' {
+        let end = line[1..].find(first)? + 1;
+        return line[end + 1..]
+            .trim_start()
+            .starts_with(':')
+            .then(|| line[1..end].to_string());
+    }
+    let colon = line.find(": ").or_else(|| {
+        let trimmed = line.trim_end();
+        trimmed.ends_with(':').then(|| trimmed.len() - 1)
+    })?;
+    Some(line[..colon].trim_end().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<String> {
+        parse(text)
+            .unwrap_err()
+            .iter()
+            .map(|p| format!("{}:{}: {}", p.position.line, p.position.column, p.message))
+            .collect()
+    }
+
+    #[test]
+    fn parses_a_full_header() {
+        let text = "---\ntitle: \"Privacy <Policy>\"\neffective_date: 2026-05-12\nversion: 2\nlanguage: en\nsummary: How we use data\ndraft: false\nextra:\n  owner: legal\n---\n# Body\n";
+        let parsed = parse(text).unwrap();
+        let f = &parsed.front;
+        assert_eq!(f.title, "Privacy <Policy>");
+        assert_eq!(
+            f.effective_date,
+            NaiveDate::from_ymd_opt(2026, 5, 12).unwrap()
+        );
+        assert_eq!(f.version, "2");
+        assert_eq!(f.extra["owner"], "legal");
+        assert_eq!(&text[parsed.body_start..], "# Body\n");
+        assert_eq!(f.position_of("language"), Position::new(5, 1));
+    }
+
+    #[test]
+    fn reports_each_bad_key_at_its_line() {
+        let text = "---\ntitle: T\nefective_date: 2026-05-12\nversion: \"a/b\"\nlanguage: en\ndraft: maybe\n---\n";
+        let got = problems(text);
+        assert!(
+            got.contains(&"3:1: unknown front matter key `efective_date`".to_string()),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&"4:1: version `a/b` cannot be used in a URL".to_string()),
+            "{got:?}"
+        );
+        assert!(
+            got.iter().any(|p| p.starts_with("6:1: `draft` must be")),
+            "{got:?}"
+        );
+        assert!(
+            got.iter()
+                .any(|p| p.ends_with("front matter is missing `effective_date`")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_carry_file_lines() {
+        let text = "---\ntitle: T\n  bad: [\n---\n";
+        let got = problems(text);
+        assert_eq!(got.len(), 1);
+        assert!(got[0].starts_with("3:"), "{got:?}");
+        assert!(!got[0].contains("at line"), "{got:?}");
+    }
+
+    #[test]
+    fn missing_and_unclosed_headers() {
+        assert!(problems("# no header\n")[0].contains("does not start with front matter"));
+        assert!(problems("---\ntitle: x\n")[0].contains("never closed"));
+    }
+
+    #[test]
+    fn float_versions_must_be_quoted() {
+        let text = "---\ntitle: T\neffective_date: 2026-01-01\nversion: 1.10\nlanguage: en\n---\n";
+        let err = parse(text).unwrap_err();
+        assert!(err[0].message.contains("read as a number"), "{err:?}");
+    }
+
+    #[test]
+    fn versions_and_dates() {
+        for ok in ["1", "2026-05-12", "v1.2_beta-3", "A"] {
+            assert!(is_valid_version(ok), "{ok}");
+        }
+        let long = "a".repeat(65);
+        for bad in [".", "..", "-x", ".x", "a/b", "a b", "", long.as_str(), "ü"] {
+            assert!(!is_valid_version(bad), "{bad}");
+        }
+        assert!(parse_date("2026-02-29").is_none());
+        assert!(parse_date("2026-2-1").is_none());
+        assert!(parse_date("2028-02-29").is_some());
+    }
+
+    #[test]
+    fn finds_top_level_keys() {
+        let yaml = "title: a\n\"quoted key\": b\n  nested: c\n# comment\nlast:\n  - x\n";
+        let keys: Vec<String> = top_level_key_offsets(yaml)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(keys, ["title", "quoted key", "last"]);
+    }
+}

@@ -1,0 +1,21 @@
+//! clause: a static site generator for legal documents.
+//!
+//! Data flows one way: [`config`] -> [`content`] (with [`frontmatter`]) ->
+//! [`model`] (with [`markdown`]) -> [`render`] (with [`view`] and
+//! [`templates`]) -> [`output`]. [`site`] runs the steps. The library never
+//! prints; problems come back as [`diagnostics::Diagnostic`] values.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod frontmatter;
+pub mod links;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod templates;
+pub mod theme;
+pub mod urls;
+pub mod view;

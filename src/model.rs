@@ -1,0 +1,368 @@
+//! The document model: documents, their editions in each language, and the
+//! versions of each edition, with the current version chosen by date.
+//! Also the list of pages the site has.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::content::Source;
+use crate::diagnostics::{Diagnostic, LineIndex, Position};
+use crate::frontmatter::FrontMatter;
+use crate::markdown::Rendered;
+use crate::urls;
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// The date that decides which versions are in effect.
+    pub as_of: NaiveDate,
+    /// Documents sorted by key.
+    pub documents: Vec<Document>,
+}
+
+/// One legal document (`privacy`, `legal/dpa`), in every language it has.
+#[derive(Debug)]
+pub struct Document {
+    pub key: String,
+    /// One edition per language, in the order languages are declared.
+    pub editions: Vec<Edition>,
+}
+
+/// A document in one language: all its versions.
+#[derive(Debug)]
+pub struct Edition {
+    pub language: String,
+    /// Newest effective date first.
+    pub versions: Vec<Version>,
+    /// Index of the version shown at the document's URL: the latest in effect
+    /// on the as-of date, else (all upcoming) the earliest.
+    pub current: usize,
+}
+
+/// Where a version stands on the as-of date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// In effect now.
+    Current,
+    /// Takes effect after the as-of date.
+    Upcoming,
+    /// Was in effect, replaced by a later version.
+    Superseded,
+}
+
+/// One version of one document in one language.
+#[derive(Debug)]
+pub struct Version {
+    /// The content file, relative to the site root.
+    pub path: PathBuf,
+    pub front: FrontMatter,
+    pub body: Rendered,
+    pub status: Status,
+    /// The body's checked links with their positions in the file.
+    pub links: Vec<(String, Position)>,
+}
+
+impl Edition {
+    pub fn current_version(&self) -> &Version {
+        &self.versions[self.current]
+    }
+
+    /// Versions that take effect after the as-of date, earliest first.
+    pub fn upcoming(&self) -> impl Iterator<Item = &Version> {
+        self.versions
+            .iter()
+            .rev()
+            .filter(|v| v.status == Status::Upcoming)
+    }
+}
+
+impl Document {
+    pub fn edition(&self, language: &str) -> Option<&Edition> {
+        self.editions.iter().find(|e| e.language == language)
+    }
+}
+
+/// A page of the built site, by what it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// The legal center home of a language.
+    Home { language: usize },
+    /// A document's current version: `/<doc>/`.
+    Current { document: usize, edition: usize },
+    /// Every version of a document: `/<doc>/versions/`.
+    Versions { document: usize, edition: usize },
+    /// One version at its stable URL: `/<doc>/versions/<version>/`.
+    Version {
+        document: usize,
+        edition: usize,
+        version: usize,
+    },
+}
+
+impl Site {
+    /// Every page of the site, in a fixed order.
+    pub fn pages(&self) -> Vec<Page> {
+        let mut pages = Vec::new();
+        for (language, lang) in self.config.languages.iter().enumerate() {
+            let has_content = self
+                .documents
+                .iter()
+                .any(|d| d.edition(&lang.code).is_some());
+            // The default language's home always exists: it is the site's `/`.
+            if has_content || lang.code == self.config.default_language {
+                pages.push(Page::Home { language });
+            }
+        }
+        for (document, doc) in self.documents.iter().enumerate() {
+            for (edition, ed) in doc.editions.iter().enumerate() {
+                pages.push(Page::Current { document, edition });
+                pages.push(Page::Versions { document, edition });
+                for version in 0..ed.versions.len() {
+                    pages.push(Page::Version {
+                        document,
+                        edition,
+                        version,
+                    });
+                }
+            }
+        }
+        pages
+    }
+
+    /// The site path of a page (`/zh/privacy/versions/`).
+    pub fn url(&self, page: Page) -> String {
+        let default = &self.config.default_language;
+        match page {
+            Page::Home { language } => urls::home(&self.config.languages[language].code, default),
+            Page::Current { document, edition } => {
+                let (doc, ed) = self.edition_at(document, edition);
+                urls::document(&doc.key, &ed.language, default)
+            }
+            Page::Versions { document, edition } => {
+                let (doc, ed) = self.edition_at(document, edition);
+                urls::versions(&doc.key, &ed.language, default)
+            }
+            Page::Version {
+                document,
+                edition,
+                version,
+            } => {
+                let (doc, ed) = self.edition_at(document, edition);
+                urls::version(
+                    &doc.key,
+                    &ed.language,
+                    default,
+                    &ed.versions[version].front.version,
+                )
+            }
+        }
+    }
+
+    /// The version a page shows, if it shows one.
+    pub fn version_of(&self, page: Page) -> Option<&Version> {
+        match page {
+            Page::Current { document, edition } => {
+                Some(self.edition_at(document, edition).1.current_version())
+            }
+            Page::Version {
+                document,
+                edition,
+                version,
+            } => Some(&self.edition_at(document, edition).1.versions[version]),
+            Page::Home { .. } | Page::Versions { .. } => None,
+        }
+    }
+
+    pub fn edition_at(&self, document: usize, edition: usize) -> (&Document, &Edition) {
+        let doc = &self.documents[document];
+        (doc, &doc.editions[edition])
+    }
+
+    pub fn version_count(&self) -> usize {
+        self.documents
+            .iter()
+            .flat_map(|d| &d.editions)
+            .map(|e| e.versions.len())
+            .sum()
+    }
+
+    /// Languages that have at least one document.
+    pub fn languages_used(&self) -> usize {
+        self.config
+            .languages
+            .iter()
+            .filter(|l| self.documents.iter().any(|d| d.edition(&l.code).is_some()))
+            .count()
+    }
+}
+
+/// Groups sources into documents and editions, orders versions and picks the
+/// current one. Conflicting files are reported and left out.
+pub fn build(
+    config: Config,
+    as_of: NaiveDate,
+    sources: Vec<(Source, Rendered)>,
+) -> (Site, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+
+    // Group by document key; keys that differ only in case would collide on
+    // case-insensitive file systems (macOS, Windows).
+    let mut by_key: BTreeMap<String, Vec<(Source, Rendered)>> = BTreeMap::new();
+    let mut first_spelling: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
+    for (source, rendered) in sources {
+        let folded = source.document.to_lowercase();
+        match first_spelling.get(&folded) {
+            Some((spelling, other)) if *spelling != source.document => {
+                problems.push(
+                    Diagnostic::error(
+                        &source.path,
+                        Position::START,
+                        format!(
+                            "document folder `{}` differs from `{spelling}` ({}) only in case",
+                            source.document,
+                            other.display()
+                        ),
+                    )
+                    .with_hint(
+                        "use one spelling: the two would be the same folder on many systems",
+                    ),
+                );
+                continue;
+            }
+            Some(_) => {}
+            None => {
+                first_spelling.insert(folded, (source.document.clone(), source.path.clone()));
+            }
+        }
+        by_key
+            .entry(source.document.clone())
+            .or_default()
+            .push((source, rendered));
+    }
+
+    let mut documents = Vec::new();
+    for (key, files) in by_key {
+        let mut by_language: BTreeMap<usize, Vec<(Source, Rendered)>> = BTreeMap::new();
+        for file in files {
+            let rank = config.language_rank(&file.0.front.language);
+            by_language.entry(rank).or_default().push(file);
+        }
+        let editions: Vec<Edition> = by_language
+            .into_values()
+            .filter_map(|files| build_edition(files, as_of, &mut problems))
+            .collect();
+        if !editions.is_empty() {
+            documents.push(Document { key, editions });
+        }
+    }
+
+    (
+        Site {
+            config,
+            as_of,
+            documents,
+        },
+        problems,
+    )
+}
+
+fn build_edition(
+    mut files: Vec<(Source, Rendered)>,
+    as_of: NaiveDate,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Edition> {
+    // Oldest first by path so that, of two clashing files, the second is reported.
+    files.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    let mut kept: Vec<(Source, Rendered)> = Vec::new();
+    for (source, rendered) in files {
+        let clash = kept.iter().find_map(|(other, _)| {
+            if other.front.version.eq_ignore_ascii_case(&source.front.version) {
+                Some((
+                    "version",
+                    format!(
+                        "version `{}` of `{}` in `{}` is also in {}",
+                        source.front.version,
+                        source.document,
+                        source.front.language,
+                        other.path.display()
+                    ),
+                    "give each version its own `version` (versions that differ only in case count as the same)",
+                ))
+            } else if other.front.effective_date == source.front.effective_date {
+                Some((
+                    "effective_date",
+                    format!(
+                        "effective date {} of `{}` in `{}` is also the effective date of {}",
+                        source.front.effective_date,
+                        source.document,
+                        source.front.language,
+                        other.path.display()
+                    ),
+                    "two versions cannot take effect on the same day: change one date, or mark one `draft: true`",
+                ))
+            } else {
+                None
+            }
+        });
+        if let Some((key, message, hint)) = clash {
+            problems.push(
+                Diagnostic::error(&source.path, source.front.position_of(key), message)
+                    .with_hint(hint),
+            );
+        } else {
+            kept.push((source, rendered));
+        }
+    }
+    if kept.is_empty() {
+        return None;
+    }
+    kept.sort_by_key(|(s, _)| std::cmp::Reverse(s.front.effective_date));
+    let language = kept[0].0.front.language.clone();
+    let current = kept
+        .iter()
+        .position(|(s, _)| s.front.effective_date <= as_of)
+        .unwrap_or(kept.len() - 1);
+    let versions = kept
+        .into_iter()
+        .enumerate()
+        .map(|(i, (source, body))| {
+            let status = if source.front.effective_date > as_of {
+                Status::Upcoming
+            } else if i == current {
+                Status::Current
+            } else {
+                Status::Superseded
+            };
+            let lines = LineIndex::new(&source.text);
+            let at = |offset: usize| lines.position(&source.text, source.body_start + offset);
+            for problem in &body.problems {
+                problems.push(
+                    Diagnostic::error(&source.path, at(problem.offset), problem.message.clone())
+                        .with_hint(problem.hint.clone()),
+                );
+            }
+            let links = body
+                .links
+                .iter()
+                .map(|l| (l.target.clone(), at(l.offset)))
+                .collect();
+            Version {
+                path: source.path,
+                front: source.front,
+                body,
+                status,
+                links,
+            }
+        })
+        .collect();
+    Some(Edition {
+        language,
+        versions,
+        current,
+    })
+}

@@ -1,0 +1,222 @@
+//! The orchestrator: config -> content -> model -> render -> write. Each step
+//! is a plain function over plain data; this module runs them in order and
+//! gathers every problem they report.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::config::{self, CONFIG_FILE, Config};
+use crate::content::{self, Source};
+use crate::diagnostics::{self, Diagnostic, Position};
+use crate::links;
+use crate::markdown::{self, RenderOptions, Rendered};
+use crate::model;
+use crate::output::{self, Files, OutputError, WriteReport};
+use crate::render;
+use crate::templates::Templates;
+use crate::theme;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site folder, holding `config.toml`.
+    pub root: PathBuf,
+    /// The output folder; `None` means the config's `output_dir` under the root.
+    pub output: Option<PathBuf>,
+    /// The date that decides which versions are in effect.
+    pub as_of: NaiveDate,
+    /// Include versions marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    pub documents: usize,
+    pub languages: usize,
+    pub versions: usize,
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// A site that passed every check, rendered in memory.
+#[derive(Debug)]
+pub struct Checked {
+    pub stats: Stats,
+    pub warnings: Vec<Diagnostic>,
+    pub output: PathBuf,
+    files: Files,
+}
+
+/// What `build` did.
+#[derive(Debug)]
+pub struct Built {
+    pub stats: Stats,
+    pub warnings: Vec<Diagnostic>,
+    pub output: PathBuf,
+    pub report: WriteReport,
+}
+
+/// Why a build stopped. In every case the output folder is left as it was,
+/// except for an I/O error in the middle of writing.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{} problem(s) in the site", .0.len())]
+    Invalid(Vec<Diagnostic>),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// Validates and renders the whole site in memory; writes nothing.
+pub fn check(options: &Options) -> Result<Checked, Vec<Diagnostic>> {
+    let root = &options.root;
+    let config = load_config(root)?;
+    let output = match &options.output {
+        Some(dir) => dir.clone(),
+        None => root.join(&config.output_dir),
+    };
+    let mut problems = Vec::new();
+
+    let (sources, mut content_problems) = content::load(root, &config);
+    problems.append(&mut content_problems);
+    let sources: Vec<Source> = sources
+        .into_iter()
+        .filter(|s| options.drafts || !s.front.draft)
+        .collect();
+    let render_options = RenderOptions {
+        base_path: &config.base_path,
+        anchor_label: "Link to this section",
+    };
+    let rendered: Vec<(Source, Rendered)> = sources
+        .into_par_iter()
+        .map(|s| {
+            let body = markdown::render(s.body(), &render_options);
+            (s, body)
+        })
+        .collect();
+    let (site, mut model_problems) = model::build(config.clone(), options.as_of, rendered);
+    problems.append(&mut model_problems);
+
+    let theme = match theme::load(root, &config) {
+        Ok(theme) => Some(theme),
+        Err(mut theme_problems) => {
+            problems.append(&mut theme_problems);
+            None
+        }
+    };
+    let pages = site.pages();
+    let mut files = Files::new();
+    if let Some(theme) = theme {
+        let targets =
+            links::Targets::new(&site, &pages, theme.static_files.keys().map(String::as_str));
+        problems.extend(links::check(&site, &targets));
+        // Templates are checked even when content has problems, so one run reports both.
+        match Templates::compile(&theme.templates) {
+            Ok(templates) => match render::pages(&site, &pages, &templates) {
+                Ok(rendered) => files.extend(rendered),
+                Err(mut render_problems) => problems.append(&mut render_problems),
+            },
+            Err(mut template_problems) => problems.append(&mut template_problems),
+        }
+        files.extend(theme.static_files);
+    }
+
+    diagnostics::sort_and_dedup(&mut problems);
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        problems.into_iter().partition(Diagnostic::is_error);
+    if !errors.is_empty() {
+        let mut all = errors;
+        all.extend(warnings);
+        return Err(all);
+    }
+    Ok(Checked {
+        stats: Stats {
+            documents: site.documents.len(),
+            languages: site.languages_used(),
+            versions: site.version_count(),
+            pages: pages.len(),
+            files: files.len(),
+        },
+        warnings,
+        output,
+        files,
+    })
+}
+
+/// Checks and renders the site, then writes it: only files whose bytes
+/// changed, and nothing at all if anything is wrong.
+pub fn build(options: &Options) -> Result<Built, Error> {
+    let checked = check(options).map_err(Error::Invalid)?;
+    output::check_output_dir(&options.root, &checked.output)?;
+    let report = output::write(&checked.output, &checked.files)?;
+    Ok(Built {
+        stats: checked.stats,
+        warnings: checked.warnings,
+        output: checked.output,
+        report,
+    })
+}
+
+fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        let hint = if e.kind() == std::io::ErrorKind::NotFound {
+            "run clause in the site folder, or pass --root <site folder>".to_string()
+        } else {
+            "check the file's permissions and that it is UTF-8 text".to_string()
+        };
+        vec![
+            Diagnostic::error(
+                CONFIG_FILE,
+                Position::START,
+                format!("cannot read {}: {e}", path.display()),
+            )
+            .with_hint(hint),
+        ]
+    })?;
+    config::parse(&text, CONFIG_FILE)
+}
+
+/// The as-of date: the flag, else `SOURCE_DATE_EPOCH` (seconds, as a UTC
+/// date), else today in UTC.
+pub fn resolve_as_of(
+    flag: Option<NaiveDate>,
+    source_date_epoch: Option<&str>,
+    today: NaiveDate,
+) -> Result<NaiveDate, String> {
+    if let Some(date) = flag {
+        return Ok(date);
+    }
+    match source_date_epoch.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(today),
+        Some(raw) => raw
+            .parse::<i64>()
+            .ok()
+            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+            .map(|t| t.date_naive())
+            .ok_or_else(|| {
+                format!("SOURCE_DATE_EPOCH `{raw}` is not a number of seconds since 1970-01-01")
+            }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn as_of_precedence() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let flag = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        assert_eq!(resolve_as_of(Some(flag), Some("0"), today), Ok(flag));
+        assert_eq!(
+            resolve_as_of(None, Some("1778544000"), today),
+            Ok(NaiveDate::from_ymd_opt(2026, 5, 12).unwrap())
+        );
+        assert_eq!(resolve_as_of(None, None, today), Ok(today));
+        assert_eq!(resolve_as_of(None, Some(""), today), Ok(today));
+        assert!(resolve_as_of(None, Some("yesterday"), today).is_err());
+    }
+}

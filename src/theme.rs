@@ -1,0 +1,195 @@
+//! Themes: the templates and static files a site is rendered with. The
+//! default theme is built into the binary; a site's `themes/<name>/` adds or
+//! overrides files of the same name, and the site's own `static/` comes last.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Position, relative_to};
+
+include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+
+/// Where built-in files are said to be in messages.
+const BUILT_IN: &str = "<built-in>/themes/default";
+
+/// The folder static files are copied to, under the output root.
+pub const STATIC_DIR: &str = "static";
+
+/// One template: its name for Tera (`base.html`), the file it came from (for
+/// messages) and its text.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    pub name: String,
+    pub origin: PathBuf,
+    pub text: String,
+}
+
+/// A theme resolved for one site.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub templates: Vec<TemplateSource>,
+    /// Output path (`static/style.css`) -> bytes; later layers win.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+}
+
+/// Resolves the theme named in `config` for the site at `root`.
+pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
+    let mut static_files = BTreeMap::new();
+
+    for (path, bytes) in DEFAULT_THEME {
+        let origin = PathBuf::from(format!("{BUILT_IN}/{path}"));
+        add_file(
+            path,
+            bytes.to_vec(),
+            origin,
+            &mut templates,
+            &mut static_files,
+            &mut problems,
+        );
+    }
+
+    let theme_dir = root.join("themes").join(&config.theme);
+    if theme_dir.is_dir() {
+        for (rel, path) in files_under(&theme_dir, root, &mut problems) {
+            match std::fs::read(&path) {
+                Ok(bytes) => add_file(
+                    &rel,
+                    bytes,
+                    relative_to(&path, root),
+                    &mut templates,
+                    &mut static_files,
+                    &mut problems,
+                ),
+                Err(e) => problems.push(read_error(&path, root, &e)),
+            }
+        }
+    } else if config.theme != "default" {
+        problems.push(
+            Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                Position::START,
+                format!(
+                    "theme `{}` not found: there is no folder themes/{}/",
+                    config.theme, config.theme
+                ),
+            )
+            .with_hint(
+                "create themes/<name>/templates/ or remove `theme` to use the built-in theme",
+            ),
+        );
+    }
+
+    let site_static = root.join(STATIC_DIR);
+    if site_static.is_dir() {
+        for (rel, path) in files_under(&site_static, root, &mut problems) {
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    static_files.insert(format!("{STATIC_DIR}/{rel}"), bytes);
+                }
+                Err(e) => problems.push(read_error(&path, root, &e)),
+            }
+        }
+    }
+
+    if problems.is_empty() {
+        Ok(Theme {
+            templates: templates.into_values().collect(),
+            static_files,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+/// Files of a theme are `templates/<name>` or `static/<path>`; anything else is ignored.
+fn add_file(
+    rel: &str,
+    bytes: Vec<u8>,
+    origin: PathBuf,
+    templates: &mut BTreeMap<String, TemplateSource>,
+    static_files: &mut BTreeMap<String, Vec<u8>>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if let Some(name) = rel.strip_prefix("templates/") {
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                templates.insert(
+                    name.to_string(),
+                    TemplateSource {
+                        name: name.to_string(),
+                        origin,
+                        text,
+                    },
+                );
+            }
+            Err(_) => problems.push(
+                Diagnostic::error(origin, Position::START, "template is not UTF-8 text")
+                    .with_hint("save the template as UTF-8"),
+            ),
+        }
+    } else if rel.starts_with("static/") {
+        static_files.insert(rel.to_string(), bytes);
+    }
+}
+
+/// Regular files below `dir` (not hidden), as (path relative to `dir` with `/`, full path).
+fn files_under(dir: &Path, root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+    let mut files = Vec::new();
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = entry
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap_or(entry.path())
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                files.push((rel, entry.into_path()));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                problems.push(read_error(&path, root, &e));
+            }
+        }
+    }
+    files
+}
+
+fn read_error(path: &Path, root: &Path, e: &dyn std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(
+        relative_to(path, root),
+        Position::START,
+        format!("cannot read: {e}"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_theme_is_embedded() {
+        let names: Vec<&str> = DEFAULT_THEME.iter().map(|(p, _)| *p).collect();
+        for needed in [
+            "templates/base.html",
+            "templates/home.html",
+            "templates/document.html",
+            "templates/versions.html",
+            "static/style.css",
+        ] {
+            assert!(names.contains(&needed), "{needed} missing from {names:?}");
+        }
+    }
+}
