@@ -132,9 +132,16 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // Jaro-Winkler catches typos; containment catches a part of the name
+    // (`retention` for `data-retention`).
+    let contains =
+        |c: &str| word.len() >= 3 && c.len() >= 3 && (c.contains(word) || word.contains(c));
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .map(|c| {
+            let score = strsim::jaro_winkler(word, c);
+            (if contains(c) { score.max(0.9) } else { score }, c)
+        })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
@@ -202,6 +209,10 @@ mod tests {
             Some("language")
         );
         assert_eq!(did_you_mean("zzz", known.iter().copied()), None);
+        assert_eq!(
+            did_you_mean("retention", ["data-we-collect", "data-retention"]),
+            Some("data-retention")
+        );
         assert_eq!(
             unknown_key_hint("zzz", &["a", "b", "c"]),
             "known keys are `a`, `b` and `c`"

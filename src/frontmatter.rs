@@ -211,9 +211,10 @@ fn yaml_syntax_problem(
     yaml: &str,
     at: &dyn Fn(usize) -> Position,
 ) -> Problem {
+    let first_line = at(0).line;
     let (position, message) = match e.location() {
         Some(loc) => {
-            // The crate appends its own (header-relative) location; ours is file-relative.
+            // The crate appends its own location, counted from the header's first line.
             let suffix = format!(" at line {} column {}", loc.line(), loc.column());
             let message = e.to_string().replacen(&suffix, "", 1);
             (at(loc.index().min(yaml.len())), message)
@@ -222,12 +223,33 @@ fn yaml_syntax_problem(
     };
     Problem::new(
         position,
-        format!("invalid front matter (YAML): {message}"),
+        format!(
+            "invalid front matter (YAML): {}",
+            to_file_lines(&message, first_line - 1)
+        ),
         Some(
             "check the quoting and indentation of this line; values with `:` or `#` need quotes"
                 .to_string(),
         ),
     )
+}
+
+/// Rewrites `line N` in a YAML message so N counts from the top of the file.
+fn to_file_lines(message: &str, lines_before: usize) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find("line ") {
+        let (before, after) = rest.split_at(i + "line ".len());
+        out.push_str(before);
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        match after[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + lines_before).to_string()),
+            Err(_) => out.push_str(&after[..digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 enum FieldError {
@@ -490,6 +512,17 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert!(got[0].starts_with("3:"), "{got:?}");
         assert!(!got[0].contains("at line"), "{got:?}");
+    }
+
+    #[test]
+    fn yaml_lines_count_from_the_top_of_the_file() {
+        assert_eq!(
+            to_file_lines("x at line 5 column 10, and line 2", 1),
+            "x at line 6 column 10, and line 3"
+        );
+        let text = "---\ntitle: T\nsummary: [unclosed\n---\n";
+        let got = problems(text);
+        assert!(got[0].contains("at line 3 column 10"), "{got:?}");
     }
 
     #[test]

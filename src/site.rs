@@ -72,7 +72,10 @@ pub enum Error {
 /// Validates and renders the whole site in memory; writes nothing.
 pub fn check(options: &Options) -> Result<Checked, Vec<Diagnostic>> {
     let root = &options.root;
-    let config = load_config(root)?;
+    let config = load_config(root).map_err(|mut problems| {
+        diagnostics::sort_and_dedup(&mut problems);
+        problems
+    })?;
     let output = match &options.output {
         Some(dir) => dir.clone(),
         None => root.join(&config.output_dir),

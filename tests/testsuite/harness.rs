@@ -1,0 +1,226 @@
+//! A test site in a temporary folder, and helpers to run `clause` on it and
+//! read what it built (in the manner of mdBook's `BookTest`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use scraper::{Html, Selector};
+
+pub struct TestSite {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+}
+
+/// What one run of the binary did.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    #[track_caller]
+    pub fn assert_success(&self) -> &Self {
+        assert_eq!(self.code, 0, "expected success, stderr:\n{}", self.stderr);
+        self
+    }
+
+    #[track_caller]
+    pub fn assert_code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code, code,
+            "unexpected exit code, stderr:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    /// The stderr lines that report problems (`path:line:col: error: ...`).
+    pub fn error_lines(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.contains(": error: "))
+            .collect()
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+impl TestSite {
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> Self {
+        let site = Self::empty();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        assert!(from.is_dir(), "no fixture {name}");
+        copy_dir(&from, &site.root);
+        site
+    }
+
+    /// An empty site folder.
+    pub fn empty() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        Self { _dir: dir, root }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    pub fn remove(&self, rel: &str) -> &Self {
+        std::fs::remove_file(self.path(rel)).unwrap();
+        self
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// `clause` with the site as the current folder and no ambient as-of date.
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::cargo_bin("clause").unwrap();
+        cmd.current_dir(&self.root)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env("NO_COLOR", "1");
+        cmd
+    }
+
+    pub fn run_with(&self, mut cmd: Command, args: &[&str]) -> Run {
+        let out = cmd.args(args).output().unwrap();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        }
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(self.command(), args)
+    }
+
+    /// `clause build --as-of <date>`.
+    pub fn build(&self, as_of: &str) -> Run {
+        self.run(&["build", "--as-of", as_of])
+    }
+
+    /// The page at site URL `url` (`/zh/privacy/`) in `dist/`, parsed.
+    pub fn page(&self, url: &str) -> Page {
+        let rel = format!("dist{url}index.html");
+        Page(Html::parse_document(&self.read(&rel)))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path(rel).exists()
+    }
+
+    /// Every file under `dir` (relative to the site root), with its bytes.
+    pub fn tree(&self, dir: &str) -> BTreeMap<String, Vec<u8>> {
+        let base = self.path(dir);
+        let mut files = BTreeMap::new();
+        if base.exists() {
+            walk(&base, &base, &mut files);
+        }
+        files
+    }
+}
+
+fn walk(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            walk(base, &path, files);
+        } else {
+            let rel = path
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.insert(rel, std::fs::read(&path).unwrap());
+        }
+    }
+}
+
+/// A parsed page with CSS-selector helpers.
+pub struct Page(pub Html);
+
+impl Page {
+    fn select(selector: &str) -> Selector {
+        Selector::parse(selector).unwrap_or_else(|e| panic!("bad selector {selector}: {e:?}"))
+    }
+
+    /// Text of every element matching `selector`, whitespace collapsed.
+    pub fn texts(&self, selector: &str) -> Vec<String> {
+        self.0
+            .select(&Self::select(selector))
+            .map(|e| {
+                e.text()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    /// Text of the one element matching `selector`.
+    #[track_caller]
+    pub fn text(&self, selector: &str) -> String {
+        let texts = self.texts(selector);
+        assert_eq!(texts.len(), 1, "expected one `{selector}`, found {texts:?}");
+        texts.into_iter().next().unwrap()
+    }
+
+    /// Attribute `attr` of every element matching `selector`.
+    pub fn attrs(&self, selector: &str, attr: &str) -> Vec<String> {
+        self.0
+            .select(&Self::select(selector))
+            .filter_map(|e| e.value().attr(attr).map(str::to_string))
+            .collect()
+    }
+
+    #[track_caller]
+    pub fn attr(&self, selector: &str, attr: &str) -> String {
+        let values = self.attrs(selector, attr);
+        assert_eq!(
+            values.len(),
+            1,
+            "expected one `{selector}[{attr}]`, found {values:?}"
+        );
+        values.into_iter().next().unwrap()
+    }
+
+    pub fn count(&self, selector: &str) -> usize {
+        self.0.select(&Self::select(selector)).count()
+    }
+
+    /// The serialized `<main>` element, for snapshots.
+    pub fn main_html(&self) -> String {
+        self.0
+            .select(&Self::select("main"))
+            .next()
+            .expect("page has a <main>")
+            .html()
+    }
+}

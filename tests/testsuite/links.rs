@@ -1,0 +1,79 @@
+//! Link checking: site-absolute and same-page links must reach a page (or
+//! file) the build writes, and an anchor on it; each broken one is an error
+//! at the link's line.
+
+use crate::harness::TestSite;
+
+const HEADER: &str =
+    "---\ntitle: Links\neffective_date: 2025-01-01\nversion: \"1\"\nlanguage: en\n---\n";
+
+#[test]
+fn valid_links_pass() {
+    // The basic fixture links to pages, versions, anchors and a static file.
+    let site = TestSite::fixture("basic");
+    site.run(&["check", "--as-of", "2026-06-01"])
+        .assert_success();
+}
+
+#[test]
+fn each_broken_link_is_reported_at_its_line_and_column() {
+    let site = TestSite::fixture("basic");
+    let body = "\n## Here\n\nA [missing page](/nowhere/).\nA [missing anchor](/privacy/#retention) and [no slash](/terms).\n\
+                [Same page](#nope), [ok](#here), [missing version](/privacy/versions/9/), [file](/static/missing.css)\n";
+    site.write("content/links/1.en.md", &format!("{HEADER}{body}"));
+    let run = site.run(&["check", "--as-of", "2026-06-01"]);
+    run.assert_code(1);
+    let errors = run.error_lines();
+    let expected = [
+        "content/links/1.en.md:10:3: error: broken link `/nowhere/`",
+        "content/links/1.en.md:11:3: error: broken link `/privacy/#retention`: the page has no anchor `#retention` (help: did you mean `#data-retention`?)",
+        "content/links/1.en.md:11:45: error: broken link `/terms`: the site has no page `/terms` (help: page URLs end with `/`: write `/terms/`)",
+        "content/links/1.en.md:12:1: error: broken link `#nope`",
+        "content/links/1.en.md:12:34: error: broken link `/privacy/versions/9/`",
+        "content/links/1.en.md:12:75: error: broken link `/static/missing.css`",
+    ];
+    assert_eq!(errors.len(), expected.len(), "{}", run.stderr);
+    for (line, want) in errors.iter().zip(expected) {
+        assert!(
+            line.starts_with(want),
+            "{line}\n  should start with\n{want}"
+        );
+    }
+}
+
+#[test]
+fn links_to_drafts_only_resolve_when_drafts_are_built() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/links/1.en.md",
+        &format!("{HEADER}\nSee [the draft](/privacy/versions/3/).\n"),
+    );
+    let run = site.run(&["check", "--as-of", "2026-06-01"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("content/links/1.en.md:8:5: error: broken link `/privacy/versions/3/`"),
+        "{}",
+        run.stderr
+    );
+    site.run(&["check", "--as-of", "2026-06-01", "--drafts"])
+        .assert_success();
+}
+
+#[test]
+fn anchor_links_use_the_target_pages_current_version() {
+    let site = TestSite::fixture("basic");
+    // `#fees` exists only in the 2027 terms, which is not current in 2026.
+    site.write(
+        "content/links/1.en.md",
+        &format!("{HEADER}\n[fees](/terms/#fees) and [2027 fees](/terms/versions/2027/#fees)\n"),
+    );
+    let run = site.run(&["check", "--as-of", "2026-06-01"]);
+    assert_eq!(run.error_lines().len(), 1, "{}", run.stderr);
+    assert!(
+        run.error_lines()[0]
+            .starts_with("content/links/1.en.md:8:1: error: broken link `/terms/#fees`")
+    );
+    site.run(&["check", "--as-of", "2027-06-01"])
+        .assert_success();
+}

@@ -1,0 +1,13 @@
+//! Integration tests: each runs the real `clause` binary on a small fixture
+//! site copied into a temporary folder, and checks exit codes, error text and
+//! the built HTML (parsed with a real HTML parser).
+
+mod harness;
+
+mod anchors;
+mod build;
+mod errors;
+mod escaping;
+mod links;
+mod output;
+mod themes;
