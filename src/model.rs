@@ -22,6 +22,8 @@ pub struct Site {
     pub as_of: NaiveDate,
     /// Documents sorted by key.
     pub documents: Vec<Document>,
+    /// For each declared language (in order), whether any document has it.
+    pub language_in_use: Vec<bool>,
 }
 
 /// One legal document (`privacy`, `legal/dpa`), in every language it has.
@@ -108,13 +110,8 @@ impl Site {
     /// Every page of the site, in a fixed order.
     pub fn pages(&self) -> Vec<Page> {
         let mut pages = Vec::new();
-        for (language, lang) in self.config.languages.iter().enumerate() {
-            let has_content = self
-                .documents
-                .iter()
-                .any(|d| d.edition(&lang.code).is_some());
-            // The default language's home always exists: it is the site's `/`.
-            if has_content || lang.code == self.config.default_language {
+        for language in 0..self.config.languages.len() {
+            if self.has_home(language) {
                 pages.push(Page::Home { language });
             }
         }
@@ -193,11 +190,14 @@ impl Site {
 
     /// Languages that have at least one document.
     pub fn languages_used(&self) -> usize {
-        self.config
-            .languages
-            .iter()
-            .filter(|l| self.documents.iter().any(|d| d.edition(&l.code).is_some()))
-            .count()
+        self.language_in_use.iter().filter(|used| **used).count()
+    }
+
+    /// Whether declared language number `language` has a home page: it has
+    /// documents, or it is the default language (whose home is the site's `/`).
+    pub fn has_home(&self, language: usize) -> bool {
+        self.language_in_use[language]
+            || self.config.languages[language].code == self.config.default_language
     }
 }
 
@@ -261,11 +261,17 @@ pub fn build(
         }
     }
 
+    let language_in_use = config
+        .languages
+        .iter()
+        .map(|l| documents.iter().any(|d: &Document| d.edition(&l.code).is_some()))
+        .collect();
     (
         Site {
             config,
             as_of,
             documents,
+            language_in_use,
         },
         problems,
     )

@@ -144,7 +144,8 @@ pub fn write(output: &Path, files: &Files) -> Result<WriteReport, OutputError> {
         report.written += 1;
     }
 
-    // Remove what the new site does not have, deepest first.
+    // Remove what the new site does not have, deepest first. Hidden entries at
+    // the top (`.git` of a deploy checkout, say) are not ours and are left alone.
     let keep: BTreeSet<&Path> = targets.iter().map(|(p, _)| p.as_path()).collect();
     let mut stale_dirs = Vec::new();
     for entry in WalkDir::new(output).min_depth(1).contents_first(true) {
@@ -153,6 +154,10 @@ pub fn write(output: &Path, files: &Files) -> Result<WriteReport, OutputError> {
             source: e.into(),
         })?;
         let path = entry.path();
+        let top = path.strip_prefix(output).ok().and_then(|rel| rel.iter().next());
+        if top.is_some_and(is_foreign_hidden) {
+            continue;
+        }
         if entry.file_type().is_dir() {
             stale_dirs.push(path.to_path_buf());
         } else if !keep.contains(path) {
@@ -167,6 +172,12 @@ pub fn write(output: &Path, files: &Files) -> Result<WriteReport, OutputError> {
         }
     }
     Ok(report)
+}
+
+/// A hidden name that is not one of our temporary files.
+fn is_foreign_hidden(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') && !name.ends_with(".clause-tmp")
 }
 
 /// Creates `dir` and its parents below `output`, replacing any plain file
@@ -235,6 +246,9 @@ mod tests {
             }
         );
 
+        fs::create_dir_all(out.join(".git")).unwrap();
+        fs::write(out.join(".git/HEAD"), "ref").unwrap();
+        fs::write(out.join(".index.html.clause-tmp"), "left by a crash").unwrap();
         files.remove("b/c/index.html");
         files.insert("a/index.html".into(), b"a2".to_vec());
         assert_eq!(
@@ -242,10 +256,13 @@ mod tests {
             WriteReport {
                 written: 1,
                 unchanged: 1,
-                removed: 1
+                // b/c/index.html and the leftover temporary file.
+                removed: 2
             }
         );
         assert!(!out.join("b").exists());
+        assert!(out.join(".git/HEAD").exists());
+        assert!(!out.join(".index.html.clause-tmp").exists());
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"a2");
     }
 

@@ -82,6 +82,13 @@ pub fn check(options: &Options) -> Result<Checked, Vec<Diagnostic>> {
     };
     let mut problems = Vec::new();
 
+    let theme = match theme::load(root, &config) {
+        Ok(theme) => Some(theme),
+        Err(mut theme_problems) => {
+            problems.append(&mut theme_problems);
+            None
+        }
+    };
     let (sources, mut content_problems) = content::load(root, &config);
     problems.append(&mut content_problems);
     let sources: Vec<Source> = sources
@@ -99,16 +106,9 @@ pub fn check(options: &Options) -> Result<Checked, Vec<Diagnostic>> {
             (s, body)
         })
         .collect();
-    let (site, mut model_problems) = model::build(config.clone(), options.as_of, rendered);
+    let (site, mut model_problems) = model::build(config, options.as_of, rendered);
     problems.append(&mut model_problems);
 
-    let theme = match theme::load(root, &config) {
-        Ok(theme) => Some(theme),
-        Err(mut theme_problems) => {
-            problems.append(&mut theme_problems);
-            None
-        }
-    };
     let pages = site.pages();
     let mut files = Files::new();
     if let Some(theme) = theme {

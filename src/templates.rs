@@ -35,11 +35,6 @@ impl Templates {
         }
     }
 
-    /// Whether the theme has a template of this name.
-    pub fn has(&self, name: &str) -> bool {
-        self.origins.contains_key(name)
-    }
-
     /// Renders template `name` with `view` as its context.
     pub fn render<T: Serialize>(&self, name: &str, view: &T) -> Result<String, Diagnostic> {
         let context =

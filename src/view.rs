@@ -207,12 +207,13 @@ fn site_view(site: &Site) -> SiteView<'_> {
         languages: config
             .languages
             .iter()
-            .map(|l| LanguageView {
+            .enumerate()
+            .map(|(i, l)| LanguageView {
                 code: &l.code,
                 name: &l.name,
-                url: (l.code == config.default_language
-                    || site.documents.iter().any(|d| d.edition(&l.code).is_some()))
-                .then(|| config.href(&urls::home(&l.code, &config.default_language))),
+                url: site
+                    .has_home(i)
+                    .then(|| config.href(&urls::home(&l.code, &config.default_language))),
             })
             .collect(),
         extra: &config.extra,
