@@ -52,7 +52,9 @@ pub fn load(root: &Path, config: &Config) -> (Vec<Source>, Vec<Diagnostic>) {
 
     let mut problems = Vec::new();
     let mut files = Vec::new();
+    // Symbolic links are followed: a linked file is published like any other.
     let walker = WalkDir::new(&content)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));

@@ -264,7 +264,11 @@ pub fn build(
     let language_in_use = config
         .languages
         .iter()
-        .map(|l| documents.iter().any(|d: &Document| d.edition(&l.code).is_some()))
+        .map(|l| {
+            documents
+                .iter()
+                .any(|d: &Document| d.edition(&l.code).is_some())
+        })
         .collect();
     (
         Site {

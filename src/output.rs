@@ -27,7 +27,9 @@ pub struct WriteReport {
 /// Why an output folder was refused or could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("refusing to write to {path}: {why}")]
+    #[error(
+        "refusing to write to {path}: {why} (help: choose a folder of its own, such as `dist`)"
+    )]
     Refused { path: PathBuf, why: &'static str },
     #[error("output path `{0}` would leave the output folder")]
     UnsafePath(String),
@@ -154,7 +156,10 @@ pub fn write(output: &Path, files: &Files) -> Result<WriteReport, OutputError> {
             source: e.into(),
         })?;
         let path = entry.path();
-        let top = path.strip_prefix(output).ok().and_then(|rel| rel.iter().next());
+        let top = path
+            .strip_prefix(output)
+            .ok()
+            .and_then(|rel| rel.iter().next());
         if top.is_some_and(is_foreign_hidden) {
             continue;
         }

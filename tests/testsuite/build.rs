@@ -352,3 +352,17 @@ fn wrong_usage_exits_2() {
     assert!(run.stderr.contains("SOURCE_DATE_EPOCH"));
     assert!(!site.exists("dist"));
 }
+
+#[cfg(unix)]
+#[test]
+fn symlinked_content_files_are_published() {
+    let site = TestSite::fixture("minimal");
+    site.write("shared/2.en.md", "---\ntitle: Linked\neffective_date: 2025-06-01\nversion: \"2\"\nlanguage: en\n---\nLinked text.\n");
+    std::os::unix::fs::symlink(
+        site.path("shared/2.en.md"),
+        site.path("content/terms/2.en.md"),
+    )
+    .unwrap();
+    site.build("2026-01-01").assert_success();
+    assert_eq!(site.page("/terms/").text("h1"), "Linked");
+}
