@@ -131,6 +131,11 @@ impl TestSite {
         Page(Html::parse_document(&self.read(&rel)))
     }
 
+    /// The version a document page says it shows.
+    pub fn version_shown(&self, url: &str) -> String {
+        self.page(url).text(".document-meta div:nth-child(2) dd")
+    }
+
     pub fn exists(&self, rel: &str) -> bool {
         self.path(rel).exists()
     }
