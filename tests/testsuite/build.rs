@@ -66,12 +66,9 @@ fn every_page_has_lang_canonical_title_and_meta() {
             continue;
         }
         // Document pages: the effective date, the version and a table of contents.
-        let date = page.attr(".document-meta time", "datetime");
+        let date = page.attr(".meta-date time", "datetime");
         assert_eq!(date.len(), 10, "{url}");
-        assert!(
-            !page.text(".document-meta div:nth-child(2) dd").is_empty(),
-            "{url}"
-        );
+        assert!(!page.version_shown().is_empty(), "{url}");
         let toc = page.attrs(".toc a", "href");
         let ids = page.attrs(".document-body :is(h2, h3)[id]", "id");
         assert_eq!(
@@ -88,7 +85,7 @@ fn current_version_follows_as_of() {
     let site = TestSite::fixture("basic");
     site.build("2025-06-01").assert_success();
     let page = site.page("/privacy/");
-    assert_eq!(page.text(".document-meta div:nth-child(2) dd"), "1");
+    assert_eq!(page.version_shown(), "1");
     assert!(page.text(".document-body").contains("Two years."));
     // The newer version is announced before it takes effect.
     assert_eq!(
@@ -97,15 +94,11 @@ fn current_version_follows_as_of() {
     );
 
     site.build("2026-05-11").assert_success();
-    assert_eq!(
-        site.page("/privacy/")
-            .text(".document-meta div:nth-child(2) dd"),
-        "1"
-    );
+    assert_eq!(site.page("/privacy/").version_shown(), "1");
     // The day a version takes effect, it is current.
     site.build("2026-05-12").assert_success();
     let page = site.page("/privacy/");
-    assert_eq!(page.text(".document-meta div:nth-child(2) dd"), "2");
+    assert_eq!(page.version_shown(), "2");
     assert!(page.text(".document-body").contains("One year."));
     assert_eq!(page.count(".notice"), 0);
     // The older version stays at its URL, marked as archived.
@@ -121,30 +114,18 @@ fn source_date_epoch_sets_the_as_of_date_and_the_flag_wins() {
     let mut cmd = site.command();
     cmd.env("SOURCE_DATE_EPOCH", "1778544000");
     site.run_with(cmd, &["build"]).assert_success();
-    assert_eq!(
-        site.page("/privacy/")
-            .text(".document-meta div:nth-child(2) dd"),
-        "2"
-    );
+    assert_eq!(site.page("/privacy/").version_shown(), "2");
 
     let mut cmd = site.command();
     cmd.env("SOURCE_DATE_EPOCH", "1778543999");
     site.run_with(cmd, &["build"]).assert_success();
-    assert_eq!(
-        site.page("/privacy/")
-            .text(".document-meta div:nth-child(2) dd"),
-        "1"
-    );
+    assert_eq!(site.page("/privacy/").version_shown(), "1");
 
     let mut cmd = site.command();
     cmd.env("SOURCE_DATE_EPOCH", "1778543999");
     site.run_with(cmd, &["build", "--as-of", "2026-06-01"])
         .assert_success();
-    assert_eq!(
-        site.page("/privacy/")
-            .text(".document-meta div:nth-child(2) dd"),
-        "2"
-    );
+    assert_eq!(site.page("/privacy/").version_shown(), "2");
 }
 
 #[test]
@@ -152,7 +133,7 @@ fn upcoming_versions_are_published_and_announced() {
     let site = TestSite::fixture("basic");
     site.build("2026-06-01").assert_success();
     let current = site.page("/terms/");
-    assert_eq!(current.text(".document-meta div:nth-child(2) dd"), "2025");
+    assert_eq!(current.version_shown(), "2025");
     assert!(current.text(".notice-announce").contains("2027-01-01"));
     assert_eq!(
         current.attr(".notice-announce a", "href"),
@@ -169,7 +150,7 @@ fn upcoming_versions_are_published_and_announced() {
 
     site.build("2027-01-01").assert_success();
     let page = site.page("/terms/");
-    assert_eq!(page.text(".document-meta div:nth-child(2) dd"), "2027");
+    assert_eq!(page.version_shown(), "2027");
     assert_eq!(page.count(".notice"), 0);
 }
 
@@ -252,11 +233,7 @@ fn drafts_are_left_out_unless_asked_for() {
     let site = TestSite::fixture("basic");
     site.build("2026-12-15").assert_success();
     assert!(!site.exists("dist/privacy/versions/3"));
-    assert_eq!(
-        site.page("/privacy/")
-            .text(".document-meta div:nth-child(2) dd"),
-        "2"
-    );
+    assert_eq!(site.page("/privacy/").version_shown(), "2");
 
     site.run(&["build", "--as-of", "2026-12-15", "--drafts"])
         .assert_success();

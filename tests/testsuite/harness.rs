@@ -131,11 +131,6 @@ impl TestSite {
         Page(Html::parse_document(&self.read(&rel)))
     }
 
-    /// The version a document page says it shows.
-    pub fn version_shown(&self, url: &str) -> String {
-        self.page(url).text(".document-meta div:nth-child(2) dd")
-    }
-
     pub fn exists(&self, rel: &str) -> bool {
         self.path(rel).exists()
     }
@@ -218,6 +213,12 @@ impl Page {
 
     pub fn count(&self, selector: &str) -> usize {
         self.0.select(&Self::select(selector)).count()
+    }
+
+    /// The version a document page says it shows.
+    #[track_caller]
+    pub fn version_shown(&self) -> String {
+        self.text(".meta-version dd")
     }
 
     /// The serialized `<main>` element, for snapshots.
