@@ -1,7 +1,7 @@
 //! `config.toml`: the site's settings, read and validated with every problem
 //! reported at the line of the offending key.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -20,10 +20,11 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "governing_language",
     "output_dir",
     "theme",
+    "translations",
     "languages",
     "extra",
 ];
-const LANGUAGE_KEYS: &[&str] = &["name"];
+const LANGUAGE_KEYS: &[&str] = &["name", "locale", "date_format", "strings"];
 
 /// The validated site configuration.
 #[derive(Debug, Clone)]
@@ -40,6 +41,8 @@ pub struct Config {
     pub theme: String,
     /// Languages in the order they are declared.
     pub languages: Vec<Language>,
+    /// How translations of a document are published.
+    pub translations: Translations,
     /// Free table passed to templates as `site.extra`.
     pub extra: serde_json::Value,
 }
@@ -48,7 +51,26 @@ pub struct Config {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Language {
     pub code: String,
+    /// The language's name, as its readers write it (`English`, `中文`).
     pub name: String,
+    /// The tag used in `lang` and `hreflang` attributes (`zh-Hans`); the code by default.
+    pub locale: String,
+    /// A chrono strftime format for dates, replacing the built-in one.
+    pub date_format: Option<String>,
+    /// Overrides of the theme's words (see `i18n::KEYS`).
+    pub strings: BTreeMap<String, String>,
+    /// Where the language is declared, for messages about it.
+    pub position: Position,
+}
+
+/// `translations` in config: one page per language, or every language of a
+/// document's current version on one combined page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Translations {
+    #[default]
+    Pages,
+    Combined,
 }
 
 impl Config {
@@ -95,6 +117,8 @@ struct RawConfig {
     output_dir: Option<String>,
     theme: Option<String>,
     #[serde(default)]
+    translations: Translations,
+    #[serde(default)]
     languages: HashMap<String, RawLanguage>,
     #[serde(default)]
     extra: Option<toml::Table>,
@@ -103,6 +127,10 @@ struct RawConfig {
 #[derive(Deserialize)]
 struct RawLanguage {
     name: Option<String>,
+    locale: Option<String>,
+    date_format: Option<String>,
+    #[serde(default)]
+    strings: BTreeMap<String, String>,
 }
 
 /// Parses and validates the text of `config.toml`. `path` is used in messages.
@@ -162,11 +190,36 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
             );
             continue;
         };
+        let locale = raw_language.locale.clone().unwrap_or_else(|| code.clone());
+        if !is_language_code(&locale) {
+            problems.push(
+                error(
+                    key_span(&format!("languages.{code}.locale")),
+                    format!("locale `{locale}` is not a language tag"),
+                )
+                .with_hint("use a BCP 47 tag such as `zh-Hans`, `en-GB` or `pt-BR`"),
+            );
+        }
+        if let Some(format) = &raw_language.date_format {
+            if !crate::i18n::is_valid_date_format(format) {
+                problems.push(
+                    error(
+                        key_span(&format!("languages.{code}.date_format")),
+                        format!("date format `{format}` is not valid"),
+                    )
+                    .with_hint("use chrono's strftime syntax, such as `%-d %B %Y` for 12 May 2026"),
+                );
+            }
+        }
         languages.push((
-            span,
+            span.clone(),
             Language {
                 code: code.clone(),
                 name,
+                locale,
+                date_format: raw_language.date_format.clone(),
+                strings: raw_language.strings.clone(),
+                position: at(span),
             },
         ));
     }
@@ -273,6 +326,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
         output_dir: PathBuf::from(output_dir),
         theme,
         languages,
+        translations: raw.translations,
         extra,
     })
 }
@@ -286,24 +340,7 @@ struct KeySpans {
 impl KeySpans {
     fn new(table: &DeTable<'_>) -> Self {
         let mut spans = Vec::new();
-        for (key, value) in table {
-            spans.push((vec![key.get_ref().to_string()], key.span()));
-            let languages = match value.get_ref() {
-                DeValue::Table(t) if key.get_ref() == "languages" => t,
-                _ => continue,
-            };
-            for (code, language) in languages {
-                let code_path = vec!["languages".to_string(), code.get_ref().to_string()];
-                spans.push((code_path.clone(), code.span()));
-                if let DeValue::Table(fields) = language.get_ref() {
-                    for (field, _) in fields {
-                        let mut path = code_path.clone();
-                        path.push(field.get_ref().to_string());
-                        spans.push((path, field.span()));
-                    }
-                }
-            }
-        }
+        collect_keys(table, &[], &mut spans);
         spans.sort_by_key(|(_, span)| span.start);
         Self { spans }
     }
@@ -323,10 +360,33 @@ impl KeySpans {
             let known = match path.as_slice() {
                 [key] if !TOP_LEVEL_KEYS.contains(&key.as_str()) => TOP_LEVEL_KEYS,
                 [_, _, field] if !LANGUAGE_KEYS.contains(&field.as_str()) => LANGUAGE_KEYS,
+                [_, _, strings, key]
+                    if strings == "strings" && !crate::i18n::KEYS.contains(&key.as_str()) =>
+                {
+                    crate::i18n::KEYS
+                }
                 _ => return None,
             };
             Some((path.join("."), span.clone(), known))
         })
+    }
+}
+
+/// Records the span of every key below `table`, except inside the free `[extra]`.
+fn collect_keys(
+    table: &DeTable<'_>,
+    prefix: &[String],
+    spans: &mut Vec<(Vec<String>, Range<usize>)>,
+) {
+    for (key, value) in table {
+        let mut path = prefix.to_vec();
+        path.push(key.get_ref().to_string());
+        spans.push((path.clone(), key.span()));
+        if let DeValue::Table(inner) = value.get_ref() {
+            if path != ["extra"] {
+                collect_keys(inner, &path, spans);
+            }
+        }
     }
 }
 

@@ -12,26 +12,22 @@ use crate::model::{Page, Site};
 /// What a link can reach: site paths, and the anchors of each page.
 pub struct Targets<'a> {
     /// Site path -> the anchors of the page there (none for plain files).
-    paths: HashMap<String, &'a [String]>,
+    paths: HashMap<String, Vec<&'a str>>,
 }
-
-const NO_ANCHORS: &[String] = &[];
 
 impl<'a> Targets<'a> {
     /// The pages of `site` and the other files the build writes (`static/x.css`).
     pub fn new(site: &'a Site, pages: &[Page], files: impl IntoIterator<Item = &'a str>) -> Self {
         let mut paths = HashMap::new();
         for &page in pages {
-            let anchors = site
-                .version_of(page)
-                .map_or(NO_ANCHORS, |v| v.body.anchors.as_slice());
+            let anchors = site.anchors_of(page);
             let url = site.url(page);
             // `/privacy/index.html` is the same page as `/privacy/`.
-            paths.insert(format!("{url}index.html"), anchors);
+            paths.insert(format!("{url}index.html"), anchors.clone());
             paths.insert(url, anchors);
         }
         for file in files {
-            paths.insert(format!("/{file}"), NO_ANCHORS);
+            paths.insert(format!("/{file}"), Vec::new());
         }
         Self { paths }
     }
@@ -48,10 +44,12 @@ pub fn check(site: &Site, targets: &Targets<'_>) -> Vec<Diagnostic> {
     {
         for (target, position) in &version.links {
             let (path, fragment) = split(target);
+            let own: Vec<&str>;
             let anchors = if path.is_empty() {
-                Some(version.body.anchors.as_slice())
+                own = version.body.anchors.iter().map(String::as_str).collect();
+                Some(&own)
             } else {
-                targets.paths.get(&path).copied()
+                targets.paths.get(&path)
             };
             let problem = match anchors {
                 None => Some((
@@ -59,9 +57,9 @@ pub fn check(site: &Site, targets: &Targets<'_>) -> Vec<Diagnostic> {
                     page_hint(&path, targets),
                 )),
                 Some(anchors) => match fragment {
-                    Some(fragment) if !anchors.contains(&fragment) => Some((
+                    Some(fragment) if !anchors.contains(&fragment.as_str()) => Some((
                         format!("broken link `{target}`: the page has no anchor `#{fragment}`"),
-                        anchor_hint(&fragment, anchors),
+                        anchor_hint(&fragment, &version.front.language, anchors),
                     )),
                     _ => None,
                 },
@@ -107,8 +105,15 @@ fn page_hint(path: &str, targets: &Targets<'_>) -> String {
     }
 }
 
-fn anchor_hint(fragment: &str, anchors: &[String]) -> String {
-    match did_you_mean(fragment, anchors.iter().map(String::as_str)) {
+fn anchor_hint(fragment: &str, language: &str, anchors: &[&str]) -> String {
+    // On a combined page, the linking file's own language section comes first.
+    let in_own_section = format!("{language}-{fragment}");
+    if anchors.contains(&in_own_section.as_str()) {
+        return format!(
+            "on a combined page every id starts with its language: write `#{in_own_section}`"
+        );
+    }
+    match did_you_mean(fragment, anchors.iter().copied()) {
         Some(close) => format!("did you mean `#{close}`?"),
         None if anchors.is_empty() => "this page has no headings to link to".to_string(),
         None => {

@@ -14,6 +14,9 @@ pub struct RenderOptions<'a> {
     pub base_path: &'a str,
     /// Accessible name of each heading's self-link.
     pub anchor_label: &'a str,
+    /// Put in front of every id the body defines and every same-page link,
+    /// so several bodies can share one page (`zh-` on a combined page).
+    pub id_prefix: &'a str,
 }
 
 /// A rendered Markdown body.
@@ -161,7 +164,7 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
             let id = &heading_ids[heading_index];
             heading_index += 1;
             current_heading_id = id.clone();
-            let mut tag = format!("<{level} id=\"{}\"", escape(id));
+            let mut tag = format!("<{level} id=\"{}{}\"", escape(options.id_prefix), escape(id));
             if !h.classes.is_empty() {
                 tag.push_str(&format!(" class=\"{}\"", escape(&h.classes.join(" "))));
             }
@@ -176,13 +179,14 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
         Event::End(TagEnd::Heading(level)) => Event::Html(
             format!(
                 " <a class=\"anchor\" href=\"#{id}\" aria-label=\"{label}\">§</a></{level}>\n",
-                id = escape(&current_heading_id),
+                id = escape(&format!("{}{current_heading_id}", options.id_prefix)),
                 label = escape(options.anchor_label),
             )
             .into(),
         ),
         Event::FootnoteReference(label) => {
             let (number, id) = &footnote_ids[label.as_ref()];
+            let id = &format!("{}{id}", options.id_prefix);
             let count = footnote_ref_counts.entry(label.to_string()).or_insert(0);
             *count += 1;
             let ref_id = if *count == 1 {
@@ -201,6 +205,7 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
         }
         Event::Start(Tag::FootnoteDefinition(label)) => {
             let (number, id) = &footnote_ids[label.as_ref()];
+            let id = &format!("{}{id}", options.id_prefix);
             Event::Html(
                 format!(
                     "<div class=\"footnote\" id=\"{id}\"><span class=\"footnote-number\">{number}</span>",
@@ -243,12 +248,18 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out);
 
-    let mut anchors: Vec<String> = taken.into_iter().collect();
+    let mut anchors: Vec<String> = taken
+        .into_iter()
+        .map(|id| format!("{}{id}", options.id_prefix))
+        .collect();
     anchors.sort();
     let flat: Vec<(u8, String, String)> = headings
         .iter()
         .zip(&heading_ids)
-        .map(|(h, id)| (h.level as u8, id.clone(), h.text.trim().to_string()))
+        .map(|(h, id)| {
+            let id = format!("{}{id}", options.id_prefix);
+            (h.level as u8, id, h.text.trim().to_string())
+        })
         .collect();
     Rendered {
         html,
@@ -266,12 +277,16 @@ fn site_link<'a>(
     options: &RenderOptions<'_>,
     links: &mut Vec<Link>,
 ) -> CowStr<'a> {
-    if dest.starts_with('#') {
+    if let Some(fragment) = dest.strip_prefix('#') {
         links.push(Link {
             target: dest.to_string(),
             offset,
         });
-        dest
+        if options.id_prefix.is_empty() {
+            dest
+        } else {
+            format!("#{}{fragment}", options.id_prefix).into()
+        }
     } else if dest.starts_with('/') && !dest.starts_with("//") {
         links.push(Link {
             target: dest.to_string(),
@@ -354,6 +369,7 @@ mod tests {
     const OPTIONS: RenderOptions<'static> = RenderOptions {
         base_path: "/",
         anchor_label: "Link to this section",
+        id_prefix: "",
     };
 
     fn ids(r: &Rendered) -> Vec<String> {
@@ -444,6 +460,29 @@ mod tests {
         assert!(r.html.contains("<del>old</del>"));
         assert!(r.html.contains("<table>"));
         assert!(r.anchors.contains(&"fn-1".to_string()));
+    }
+
+    #[test]
+    fn id_prefix_applies_to_every_id_and_same_page_link() {
+        let body = "## Scope {#scope}\n\nSee [scope](#scope), [terms](/terms/#scope) and a note.[^1]\n\n[^1]: Note.\n";
+        let r = render(
+            body,
+            &RenderOptions {
+                id_prefix: "zh-",
+                ..OPTIONS
+            },
+        );
+        assert!(r.html.contains("<h2 id=\"zh-scope\">"), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"#zh-scope\">§</a>")
+                || r.html.contains("href=\"#zh-scope\" aria-label")
+        );
+        assert!(r.html.contains("<a href=\"#zh-scope\">scope</a>"));
+        assert!(r.html.contains("<a href=\"/terms/#scope\">terms</a>"));
+        assert!(r.html.contains("id=\"zh-fn-1\""));
+        assert!(r.html.contains("href=\"#zh-fn-1\""));
+        assert_eq!(ids(&r), ["zh-scope"]);
+        assert_eq!(r.anchors, ["zh-fn-1", "zh-scope"]);
     }
 
     #[test]

@@ -7,10 +7,11 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::config::Config;
+use crate::config::{Config, Translations};
 use crate::content::Source;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
 use crate::frontmatter::FrontMatter;
+use crate::i18n::Catalog;
 use crate::markdown::Rendered;
 use crate::urls;
 
@@ -18,6 +19,8 @@ use crate::urls;
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
+    /// The theme's words and date style for each declared language.
+    pub catalog: Catalog,
     /// The date that decides which versions are in effect.
     pub as_of: NaiveDate,
     /// Documents sorted by key.
@@ -32,6 +35,17 @@ pub struct Document {
     pub key: String,
     /// One edition per language, in the order languages are declared.
     pub editions: Vec<Edition>,
+    /// With `translations = "combined"`: the languages shown together at `/<doc>/`.
+    pub combined: Option<Vec<Section>>,
+}
+
+/// One language's part of a combined page: a version, and its body rendered
+/// with ids prefixed by the language code so the page's ids stay unique.
+#[derive(Debug)]
+pub struct Section {
+    pub edition: usize,
+    pub version: usize,
+    pub body: Rendered,
 }
 
 /// A document in one language: all its versions.
@@ -63,10 +77,20 @@ pub struct Version {
     /// The content file, relative to the site root.
     pub path: PathBuf,
     pub front: FrontMatter,
+    /// The file's text, and where its Markdown body starts.
+    pub text: String,
+    pub body_start: usize,
     pub body: Rendered,
     pub status: Status,
     /// The body's checked links with their positions in the file.
     pub links: Vec<(String, Position)>,
+}
+
+impl Version {
+    /// The Markdown body, as written.
+    pub fn markdown(&self) -> &str {
+        &self.text[self.body_start..]
+    }
 }
 
 impl Edition {
@@ -160,6 +184,70 @@ impl Site {
         }
     }
 
+    /// The language code of a page.
+    pub fn language_of(&self, page: Page) -> &str {
+        match page {
+            Page::Home { language } => &self.config.languages[language].code,
+            Page::Current { document, edition }
+            | Page::Versions { document, edition }
+            | Page::Version {
+                document, edition, ..
+            } => &self.edition_at(document, edition).1.language,
+        }
+    }
+
+    /// With `translations = "combined"`, the (edition, version) pairs shown
+    /// together at `/<doc>/`: every language that has the default language's
+    /// current version, in declaration order. None in `pages` mode, or when
+    /// fewer than two languages have that version.
+    pub fn combined_parts(&self, document: usize) -> Option<Vec<(usize, usize)>> {
+        if self.config.translations != Translations::Combined {
+            return None;
+        }
+        let doc = &self.documents[document];
+        let name = &doc
+            .edition(&self.config.default_language)?
+            .current_version()
+            .front
+            .version;
+        let parts: Vec<(usize, usize)> = doc
+            .editions
+            .iter()
+            .enumerate()
+            .filter_map(|(e, ed)| {
+                let v = ed.versions.iter().position(|v| v.front.version == *name)?;
+                Some((e, v))
+            })
+            .collect();
+        (parts.len() >= 2).then_some(parts)
+    }
+
+    /// The sections of a combined page, when `page` is one: the default
+    /// language's current page of a document shown in combined mode.
+    pub fn combined(&self, page: Page) -> Option<&[Section]> {
+        match page {
+            Page::Current { document, edition } => {
+                let doc = &self.documents[document];
+                let sections = doc.combined.as_deref()?;
+                (doc.editions[edition].language == self.config.default_language).then_some(sections)
+            }
+            _ => None,
+        }
+    }
+
+    /// The anchors a page defines (its body's ids; every section's on a combined page).
+    pub fn anchors_of(&self, page: Page) -> Vec<&str> {
+        match (self.combined(page), self.version_of(page)) {
+            (Some(sections), _) => sections
+                .iter()
+                .flat_map(|s| &s.body.anchors)
+                .map(String::as_str)
+                .collect(),
+            (None, Some(version)) => version.body.anchors.iter().map(String::as_str).collect(),
+            (None, None) => Vec::new(),
+        }
+    }
+
     /// The version a page shows, if it shows one.
     pub fn version_of(&self, page: Page) -> Option<&Version> {
         match page {
@@ -205,6 +293,7 @@ impl Site {
 /// current one. Conflicting files are reported and left out.
 pub fn build(
     config: Config,
+    catalog: Catalog,
     as_of: NaiveDate,
     sources: Vec<(Source, Rendered)>,
 ) -> (Site, Vec<Diagnostic>) {
@@ -257,7 +346,11 @@ pub fn build(
             .filter_map(|files| build_edition(files, as_of, &mut problems))
             .collect();
         if !editions.is_empty() {
-            documents.push(Document { key, editions });
+            documents.push(Document {
+                key,
+                editions,
+                combined: None,
+            });
         }
     }
 
@@ -273,6 +366,7 @@ pub fn build(
     (
         Site {
             config,
+            catalog,
             as_of,
             documents,
             language_in_use,
@@ -364,6 +458,8 @@ fn build_edition(
             Version {
                 path: source.path,
                 front: source.front,
+                text: source.text,
+                body_start: source.body_start,
                 body,
                 status,
                 links,

@@ -18,7 +18,7 @@ pub fn pages(
         .par_iter()
         .map(|&page| {
             let context = view::context(site, page);
-            let html = templates.render(view::template_for(page), &context)?;
+            let html = templates.render(view::template_for(site, page), &context)?;
             Ok((urls::page_file(&site.url(page)), html.into_bytes()))
         })
         .collect();

@@ -10,9 +10,10 @@ use rayon::prelude::*;
 use crate::config::{self, CONFIG_FILE, Config};
 use crate::content::{self, Source};
 use crate::diagnostics::{self, Diagnostic, Position};
+use crate::i18n::Catalog;
 use crate::links;
 use crate::markdown::{self, RenderOptions, Rendered};
-use crate::model;
+use crate::model::{self, Section, Site};
 use crate::output::{self, Files, OutputError, WriteReport};
 use crate::render;
 use crate::templates::Templates;
@@ -95,19 +96,19 @@ pub fn check(options: &Options) -> Result<Checked, Vec<Diagnostic>> {
         .into_iter()
         .filter(|s| options.drafts || !s.front.draft)
         .collect();
-    let render_options = RenderOptions {
-        base_path: &config.base_path,
-        anchor_label: "Link to this section",
-    };
+    let (catalog, mut language_warnings) = Catalog::new(&config);
+    problems.append(&mut language_warnings);
     let rendered: Vec<(Source, Rendered)> = sources
         .into_par_iter()
         .map(|s| {
-            let body = markdown::render(s.body(), &render_options);
+            let options = render_options(&config, &catalog, &s.front.language, "");
+            let body = markdown::render(s.body(), &options);
             (s, body)
         })
         .collect();
-    let (site, mut model_problems) = model::build(config, options.as_of, rendered);
+    let (mut site, mut model_problems) = model::build(config, catalog, options.as_of, rendered);
     problems.append(&mut model_problems);
+    combine(&mut site);
 
     let pages = site.pages();
     let mut files = Files::new();
@@ -160,6 +161,51 @@ pub fn build(options: &Options) -> Result<Built, Error> {
         output: checked.output,
         report,
     })
+}
+
+/// How to render a body in `language`; `id_prefix` is empty except on combined pages.
+fn render_options<'a>(
+    config: &'a Config,
+    catalog: &'a Catalog,
+    language: &str,
+    id_prefix: &'a str,
+) -> RenderOptions<'a> {
+    RenderOptions {
+        base_path: &config.base_path,
+        anchor_label: catalog.get(language).get("anchor_label"),
+        id_prefix,
+    }
+}
+
+/// With `translations = "combined"`, renders each language's part of every
+/// combined page again with ids prefixed by its language code.
+fn combine(site: &mut Site) {
+    let combined: Vec<(usize, Vec<Section>)> = (0..site.documents.len())
+        .into_par_iter()
+        .filter_map(|document| {
+            let parts = site.combined_parts(document)?;
+            let doc = &site.documents[document];
+            let sections = parts
+                .into_iter()
+                .map(|(edition, version)| {
+                    let ed = &doc.editions[edition];
+                    let prefix = format!("{}-", ed.language);
+                    let options =
+                        render_options(&site.config, &site.catalog, &ed.language, &prefix);
+                    let body = markdown::render(ed.versions[version].markdown(), &options);
+                    Section {
+                        edition,
+                        version,
+                        body,
+                    }
+                })
+                .collect();
+            Some((document, sections))
+        })
+        .collect();
+    for (document, sections) in combined {
+        site.documents[document].combined = Some(sections);
+    }
 }
 
 fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
-use tera::{ErrorKind, Tera};
+use tera::{ArgFromValue, ErrorKind, Kwargs, State, StringInput, Tera, TeraResult, Value};
 
 use crate::diagnostics::{Diagnostic, Position};
 use crate::theme::TemplateSource;
@@ -26,6 +26,7 @@ impl Templates {
             .map(|t| (t.name.clone(), t.origin.clone()))
             .collect();
         let mut tera = Tera::new();
+        tera.register_filter("fill", fill);
         let added =
             tera.add_raw_templates(sources.iter().map(|t| (t.name.as_str(), t.text.as_str())));
         let templates = Self { tera, origins };
@@ -77,6 +78,19 @@ impl Templates {
     }
 }
 
+/// `{{ t.notice_upcoming | fill(date=version.effective_date.text) }}`:
+/// replaces each `{name}` in a UI string with the keyword argument `name`.
+/// The string and plain values are escaped; values marked `| safe` (a link
+/// built in the template) are inserted as they are.
+fn fill(text: StringInput<'_>, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
+    let mut out = text.rendered(state)?.into_owned();
+    for (key, value) in kwargs.iter() {
+        let value = StringInput::from_value(value)?;
+        out = out.replace(&format!("{{{key}}}"), &value.rendered(state)?);
+    }
+    Ok(Value::safe_string(&out))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +118,33 @@ mod tests {
         assert_eq!(
             t.render("a.html", &V { x: "<&\">" }).unwrap(),
             "<p>&lt;&amp;&quot;&gt;</p>"
+        );
+    }
+
+    #[test]
+    fn fill_escapes_text_and_plain_values() {
+        #[derive(Serialize)]
+        struct V {
+            s: &'static str,
+            d: &'static str,
+        }
+        let t = Templates::compile(&[source(
+            "f.html",
+            "{{ s | fill(date=d) }}|{{ s | fill(date='<a href=\"/x/\">x</a>' | safe) }}",
+        )])
+        .unwrap();
+        let out = t
+            .render(
+                "f.html",
+                &V {
+                    s: "On {date} & <b>",
+                    d: "1 <May>",
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            out,
+            "On 1 &lt;May&gt; &amp; &lt;b&gt;|On <a href=\"/x/\">x</a> &amp; &lt;b&gt;"
         );
     }
 

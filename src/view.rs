@@ -2,19 +2,32 @@
 //! model, one context per page. Nothing here copies the whole site; every
 //! field is documented in the README's "Template context" section.
 
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::markdown::TocEntry;
+use crate::i18n::{self, Strings};
+use crate::markdown::{Rendered, TocEntry};
 use crate::model::{Document, Edition, Page, Site, Status, Version};
-use crate::urls;
+use crate::{translations, urls};
 
 /// Everything a template sees when rendering one page.
 #[derive(Debug, Serialize)]
 pub struct Context<'a> {
     pub site: SiteView<'a>,
     pub page: PageView<'a>,
-    /// The as-of date of the build, `YYYY-MM-DD`.
-    pub as_of: String,
+    /// The theme's words in the page's language (`t.contents`).
+    pub t: &'a BTreeMap<&'static str, String>,
+    /// The as-of date of the build.
+    pub as_of: DateView,
+    /// The page's hreflang set, `x-default` last; empty when no other
+    /// language has the same content.
+    pub alternates: Vec<Alternate<'a>>,
+    /// The language switcher: the matching page in each language, this page included.
+    pub switcher: Vec<SwitchEntry<'a>>,
+    /// On pages not in the governing language: the governing language's page.
+    pub governing: Option<GoverningView<'a>>,
     /// The document, on its current, versions and version pages.
     pub document: Option<DocumentView<'a>>,
     /// The version shown, on current and version pages.
@@ -27,6 +40,16 @@ pub struct Context<'a> {
     pub versions: Vec<VersionSummary<'a>>,
     /// Every document, for the home page.
     pub documents: Vec<HomeEntry<'a>>,
+    /// On a combined page: every language's text of the current version.
+    pub combined: Option<CombinedView<'a>>,
+}
+
+/// A date as `iso` (`2026-05-12`, for `datetime` attributes) and as `text`
+/// written for the reader (`12 May 2026`, `2026年5月12日`).
+#[derive(Debug, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub text: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -37,6 +60,8 @@ pub struct SiteView<'a> {
     pub root: &'a str,
     pub default_language: &'a str,
     pub governing_language: Option<&'a str>,
+    /// `pages` or `combined`.
+    pub translations: &'static str,
     pub languages: Vec<LanguageView<'a>>,
     pub extra: &'a serde_json::Value,
 }
@@ -44,6 +69,7 @@ pub struct SiteView<'a> {
 #[derive(Debug, Serialize)]
 pub struct LanguageView<'a> {
     pub code: &'a str,
+    pub locale: &'a str,
     pub name: &'a str,
     /// The language's home page, or null when it has no documents.
     pub url: Option<String>,
@@ -58,11 +84,42 @@ pub struct PageView<'a> {
     /// Absolute URL of this page (the canonical URL).
     pub permalink: String,
     pub lang: &'a str,
+    /// The tag for `lang` and `hreflang` attributes (`zh-Hans`).
+    pub locale: &'a str,
     pub language_name: &'a str,
     /// The page's title, for `<title>` and headings.
     pub title: String,
     /// The home page of the page's language.
     pub home_url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Alternate<'a> {
+    /// A locale, or `x-default`.
+    pub hreflang: &'a str,
+    /// The absolute URL of the page in that language.
+    pub href: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SwitchEntry<'a> {
+    pub code: &'a str,
+    pub locale: &'a str,
+    /// The language's own name (`中文`).
+    pub name: &'a str,
+    pub url: String,
+    /// True for this page's own language.
+    pub current: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GoverningView<'a> {
+    pub code: &'a str,
+    pub locale: &'a str,
+    /// The governing language's name in the page's language (`英文`).
+    pub name: &'a str,
+    /// The matching page in the governing language.
+    pub url: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -79,7 +136,7 @@ pub struct DocumentView<'a> {
 pub struct VersionView<'a> {
     pub title: &'a str,
     pub version: &'a str,
-    pub effective_date: String,
+    pub effective_date: DateView,
     pub language: &'a str,
     pub summary: Option<&'a str>,
     pub changes: Option<&'a str>,
@@ -97,7 +154,7 @@ pub struct VersionView<'a> {
 pub struct VersionSummary<'a> {
     pub title: &'a str,
     pub version: &'a str,
-    pub effective_date: String,
+    pub effective_date: DateView,
     pub status: Status,
     pub summary: Option<&'a str>,
     pub changes: Option<&'a str>,
@@ -109,22 +166,53 @@ pub struct HomeEntry<'a> {
     pub key: &'a str,
     pub title: &'a str,
     pub url: String,
-    pub effective_date: String,
+    pub effective_date: DateView,
     pub version: &'a str,
     pub summary: Option<&'a str>,
     pub status: Status,
-    /// The language the linked page is in.
+    /// The language the linked page is in, its locale, and its name in the page's language.
     pub language: &'a str,
+    pub locale: &'a str,
     pub language_name: &'a str,
     /// True when the document has no version in the page's language and the
     /// entry links to another language instead.
     pub fallback: bool,
 }
 
+#[derive(Debug, Serialize)]
+pub struct CombinedView<'a> {
+    /// Every section's title, joined with ` / `.
+    pub title: String,
+    pub sections: Vec<SectionView<'a>>,
+    /// When a governing language is set: its name in the page's language,
+    /// and a link to its section (or page).
+    pub governing: Option<CombinedGoverning<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CombinedGoverning<'a> {
+    pub name: &'a str,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionView<'a> {
+    /// The section's id on the page: its language code.
+    pub id: &'a str,
+    pub code: &'a str,
+    pub locale: &'a str,
+    pub name: &'a str,
+    /// The theme's words in the section's language.
+    pub t: &'a BTreeMap<&'static str, String>,
+    /// The version, with `body` and `toc` using ids prefixed by `<code>-`.
+    pub version: VersionView<'a>,
+}
+
 /// The name of the template that renders `page`.
-pub fn template_for(page: Page) -> &'static str {
+pub fn template_for(site: &Site, page: Page) -> &'static str {
     match page {
         Page::Home { .. } => "home.html",
+        Page::Current { .. } if site.combined(page).is_some() => "combined.html",
         Page::Current { .. } | Page::Version { .. } => "document.html",
         Page::Versions { .. } => "versions.html",
     }
@@ -133,14 +221,8 @@ pub fn template_for(page: Page) -> &'static str {
 /// Builds the context of one page.
 pub fn context(site: &Site, page: Page) -> Context<'_> {
     let config = &site.config;
-    let lang: &str = match page {
-        Page::Home { language } => &config.languages[language].code,
-        Page::Current { document, edition }
-        | Page::Versions { document, edition }
-        | Page::Version {
-            document, edition, ..
-        } => &site.edition_at(document, edition).1.language,
-    };
+    let lang = site.language_of(page);
+    let strings = site.catalog.get(lang);
     let url = site.url(page);
     let mut context = Context {
         site: site_view(site),
@@ -154,17 +236,43 @@ pub fn context(site: &Site, page: Page) -> Context<'_> {
             url: config.href(&url),
             permalink: config.permalink(&url),
             lang,
+            locale: locale(site, lang),
             language_name: config.language(lang).map_or(lang, |l| l.name.as_str()),
             title: config.title.clone(),
             home_url: config.href(&urls::home(lang, &config.default_language)),
         },
-        as_of: site.as_of.to_string(),
+        t: strings.map(),
+        as_of: date(strings, site.as_of),
+        alternates: alternates(site, page),
+        switcher: translations::switcher(site, page)
+            .into_iter()
+            .map(|p| {
+                let code = site.language_of(p);
+                SwitchEntry {
+                    code,
+                    locale: locale(site, code),
+                    name: config.language(code).map_or(code, |l| l.name.as_str()),
+                    url: config.href(&site.url(p)),
+                    current: p == page,
+                }
+            })
+            .collect(),
+        governing: translations::governing(site, page).map(|p| {
+            let code = site.language_of(p);
+            GoverningView {
+                code,
+                locale: locale(site, code),
+                name: i18n::language_name(config, code, lang),
+                url: config.href(&site.url(p)),
+            }
+        }),
         document: None,
         version: None,
         current: None,
         upcoming: Vec::new(),
         versions: Vec::new(),
         documents: Vec::new(),
+        combined: None,
     };
     match page {
         Page::Home { .. } => context.documents = home_entries(site, lang),
@@ -172,7 +280,11 @@ pub fn context(site: &Site, page: Page) -> Context<'_> {
             let (doc, ed) = site.edition_at(document, edition);
             context.page.title = ed.current_version().front.title.clone();
             context.document = Some(document_view(site, doc, ed));
-            context.versions = ed.versions.iter().map(|v| summary(site, doc, v)).collect();
+            context.versions = ed
+                .versions
+                .iter()
+                .map(|v| summary(site, strings, doc, v))
+                .collect();
         }
         Page::Current { document, edition }
         | Page::Version {
@@ -184,16 +296,60 @@ pub fn context(site: &Site, page: Page) -> Context<'_> {
                 .expect("document pages show a version");
             context.page.title = version.front.title.clone();
             context.document = Some(document_view(site, doc, ed));
-            context.version = Some(version_view(site, doc, version));
-            context.current = Some(summary(site, doc, ed.current_version()));
+            context.version = Some(version_view(site, strings, doc, version, &version.body));
+            context.current = Some(summary(site, strings, doc, ed.current_version()));
             context.upcoming = ed
                 .upcoming()
                 .filter(|v| !std::ptr::eq(*v, version))
-                .map(|v| summary(site, doc, v))
+                .map(|v| summary(site, strings, doc, v))
                 .collect();
+            if let Some(sections) = site.combined(page) {
+                let combined = combined_view(site, page, doc, sections);
+                context.page.title = combined.title.clone();
+                context.combined = Some(combined);
+            }
         }
     }
     context
+}
+
+fn locale<'a>(site: &'a Site, code: &'a str) -> &'a str {
+    site.config
+        .language(code)
+        .map_or(code, |l| l.locale.as_str())
+}
+
+fn date(strings: &Strings, date: NaiveDate) -> DateView {
+    DateView {
+        iso: date.to_string(),
+        text: strings.format_date(date),
+    }
+}
+
+/// The hreflang set: every page with the same content, plus `x-default`
+/// for the default language's page. Empty when the page stands alone.
+fn alternates(site: &Site, page: Page) -> Vec<Alternate<'_>> {
+    let set = translations::alternates(site, page);
+    if set.len() < 2 {
+        return Vec::new();
+    }
+    let mut alternates: Vec<Alternate<'_>> = set
+        .iter()
+        .map(|p| Alternate {
+            hreflang: locale(site, site.language_of(*p)),
+            href: site.config.permalink(&site.url(*p)),
+        })
+        .collect();
+    if let Some(default) = set
+        .iter()
+        .find(|p| site.language_of(**p) == site.config.default_language)
+    {
+        alternates.push(Alternate {
+            hreflang: "x-default",
+            href: site.config.permalink(&site.url(*default)),
+        });
+    }
+    alternates
 }
 
 fn site_view(site: &Site) -> SiteView<'_> {
@@ -204,12 +360,17 @@ fn site_view(site: &Site) -> SiteView<'_> {
         root: &config.base_path,
         default_language: &config.default_language,
         governing_language: config.governing_language.as_deref(),
+        translations: match config.translations {
+            crate::config::Translations::Pages => "pages",
+            crate::config::Translations::Combined => "combined",
+        },
         languages: config
             .languages
             .iter()
             .enumerate()
             .map(|(i, l)| LanguageView {
                 code: &l.code,
+                locale: &l.locale,
                 name: &l.name,
                 url: site
                     .has_home(i)
@@ -243,12 +404,18 @@ fn version_url(site: &Site, doc: &Document, v: &Version) -> String {
     )
 }
 
-fn version_view<'a>(site: &'a Site, doc: &'a Document, v: &'a Version) -> VersionView<'a> {
+fn version_view<'a>(
+    site: &'a Site,
+    strings: &Strings,
+    doc: &'a Document,
+    v: &'a Version,
+    body: &'a Rendered,
+) -> VersionView<'a> {
     let url = version_url(site, doc, v);
     VersionView {
         title: &v.front.title,
         version: &v.front.version,
-        effective_date: v.front.effective_date.to_string(),
+        effective_date: date(strings, v.front.effective_date),
         language: &v.front.language,
         summary: v.front.summary.as_deref(),
         changes: v.front.changes.as_deref(),
@@ -256,16 +423,21 @@ fn version_view<'a>(site: &'a Site, doc: &'a Document, v: &'a Version) -> Versio
         status: v.status,
         url: site.config.href(&url),
         permalink: site.config.permalink(&url),
-        body: &v.body.html,
-        toc: &v.body.toc,
+        body: &body.html,
+        toc: &body.toc,
     }
 }
 
-fn summary<'a>(site: &'a Site, doc: &'a Document, v: &'a Version) -> VersionSummary<'a> {
+fn summary<'a>(
+    site: &'a Site,
+    strings: &Strings,
+    doc: &'a Document,
+    v: &'a Version,
+) -> VersionSummary<'a> {
     VersionSummary {
         title: &v.front.title,
         version: &v.front.version,
-        effective_date: v.front.effective_date.to_string(),
+        effective_date: date(strings, v.front.effective_date),
         status: v.status,
         summary: v.front.summary.as_deref(),
         changes: v.front.changes.as_deref(),
@@ -273,10 +445,65 @@ fn summary<'a>(site: &'a Site, doc: &'a Document, v: &'a Version) -> VersionSumm
     }
 }
 
+fn combined_view<'a>(
+    site: &'a Site,
+    page: Page,
+    doc: &'a Document,
+    sections: &'a [crate::model::Section],
+) -> CombinedView<'a> {
+    let sections: Vec<SectionView<'a>> = sections
+        .iter()
+        .map(|section| {
+            let ed = &doc.editions[section.edition];
+            let v = &ed.versions[section.version];
+            let strings = site.catalog.get(&ed.language);
+            SectionView {
+                id: &ed.language,
+                code: &ed.language,
+                locale: locale(site, &ed.language),
+                name: site
+                    .config
+                    .language(&ed.language)
+                    .map_or(&ed.language, |l| &l.name),
+                t: strings.map(),
+                version: version_view(site, strings, doc, v, &section.body),
+            }
+        })
+        .collect();
+    let title = sections
+        .iter()
+        .map(|s| s.version.title)
+        .collect::<Vec<_>>()
+        .join(" / ");
+    let config = &site.config;
+    let governing = config.governing_language.as_deref().and_then(|code| {
+        let url = if sections.iter().any(|s| s.code == code) {
+            format!("#{code}")
+        } else {
+            let (document, _) = match page {
+                Page::Current { document, edition } => (document, edition),
+                _ => return None,
+            };
+            let edition = doc.editions.iter().position(|e| e.language == code)?;
+            config.href(&site.url(Page::Current { document, edition }))
+        };
+        Some(CombinedGoverning {
+            name: i18n::language_name(config, code, &config.default_language),
+            url,
+        })
+    });
+    CombinedView {
+        title,
+        sections,
+        governing,
+    }
+}
+
 /// Each document's current version in `lang`; a document without a version
 /// in `lang` links to the governing (else default, else first) language's.
 fn home_entries<'a>(site: &'a Site, lang: &str) -> Vec<HomeEntry<'a>> {
     let config = &site.config;
+    let strings = site.catalog.get(lang);
     site.documents
         .iter()
         .filter_map(|doc| {
@@ -294,14 +521,13 @@ fn home_entries<'a>(site: &'a Site, lang: &str) -> Vec<HomeEntry<'a>> {
                     &ed.language,
                     &config.default_language,
                 )),
-                effective_date: v.front.effective_date.to_string(),
+                effective_date: date(strings, v.front.effective_date),
                 version: &v.front.version,
                 summary: v.front.summary.as_deref(),
                 status: v.status,
                 language: &ed.language,
-                language_name: config
-                    .language(&ed.language)
-                    .map_or(&ed.language, |l| &l.name),
+                locale: locale(site, &ed.language),
+                language_name: i18n::language_name(config, &ed.language, lang),
                 fallback: ed.language != lang,
             })
         })

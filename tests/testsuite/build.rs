@@ -134,7 +134,10 @@ fn upcoming_versions_are_published_and_announced() {
     site.build("2026-06-01").assert_success();
     let current = site.page("/terms/");
     assert_eq!(current.version_shown(), "2025");
-    assert!(current.text(".notice-announce").contains("2027-01-01"));
+    assert_eq!(
+        current.text(".notice-announce"),
+        "A new version takes effect on 1 January 2027. Read the new version"
+    );
     assert_eq!(
         current.attr(".notice-announce a", "href"),
         "/terms/versions/2027/"
@@ -144,7 +147,7 @@ fn upcoming_versions_are_published_and_announced() {
     assert!(
         upcoming
             .text(".notice-upcoming")
-            .contains("takes effect on 2027-01-01")
+            .contains("takes effect on 1 January 2027")
     );
     assert_eq!(upcoming.attr(".notice-upcoming a", "href"), "/terms/");
 
@@ -162,7 +165,7 @@ fn a_document_with_only_upcoming_versions_shows_the_earliest() {
     assert_eq!(page.text("h1"), "Notice A");
     assert!(
         page.text(".notice-upcoming")
-            .contains("takes effect on 2030-01-01")
+            .contains("takes effect on 1 January 2030")
     );
     // It does not claim that some other version applies meanwhile.
     assert_eq!(page.count(".notice-upcoming a"), 0);
@@ -223,7 +226,8 @@ fn home_pages_list_current_versions_and_fall_back_to_the_governing_language() {
     );
     // Documents with no Chinese version link to the English page, marked as English.
     assert_eq!(zh.attrs(".documents a[hreflang]", "hreflang"), ["en", "en"]);
-    assert_eq!(zh.texts(".fallback"), ["(English)", "(English)"]);
+    // The marker names the language in the reader's language.
+    assert_eq!(zh.texts(".fallback"), ["（英文）", "（英文）"]);
     assert!(!site.exists("dist/zh/cookies"));
     assert!(!site.exists("dist/zh/legal"));
 }

@@ -11,3 +11,4 @@ mod escaping;
 mod links;
 mod output;
 mod themes;
+mod translations;

@@ -1,0 +1,466 @@
+//! Translations: UI strings and dates per language, the language switcher,
+//! hreflang sets, the governing-language notice, and the combined page.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::harness::TestSite;
+
+#[test]
+fn dates_and_words_in_the_six_built_in_languages() {
+    let site = TestSite::fixture("languages");
+    site.build("2026-06-01").assert_success();
+    let cases = [
+        (
+            "/notice/",
+            "en",
+            "12 May 2026",
+            "Effective date",
+            "Contents",
+        ),
+        (
+            "/zh/notice/",
+            "zh-Hans",
+            "2026年5月12日",
+            "生效日期",
+            "目录",
+        ),
+        ("/de/notice/", "de", "12. Mai 2026", "Gültig ab", "Inhalt"),
+        (
+            "/fr/notice/",
+            "fr",
+            "12 mai 2026",
+            "Date d’entrée en vigueur",
+            "Sommaire",
+        ),
+        (
+            "/es/notice/",
+            "es",
+            "12 de mayo de 2026",
+            "Fecha de entrada en vigor",
+            "Índice",
+        ),
+        ("/ja/notice/", "ja", "2026年5月12日", "発効日", "目次"),
+        // No built-in strings: English words, Portuguese month names.
+        (
+            "/pt-BR/notice/",
+            "pt-BR",
+            "12 maio 2026",
+            "Effective date",
+            "Contents",
+        ),
+    ];
+    for (url, lang, date, label, contents) in cases {
+        let page = site.page(url);
+        assert_eq!(page.attr("html", "lang"), lang, "{url}");
+        assert_eq!(page.text(".meta-date time"), date, "{url}");
+        assert_eq!(
+            page.attr(".meta-date time", "datetime"),
+            "2026-05-12",
+            "{url}"
+        );
+        assert_eq!(page.text(".meta-date dt"), label, "{url}");
+        assert_eq!(page.text(".toc h2"), contents, "{url}");
+    }
+    // The versions list writes its dates the same way.
+    assert_eq!(
+        site.page("/de/notice/versions/").texts(".versions time"),
+        ["12. Mai 2026"]
+    );
+    // Seven languages of the same version: one hreflang set of seven plus x-default.
+    assert_eq!(
+        check_hreflang(&site)["https://example.com/notice/"].len(),
+        8
+    );
+}
+
+#[test]
+fn a_language_without_strings_falls_back_to_english_with_a_warning() {
+    let site = TestSite::fixture("languages");
+    let run = site.run(&["check", "--as-of", "2026-06-01"]);
+    run.assert_success();
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "config.toml:25:12: warning: language `pt-BR` has no built-in strings: the theme's words will be in English (help: translate them in a [languages.pt-BR.strings] table; the README lists the keys)"
+        ]
+    );
+    // Translating every string silences it.
+    let mut config = site.read("config.toml");
+    config.push_str("\n[languages.pt-BR.strings]\n");
+    for key in clause::i18n::KEYS {
+        config.push_str(&format!("{key} = \"pt {key}\"\n"));
+    }
+    site.write("config.toml", &config);
+    let run = site.run(&["build", "--as-of", "2026-06-01"]);
+    run.assert_success();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    assert_eq!(site.page("/pt-BR/notice/").text(".toc h2"), "pt contents");
+}
+
+#[test]
+fn strings_and_date_formats_can_be_overridden() {
+    let site = TestSite::fixture("languages");
+    let config = site.read("config.toml").replace(
+        "[languages.en]\nname = \"English\"\n",
+        "[languages.en]\nname = \"English\"\ndate_format = \"%B %-d, %Y\"\n[languages.en.strings]\ncontents = \"On this page\"\n",
+    );
+    site.write("config.toml", &config);
+    site.build("2026-06-01").assert_success();
+    let page = site.page("/notice/");
+    assert_eq!(page.text(".toc h2"), "On this page");
+    assert_eq!(page.text(".meta-date time"), "May 12, 2026");
+    assert_eq!(page.text(".meta-date dt"), "Effective date");
+}
+
+#[test]
+fn bad_string_keys_and_date_formats_are_errors() {
+    let site = TestSite::fixture("languages");
+    let config = site.read("config.toml").replace(
+        "[languages.de]\nname = \"Deutsch\"\n",
+        "[languages.de]\nname = \"Deutsch\"\ndate_format = \"%Q\"\nlocale = \"de_DE\"\n[languages.de.strings]\ncontent = \"Inhalt\"\n",
+    );
+    site.write("config.toml", &config);
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.error_lines(),
+        [
+            "config.toml:15:1: error: date format `%Q` is not valid (help: use chrono's strftime syntax, such as `%-d %B %Y` for 12 May 2026)",
+            "config.toml:16:1: error: locale `de_DE` is not a language tag (help: use a BCP 47 tag such as `zh-Hans`, `en-GB` or `pt-BR`)",
+            "config.toml:18:1: error: unknown key `languages.de.strings.content` in config.toml (help: did you mean `contents`?)",
+        ]
+    );
+}
+
+#[test]
+fn the_governing_notice_in_each_language_links_to_the_governing_page() {
+    let site = TestSite::fixture("languages");
+    site.build("2026-06-01").assert_success();
+    assert_eq!(site.page("/notice/").count(".notice-governing"), 0);
+    let cases = [
+        (
+            "/zh/notice/",
+            "本文为译本。如与英文版本有任何不一致，以英文版本为准。 阅读英文版本",
+        ),
+        (
+            "/de/notice/",
+            "Dies ist eine Übersetzung. Bei Abweichungen ist die Fassung auf Englisch maßgeblich. Fassung auf Englisch lesen",
+        ),
+        (
+            "/fr/notice/",
+            "Ceci est une traduction. En cas de divergence, la version en anglais prévaut. Lire la version en anglais",
+        ),
+        (
+            "/es/notice/",
+            "Esta es una traducción. En caso de discrepancia, prevalece la versión en inglés. Leer la versión en inglés",
+        ),
+        (
+            "/ja/notice/",
+            "これは翻訳版です。英語版と内容が異なる場合は、英語版が優先します。 英語版を読む",
+        ),
+        (
+            "/pt-BR/notice/",
+            "This is a translation. If it differs from the English version, the English version prevails. Read the English version",
+        ),
+    ];
+    for (url, text) in cases {
+        let page = site.page(url);
+        assert_eq!(page.text(".notice-governing"), text, "{url}");
+        assert_eq!(
+            page.attr(".notice-governing a", "href"),
+            "/notice/",
+            "{url}"
+        );
+    }
+    // On a version page it links to the same version; on a home page, to the home page.
+    assert_eq!(
+        site.page("/fr/notice/versions/1/")
+            .attr(".notice-governing a", "href"),
+        "/notice/versions/1/"
+    );
+    assert_eq!(site.page("/ja/").attr(".notice-governing a", "href"), "/");
+    assert_eq!(
+        site.page("/ja/notice/versions/")
+            .attr(".notice-governing a", "href"),
+        "/notice/versions/"
+    );
+}
+
+#[test]
+fn no_governing_language_no_notice() {
+    let site = TestSite::fixture("languages");
+    let config = site
+        .read("config.toml")
+        .replace("governing_language = \"en\"\n", "");
+    site.write("config.toml", &config);
+    site.build("2026-06-01").assert_success();
+    for url in ["/zh/notice/", "/de/", "/fr/notice/versions/"] {
+        assert_eq!(site.page(url).count(".notice-governing"), 0, "{url}");
+    }
+}
+
+/// The switcher's (language, href) pairs of a page.
+fn switcher(site: &TestSite, url: &str) -> Vec<(String, String)> {
+    let page = site.page(url);
+    page.attrs(".languages a", "hreflang")
+        .into_iter()
+        .zip(page.attrs(".languages a", "href"))
+        .collect()
+}
+
+fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn the_switcher_leads_to_the_same_kind_of_page() {
+    let site = TestSite::fixture("basic");
+    site.build("2027-06-01").assert_success();
+    // Current pages: each language's current page, even where the current versions differ.
+    assert_eq!(
+        switcher(&site, "/terms/"),
+        pairs(&[("en", "/terms/"), ("zh", "/zh/terms/")])
+    );
+    // Version pages: the same version, in each language that has it.
+    assert_eq!(
+        switcher(&site, "/privacy/versions/1/"),
+        pairs(&[
+            ("en", "/privacy/versions/1/"),
+            ("zh", "/zh/privacy/versions/1/")
+        ])
+    );
+    assert_eq!(switcher(&site, "/terms/versions/2027/"), []);
+    // Home pages and versions lists: the same kind of page.
+    assert_eq!(
+        switcher(&site, "/zh/"),
+        pairs(&[("en", "/"), ("zh", "/zh/")])
+    );
+    assert_eq!(
+        switcher(&site, "/zh/terms/versions/"),
+        pairs(&[("en", "/terms/versions/"), ("zh", "/zh/terms/versions/")])
+    );
+    // Documents in one language have no switcher.
+    assert_eq!(switcher(&site, "/cookies/"), []);
+    // Each link names its language in that language, and marks the current one.
+    let page = site.page("/zh/privacy/");
+    assert_eq!(page.attrs(".languages a", "lang"), ["en", "zh"]);
+    assert_eq!(page.texts(".languages a"), ["English", "中文"]);
+    assert_eq!(
+        page.attrs(".languages a[aria-current]", "href"),
+        ["/zh/privacy/"]
+    );
+}
+
+/// Every page's hreflang set, checked for the rules, by canonical URL.
+fn check_hreflang(site: &TestSite) -> BTreeMap<String, Vec<(String, String)>> {
+    let mut sets = BTreeMap::new();
+    let mut langs = BTreeMap::new();
+    for path in site
+        .tree("dist")
+        .into_keys()
+        .filter(|p| p.ends_with("index.html"))
+    {
+        let page = site.page(&format!("/{}", path.trim_end_matches("index.html")));
+        let canonical = page.attr("link[rel=canonical]", "href");
+        let set: Vec<(String, String)> = page
+            .attrs("link[rel=alternate][hreflang]", "hreflang")
+            .into_iter()
+            .zip(page.attrs("link[rel=alternate][hreflang]", "href"))
+            .collect();
+        langs.insert(canonical.clone(), page.attr("html", "lang"));
+        sets.insert(canonical, set);
+    }
+    for (url, set) in &sets {
+        if set.is_empty() {
+            continue;
+        }
+        // Self-including, with the page's own language.
+        assert!(
+            set.contains(&(langs[url].clone(), url.clone())),
+            "{url} not in its own set {set:?}"
+        );
+        let mut seen = BTreeSet::new();
+        for (lang, href) in set {
+            assert!(seen.insert(lang), "{url}: {lang} twice");
+            // Every href is a page's canonical URL, and that page has the identical set.
+            let other = sets
+                .get(href)
+                .unwrap_or_else(|| panic!("{url}: {href} is not a canonical URL"));
+            assert_eq!(other, set, "{url} and {href} disagree");
+            if lang != "x-default" {
+                assert_eq!(&langs[href], lang, "{href}");
+            }
+        }
+        // x-default is the default language's page, last.
+        let (last, default_href) = set.last().unwrap();
+        assert_eq!(last, "x-default", "{url}");
+        assert!(
+            set.iter().any(|(l, h)| l == "en" && h == default_href),
+            "{url}"
+        );
+    }
+    sets
+}
+
+#[test]
+fn hreflang_sets_are_reciprocal_identical_and_self_including() {
+    let site = TestSite::fixture("basic");
+    for as_of in ["2026-06-01", "2027-06-01"] {
+        site.build(as_of).assert_success();
+        let sets = check_hreflang(&site);
+        let base = "https://legal.example.com";
+        let home = &sets[&format!("{base}/")];
+        assert_eq!(
+            home,
+            &pairs(&[
+                ("en", &format!("{base}/")),
+                ("zh", &format!("{base}/zh/")),
+                ("x-default", &format!("{base}/"))
+            ])
+        );
+        assert_eq!(sets[&format!("{base}/privacy/versions/1/")].len(), 3);
+        assert_eq!(sets[&format!("{base}/privacy/versions/")].len(), 3);
+        assert!(sets[&format!("{base}/cookies/")].is_empty());
+        // Current pages are alternates only while their current versions match.
+        let terms = &sets[&format!("{base}/terms/")];
+        if as_of == "2026-06-01" {
+            assert_eq!(terms.len(), 3, "{terms:?}");
+        } else {
+            assert!(terms.is_empty(), "{terms:?}");
+            assert!(sets[&format!("{base}/zh/terms/")].is_empty());
+        }
+    }
+}
+
+#[test]
+fn combined_page_shows_every_language_of_the_current_version() {
+    let site = TestSite::fixture("combined");
+    site.build("2026-06-01").assert_success();
+    let page = site.page("/privacy/");
+    assert_eq!(page.attr("html", "lang"), "en");
+    assert_eq!(page.text("h1"), "隐私政策 / Privacy Policy");
+    // One section per language that has version 2, in declaration order.
+    assert_eq!(page.attrs("section.language-section", "id"), ["zh", "en"]);
+    assert_eq!(
+        page.attrs("section.language-section", "lang"),
+        ["zh-Hans", "en"]
+    );
+    assert_eq!(
+        page.texts("section.language-section > h2"),
+        ["隐私政策", "Privacy Policy"]
+    );
+    // The jump bar leads to the sections.
+    assert_eq!(page.attrs(".jump-bar a", "href"), ["#zh", "#en"]);
+    assert_eq!(page.texts(".jump-bar a"), ["中文", "English"]);
+    assert_eq!(page.attrs(".jump-bar a", "lang"), ["zh-Hans", "en"]);
+    // The governing notice, once.
+    assert_eq!(page.count(".notice-governing"), 1);
+    assert!(
+        page.text(".notice-governing")
+            .contains("the English version prevails")
+    );
+    assert_eq!(page.attr(".notice-governing a", "href"), "#en");
+
+    // Ids are prefixed by language and unique on the page.
+    let ids = page.attrs("[id]", "id");
+    let unique: BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    assert_eq!(
+        page.attrs("#zh .document-body h2", "id"),
+        ["zh-scope", "zh-data-retention"]
+    );
+    assert_eq!(
+        page.attrs("#en .document-body h2", "id"),
+        ["en-scope", "en-data-retention", "en-scope-1"]
+    );
+    // Each section's contents and links stay inside the section.
+    for lang in ["zh", "en"] {
+        let section_ids: BTreeSet<String> = page
+            .attrs(&format!("#{lang} [id]"), "id")
+            .into_iter()
+            .collect();
+        for href in page.attrs(&format!("#{lang} a[href^='#']"), "href") {
+            assert!(
+                section_ids.contains(&href[1..]),
+                "{lang}: {href} does not resolve in its section"
+            );
+            assert!(href.starts_with(&format!("#{lang}-")), "{href}");
+        }
+    }
+    assert_eq!(page.texts("#zh .toc h2"), ["目录"]);
+    assert_eq!(
+        page.attrs("#zh .toc a", "href"),
+        ["#zh-scope", "#zh-data-retention"]
+    );
+    assert_eq!(page.attrs("#en .document-body sup a", "href"), ["#en-fn-1"]);
+}
+
+#[test]
+fn combined_mode_keeps_the_per_language_pages() {
+    let site = TestSite::fixture("combined");
+    site.build("2026-06-01").assert_success();
+    // The default language's own text stays at its version URL.
+    let own = site.page("/privacy/versions/2/");
+    assert_eq!(own.count("section.language-section"), 0);
+    assert_eq!(
+        own.attrs(".document-body h2", "id"),
+        ["scope", "data-retention", "scope-1"]
+    );
+    // Other languages keep their own pages.
+    let zh = site.page("/zh/privacy/");
+    assert_eq!(zh.attr("html", "lang"), "zh-Hans");
+    assert_eq!(
+        zh.attrs(".document-body h2", "id"),
+        ["scope", "data-retention"]
+    );
+    // Japanese has only version 1: its own page, not part of the combined page.
+    assert_eq!(site.page("/ja/privacy/").version_shown(), "1");
+    // A document in one language is an ordinary page.
+    assert_eq!(site.page("/cookies/").count("section.language-section"), 0);
+
+    // hreflang: the combined page's set is the current pages' set, x-default the combined page.
+    let sets = check_hreflang(&site);
+    assert_eq!(
+        sets["https://example.com/privacy/"],
+        pairs(&[
+            ("zh-Hans", "https://example.com/zh/privacy/"),
+            ("en", "https://example.com/privacy/"),
+            ("x-default", "https://example.com/privacy/"),
+        ])
+    );
+    assert!(sets["https://example.com/ja/privacy/"].is_empty());
+    assert_eq!(
+        switcher(&site, "/ja/privacy/"),
+        pairs(&[
+            ("zh-Hans", "/zh/privacy/"),
+            ("en", "/privacy/"),
+            ("ja", "/ja/privacy/")
+        ])
+    );
+}
+
+#[test]
+fn links_into_a_combined_page_use_prefixed_anchors() {
+    let site = TestSite::fixture("combined");
+    site.run(&["check", "--as-of", "2026-06-01"])
+        .assert_success();
+    site.write(
+        "content/cookies/1.en.md",
+        "---\ntitle: Cookie Policy\neffective_date: 2025-01-01\nversion: \"1\"\nlanguage: en\n---\n[retention](/privacy/#data-retention)\n",
+    );
+    let run = site.run(&["check", "--as-of", "2026-06-01"]);
+    assert_eq!(
+        run.error_lines(),
+        [
+            "content/cookies/1.en.md:7:1: error: broken link `/privacy/#data-retention`: the page has no anchor `#data-retention` (help: on a combined page every id starts with its language: write `#en-data-retention`)"
+        ]
+    );
+}
