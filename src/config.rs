@@ -45,6 +45,8 @@ pub struct Config {
     pub translations: Translations,
     /// Free table passed to templates as `site.extra`.
     pub extra: serde_json::Value,
+    /// Where each top-level key is written, for messages found later.
+    pub positions: BTreeMap<String, Position>,
 }
 
 /// One `[languages.<code>]` table.
@@ -95,6 +97,11 @@ impl Config {
             .iter()
             .position(|l| l.code == code)
             .unwrap_or(usize::MAX)
+    }
+
+    /// Where top-level `key` is written in config.toml (the start if it is not).
+    pub fn position_of(&self, key: &str) -> Position {
+        self.positions.get(key).copied().unwrap_or(Position::START)
     }
 
     /// The absolute URL of a site path such as `/privacy/`.
@@ -328,6 +335,12 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
         languages,
         translations: raw.translations,
         extra,
+        positions: spans
+            .spans
+            .iter()
+            .filter(|(path, _)| path.len() == 1)
+            .map(|(path, span)| (path[0].clone(), at(span.clone())))
+            .collect(),
     })
 }
 

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use clause::diagnostics::Diagnostic;
+use clause::output::OutputError;
 use clause::site::{self, Options, Stats};
 
 #[derive(Parser)]
@@ -101,6 +102,10 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(site::Error::Invalid(problems)) => fail(&problems, "nothing was written"),
+            Err(site::Error::Output(e @ OutputError::Refused { .. })) => {
+                eprintln!("error: {e} (help: choose a folder of its own, such as `dist`)");
+                ExitCode::from(EXIT_PROBLEMS)
+            }
             Err(site::Error::Output(e)) => {
                 eprintln!("error: {e}");
                 ExitCode::from(EXIT_PROBLEMS)

@@ -28,80 +28,133 @@ pub struct WriteReport {
 /// Why an output folder was refused or could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error(
-        "refusing to write to {path}: {why} (help: choose a folder of its own, such as `dist`)"
-    )]
+    #[error("refusing to write to {path}: {why}")]
     Refused { path: PathBuf, why: &'static str },
     #[error("output path `{0}` would leave the output folder")]
     UnsafePath(String),
+    #[error("the output cannot hold both `{0}` and `{1}`")]
+    Conflict(String, String),
     #[error("cannot write {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
 
-/// Refuses an output folder that would overwrite or mix with the sources:
-/// the site root, a parent of it, a folder holding `content/` or
-/// `config.toml`, or a folder inside the site's sources.
-pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), OutputError> {
+/// The file that marks a folder as clause's output. clause deletes files
+/// only in a folder that has it (or was empty), so a mistyped `--output`
+/// cannot wipe an unrelated folder.
+pub const MARKER: &str = ".clause-output";
+const MARKER_TEXT: &str = "This folder is written by clause. Each build deletes the files here that the site no longer has.\n";
+
+/// Resolves the output folder and refuses one that would overwrite or mix
+/// with the sources: the site root, a folder containing it or any of its
+/// sources (`content/`, `static/`, `themes/`, `config.toml`, through
+/// symlinks too), a folder inside the sources, a folder that holds a site,
+/// or a non-empty folder clause did not write. Returns the resolved path,
+/// which is the one to write to.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, OutputError> {
     let refuse = |why| {
         Err(OutputError::Refused {
             path: output.to_path_buf(),
             why,
         })
     };
-    let root = absolute(root);
-    let out = absolute(output);
+    let root = resolve(root);
+    let out = resolve(output);
     if out == root {
         return refuse("it is the site root");
     }
     if root.starts_with(&out) {
         return refuse("it contains the site root");
     }
-    for source in [CONTENT_DIR, "static", "themes"] {
-        if out.starts_with(root.join(source)) {
+    for source in [CONTENT_DIR, "static", "themes", CONFIG_FILE] {
+        let source = resolve(&root.join(source));
+        if source.starts_with(&out) {
+            return refuse("it contains the site's sources");
+        }
+        if out.starts_with(&source) {
             return refuse("it is inside the site's sources");
         }
     }
     if out.join(CONTENT_DIR).exists() || out.join(CONFIG_FILE).exists() {
         return refuse("it holds a content/ folder or a config.toml, so it looks like a site");
     }
-    Ok(())
+    if out.is_dir() && !out.join(MARKER).exists() {
+        let empty = fs::read_dir(&out).is_ok_and(|mut d| d.next().is_none());
+        if !empty {
+            return refuse(
+                "it is not empty and clause did not write it (there is no .clause-output file)",
+            );
+        }
+    }
+    Ok(out)
 }
 
-/// An absolute, lexically normalized path (no `.` or `..`), with symlinks
-/// resolved for the part that exists.
-fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
+/// The real location of `path`: the longest existing ancestor with every
+/// symlink and `..` resolved by the file system, then the rest (which does
+/// not exist, so cannot hold a symlink) normalized.
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
         std::env::current_dir().unwrap_or_default().join(path)
     };
-    let mut normal = PathBuf::new();
-    for component in joined.components() {
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    let resolved = loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            break real;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => break existing.to_path_buf(),
+        }
+    };
+    let mut out = resolved;
+    for component in rest.into_iter().rev() {
         match component {
             Component::ParentDir => {
-                normal.pop();
+                out.pop();
             }
             Component::CurDir => {}
-            other => normal.push(other),
+            other => out.push(other),
         }
     }
-    // Canonicalize the longest existing ancestor so symlinked folders compare equal.
-    let mut existing = normal.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match existing.file_name() {
-            Some(name) => {
-                rest.push(name.to_os_string());
-                existing.pop();
+    out
+}
+
+/// Paths the output cannot hold together: one file standing where another
+/// needs a folder (`a` and `a/b`), or two names that differ only in case
+/// (the same file on macOS and Windows). Returns (path, conflicting path).
+pub fn conflicts(files: &Files) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let mut by_folded: BTreeMap<String, &str> = BTreeMap::new();
+    for path in files.keys() {
+        let mut end = 0;
+        for part in path.split('/') {
+            end += part.len();
+            let prefix = &path[..end];
+            let is_folder = end < path.len();
+            if is_folder && files.contains_key(prefix) {
+                found.push((prefix.to_string(), path.clone()));
             }
-            None => break,
+            let folded = prefix.to_lowercase();
+            match by_folded.get(&folded) {
+                Some(other) if *other != prefix => {
+                    found.push((other.to_string(), prefix.to_string()))
+                }
+                Some(_) => {}
+                None => {
+                    by_folded.insert(folded, prefix);
+                }
+            }
+            end += 1;
         }
     }
-    let mut resolved = fs::canonicalize(&existing).unwrap_or(existing);
-    for name in rest.into_iter().rev() {
-        resolved.push(name);
-    }
-    resolved
+    found.sort();
+    found.dedup();
+    found
 }
 
 /// A relative output path made only of normal components, so it cannot leave
@@ -130,8 +183,15 @@ pub fn write(output: &Path, files: &Files) -> Result<WriteReport, OutputError> {
         .iter()
         .map(|(rel, bytes)| safe_join(output, rel).map(|p| (p, bytes)))
         .collect::<Result<_, _>>()?;
+    if let Some((a, b)) = conflicts(files).into_iter().next() {
+        return Err(OutputError::Conflict(a, b));
+    }
 
     fs::create_dir_all(output).map_err(io_err(output))?;
+    let marker = output.join(MARKER);
+    if !marker.exists() {
+        fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))?;
+    }
     // Folders first, one thread, so the parallel writes below never race to create one.
     let folders: BTreeSet<&Path> = targets
         .iter()
@@ -143,10 +203,13 @@ pub fn write(output: &Path, files: &Files) -> Result<WriteReport, OutputError> {
     let written: Vec<bool> = targets
         .par_iter()
         .map(|(path, bytes)| {
-            if fs::read(path).is_ok_and(|old| old == **bytes) {
+            // Only a regular file can be kept; a symlink is replaced, never followed.
+            let existing = fs::symlink_metadata(path).ok();
+            let is_file = existing.as_ref().is_some_and(fs::Metadata::is_file);
+            if is_file && fs::read(path).is_ok_and(|old| old == **bytes) {
                 return Ok(false);
             }
-            if path.is_dir() {
+            if existing.is_some_and(|m| m.is_dir()) {
                 fs::remove_dir_all(path).map_err(io_err(path))?;
             }
             write_atomic(path, bytes).map_err(io_err(path))?;
@@ -198,19 +261,19 @@ fn is_foreign_hidden(name: &std::ffi::OsStr) -> bool {
     name.starts_with('.') && !name.ends_with(".clause-tmp")
 }
 
-/// Creates `dir` and its parents below `output`, replacing any plain file
-/// that stands where a folder must be (a page that became a folder).
+/// Creates `dir` and its parents below `output`, replacing any file or
+/// symlink that stands where a folder must be (so no write can follow a
+/// link out of the output folder).
 fn make_dir(dir: &Path, output: &Path) -> io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
+    match fs::symlink_metadata(dir) {
+        Ok(meta) if meta.is_dir() => return Ok(()),
+        Ok(_) => fs::remove_file(dir)?,
+        Err(_) => {}
     }
     if dir != output {
         if let Some(parent) = dir.parent() {
             make_dir(parent, output)?;
         }
-    }
-    if dir.exists() || dir.is_symlink() {
-        fs::remove_file(dir)?;
     }
     fs::create_dir(dir)
 }
@@ -296,6 +359,21 @@ mod tests {
         files.insert("x/index.html".into(), b"page".to_vec());
         write(&out, &files).unwrap();
         assert_eq!(fs::read(out.join("x/index.html")).unwrap(), b"page");
+    }
+
+    #[test]
+    fn finds_file_folder_and_case_conflicts() {
+        let files: Files = ["a/index.html", "a", "B/x", "b/y", "c/d"]
+            .iter()
+            .map(|p| (p.to_string(), Vec::new()))
+            .collect();
+        assert_eq!(
+            conflicts(&files),
+            [
+                ("B".to_string(), "b".to_string()),
+                ("a".to_string(), "a/index.html".to_string())
+            ]
+        );
     }
 
     #[test]

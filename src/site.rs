@@ -83,13 +83,16 @@ pub fn check(options: &Options) -> Result<Checked, Vec<Diagnostic>> {
     };
     let mut problems = Vec::new();
 
-    let theme = match theme::load(root, &config) {
-        Ok(theme) => Some(theme),
-        Err(mut theme_problems) => {
-            problems.append(&mut theme_problems);
-            None
+    if options.output.is_none() {
+        if let Err(e) = output::check_output_dir(root, &output) {
+            problems.push(
+                Diagnostic::error(CONFIG_FILE, config.position_of("output_dir"), e.to_string())
+                    .with_hint("set `output_dir` to a folder of its own, such as `dist`"),
+            );
         }
-    };
+    }
+    let (theme, mut theme_problems) = theme::load(root, &config);
+    problems.append(&mut theme_problems);
     let (sources, mut content_problems) = content::load(root, &config);
     problems.append(&mut content_problems);
     let sources: Vec<Source> = sources
@@ -112,19 +115,22 @@ pub fn check(options: &Options) -> Result<Checked, Vec<Diagnostic>> {
 
     let pages = site.pages();
     let mut files = Files::new();
-    if let Some(theme) = theme {
-        let targets =
-            links::Targets::new(&site, &pages, theme.static_files.keys().map(String::as_str));
-        problems.extend(links::check(&site, &targets));
-        // Templates are checked even when content has problems, so one run reports both.
-        match Templates::compile(&theme.templates) {
-            Ok(templates) => match render::pages(&site, &pages, &templates) {
-                Ok(rendered) => files.extend(rendered),
-                Err(mut render_problems) => problems.append(&mut render_problems),
-            },
-            Err(mut template_problems) => problems.append(&mut template_problems),
-        }
-        files.extend(theme.static_files);
+    let targets = links::Targets::new(&site, &pages, theme.static_files.keys().map(String::as_str));
+    problems.extend(links::check(&site, &targets));
+    // Templates are checked even when content has problems, so one run reports both.
+    match Templates::compile(&theme.templates) {
+        Ok(templates) => match render::pages(&site, &pages, &templates) {
+            Ok(rendered) => files.extend(rendered),
+            Err(mut render_problems) => problems.append(&mut render_problems),
+        },
+        Err(mut template_problems) => problems.append(&mut template_problems),
+    }
+    files.extend(theme.static_files);
+    for (a, b) in output::conflicts(&files) {
+        problems.push(
+            Diagnostic::error(format!("<output>/{b}"), Position::START, format!("the output cannot hold both `{a}` and `{b}`"))
+                .with_hint("one is a file where the other needs a folder, or they differ only in case: rename a static file, a document folder, a version or a language"),
+        );
     }
 
     diagnostics::sort_and_dedup(&mut problems);
@@ -153,8 +159,8 @@ pub fn check(options: &Options) -> Result<Checked, Vec<Diagnostic>> {
 /// changed, and nothing at all if anything is wrong.
 pub fn build(options: &Options) -> Result<Built, Error> {
     let checked = check(options).map_err(Error::Invalid)?;
-    output::check_output_dir(&options.root, &checked.output)?;
-    let report = output::write(&checked.output, &checked.files)?;
+    let resolved = output::check_output_dir(&options.root, &checked.output)?;
+    let report = output::write(&resolved, &checked.files)?;
     Ok(Built {
         stats: checked.stats,
         warnings: checked.warnings,

@@ -35,8 +35,9 @@ pub struct Theme {
     pub static_files: BTreeMap<String, Vec<u8>>,
 }
 
-/// Resolves the theme named in `config` for the site at `root`.
-pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+/// Resolves the theme named in `config` for the site at `root`. Files that
+/// cannot be read are reported and left out; the rest is still returned.
+pub fn load(root: &Path, config: &Config) -> (Theme, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
     let mut static_files = BTreeMap::new();
@@ -72,7 +73,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         problems.push(
             Diagnostic::error(
                 crate::config::CONFIG_FILE,
-                Position::START,
+                config.position_of("theme"),
                 format!(
                     "theme `{}` not found: there is no folder themes/{}/",
                     config.theme, config.theme
@@ -96,14 +97,11 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         }
     }
 
-    if problems.is_empty() {
-        Ok(Theme {
-            templates: templates.into_values().collect(),
-            static_files,
-        })
-    } else {
-        Err(problems)
-    }
+    let theme = Theme {
+        templates: templates.into_values().collect(),
+        static_files,
+    };
+    (theme, problems)
 }
 
 /// Files of a theme are `templates/<name>` or `static/<path>`; anything else is ignored.

@@ -42,6 +42,7 @@ fn builds_every_url_and_only_those() {
         .collect();
     expected.push("static/style.css".to_string());
     expected.push("static/logo.svg".to_string());
+    expected.push(".clause-output".to_string());
     expected.sort();
     let built: Vec<String> = site.tree("dist").into_keys().collect();
     assert_eq!(built, expected);

@@ -38,6 +38,7 @@ fn check_reports_every_problem_with_file_and_line() {
 #[test]
 fn build_reports_the_same_and_leaves_dist_untouched() {
     let site = TestSite::fixture("broken");
+    site.write("dist/.clause-output", "");
     site.write("dist/index.html", "previous build");
     site.write("dist/old/page/index.html", "kept");
     let before = site.tree("dist");

@@ -139,3 +139,127 @@ fn output_dir_from_config() {
     assert!(site.exists("public/index.html"));
     assert!(!site.exists("dist"));
 }
+
+#[cfg(unix)]
+#[test]
+fn symlinks_cannot_smuggle_the_output_into_the_sources() {
+    use std::os::unix::fs::symlink;
+    let site = TestSite::fixture("minimal");
+    let outside = site.root.parent().unwrap();
+    // `link/..` is the content folder's parent (the site root) to the file system.
+    symlink(site.path("content"), outside.join("link")).unwrap();
+    let run = site.run(&[
+        "build",
+        "--as-of",
+        "2026-01-01",
+        "--output",
+        outside.join("link/..").to_str().unwrap(),
+    ]);
+    run.assert_code(1);
+    assert!(run.stderr.contains("refusing to write"), "{}", run.stderr);
+    assert!(site.exists("config.toml") && site.exists("content/terms/1.en.md"));
+    assert!(!site.exists("index.html"));
+
+    // A content folder that is a symlink into the output folder.
+    let elsewhere = outside.join("data");
+    std::fs::create_dir_all(elsewhere.join("legal")).unwrap();
+    std::fs::rename(site.path("content"), elsewhere.join("legal/content")).unwrap();
+    symlink(elsewhere.join("legal/content"), site.path("content")).unwrap();
+    let run = site.run(&[
+        "build",
+        "--as-of",
+        "2026-01-01",
+        "--output",
+        elsewhere.to_str().unwrap(),
+    ]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("it contains the site's sources"),
+        "{}",
+        run.stderr
+    );
+    assert!(elsewhere.join("legal/content/terms/1.en.md").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn writes_never_follow_a_symlink_out_of_the_output_folder() {
+    let site = TestSite::fixture("minimal");
+    site.build("2026-01-01").assert_success();
+    let victim = site.root.parent().unwrap().join("victim");
+    std::fs::create_dir_all(&victim).unwrap();
+    std::fs::remove_dir_all(site.path("dist/terms")).unwrap();
+    std::os::unix::fs::symlink(&victim, site.path("dist/terms")).unwrap();
+    site.build("2026-01-01").assert_success();
+    assert_eq!(
+        std::fs::read_dir(&victim).unwrap().count(),
+        0,
+        "wrote through the link"
+    );
+    assert!(
+        !std::fs::symlink_metadata(site.path("dist/terms"))
+            .unwrap()
+            .is_symlink()
+    );
+    assert_eq!(site.page("/terms/").text("h1"), "Terms");
+}
+
+#[test]
+fn a_folder_clause_did_not_write_is_not_emptied() {
+    let site = TestSite::fixture("minimal");
+    site.write("other/notes.txt", "keep me");
+    let run = site.run(&["build", "--as-of", "2026-01-01", "--output", "other"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("it is not empty and clause did not write it"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.read("other/notes.txt"), "keep me");
+    // An empty folder is fine, and is marked as clause's from then on.
+    std::fs::create_dir_all(site.path("empty")).unwrap();
+    site.run(&["build", "--as-of", "2026-01-01", "--output", "empty"])
+        .assert_success();
+    assert!(site.exists("empty/.clause-output"));
+    site.run(&["build", "--as-of", "2026-01-01", "--output", "empty"])
+        .assert_success();
+    // `check` reports a config output_dir it could not write to.
+    let config = site.read("config.toml").replace(
+        "default_language",
+        "output_dir = \"other\"\ndefault_language",
+    );
+    site.write("config.toml", &config);
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    assert!(
+        run.error_lines()[0].starts_with("config.toml:2:1: error: refusing to write to"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn paths_the_output_cannot_hold_together_are_errors() {
+    let site = TestSite::fixture("minimal");
+    // The theme has static/style.css, a file; the site wants it to be a folder.
+    site.write("static/style.css/extra.css", "x");
+    // Two document folders that are one folder on macOS and Windows.
+    site.write(
+        "content/Legal/dpa/1.en.md",
+        "---\ntitle: D\neffective_date: 2025-01-01\nversion: \"1\"\nlanguage: en\n---\n",
+    );
+    site.write(
+        "content/legal/tos/1.en.md",
+        "---\ntitle: T\neffective_date: 2025-01-01\nversion: \"1\"\nlanguage: en\n---\n",
+    );
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.error_lines(),
+        [
+            "<output>/legal:1:1: error: the output cannot hold both `Legal` and `legal` (help: one is a file where the other needs a folder, or they differ only in case: rename a static file, a document folder, a version or a language)",
+            "<output>/static/style.css/extra.css:1:1: error: the output cannot hold both `static/style.css` and `static/style.css/extra.css` (help: one is a file where the other needs a folder, or they differ only in case: rename a static file, a document folder, a version or a language)",
+        ]
+    );
+}
