@@ -47,7 +47,14 @@ pub struct Config {
     pub extra: serde_json::Value,
     /// Where each top-level key is written, for messages found later.
     pub positions: BTreeMap<String, Position>,
+    /// Ids the pages use outside the Markdown body, which body ids must not
+    /// take: the default theme's, and the language codes (the sections of a
+    /// combined page).
+    pub page_ids: Vec<String>,
 }
+
+/// Ids the default theme gives elements outside the body.
+pub const THEME_IDS: &[&str] = &["main", "toc-title"];
 
 /// One `[languages.<code>]` table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -324,6 +331,11 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
         return Err(problems);
     };
     let base_path = base_path_of(&base_url);
+    let page_ids = THEME_IDS
+        .iter()
+        .map(|id| id.to_string())
+        .chain(languages.iter().map(|l| l.code.clone()))
+        .collect();
     Ok(Config {
         base_url,
         base_path,
@@ -335,6 +347,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
         languages,
         translations: raw.translations,
         extra,
+        page_ids,
         positions: spans
             .spans
             .iter()

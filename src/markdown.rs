@@ -17,6 +17,9 @@ pub struct RenderOptions<'a> {
     /// Put in front of every id the body defines and every same-page link,
     /// so several bodies can share one page (`zh-` on a combined page).
     pub id_prefix: &'a str,
+    /// Ids the page around the body uses (`main`, `toc-title`): generated
+    /// ids avoid them and explicit ones may not take them.
+    pub reserved_ids: &'a [String],
 }
 
 /// A rendered Markdown body.
@@ -67,9 +70,60 @@ struct Heading {
     level: HeadingLevel,
     explicit_id: Option<String>,
     classes: Vec<String>,
-    attrs: Vec<(String, Option<String>)>,
+    attrs: Vec<(String, String)>,
     text: String,
     offset: usize,
+}
+
+/// Hands out the ids of one body: explicit ids first, then generated ones
+/// that avoid them, the page's own ids (`reserved`) and each other.
+struct Ids<'a> {
+    taken: HashSet<String>,
+    reserved: &'a [String],
+    /// The next number to try after `base`, so repeats stay linear.
+    next: HashMap<String, usize>,
+}
+
+impl<'a> Ids<'a> {
+    fn new(reserved: &'a [String]) -> Self {
+        Self {
+            taken: HashSet::new(),
+            reserved,
+            next: HashMap::new(),
+        }
+    }
+
+    fn is_free(&self, id: &str) -> bool {
+        !self.taken.contains(id) && !self.reserved.iter().any(|r| r == id)
+    }
+
+    /// Claims an author's id; false if it is already used.
+    fn claim(&mut self, id: &str) -> bool {
+        self.is_free(id) && self.taken.insert(id.to_string())
+    }
+
+    /// `base`, or `base-1`, `base-2`... whichever is free first.
+    fn allocate(&mut self, base: String) -> String {
+        if self.claim(&base) {
+            return base;
+        }
+        let mut n = self.next.get(&base).copied().unwrap_or(1);
+        loop {
+            let candidate = format!("{base}-{n}");
+            n += 1;
+            if self.claim(&candidate) {
+                self.next.insert(base, n);
+                return candidate;
+            }
+        }
+    }
+}
+
+/// A footnote: its number, the id of its text, and the ids of its references.
+struct Footnote {
+    number: usize,
+    id: String,
+    ref_ids: Vec<String>,
 }
 
 /// Renders `body` to HTML.
@@ -78,12 +132,22 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
         .into_offset_iter()
         .collect();
     let mut problems = Vec::new();
+    let mut problem = |offset: usize, message: String, hint: &str| {
+        problems.push(BodyProblem {
+            offset,
+            message,
+            hint: hint.to_string(),
+        })
+    };
 
-    // Pass 1: headings and footnote labels, so ids can be allocated before any is written.
+    // Pass 1: headings and footnotes, so ids can be allocated before any is written.
     let mut headings: Vec<Heading> = Vec::new();
     let mut in_heading = false;
-    let mut footnote_labels: Vec<String> = Vec::new();
-    for (event, range) in &events {
+    // Footnote labels match without case, as pulldown-cmark matches them.
+    let mut footnote_order: Vec<String> = Vec::new();
+    let mut reference_counts: HashMap<String, usize> = HashMap::new();
+    let mut defined: HashSet<String> = HashSet::new();
+    for (i, (event, range)) in events.iter().enumerate() {
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -92,13 +156,22 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
                 attrs,
             }) => {
                 in_heading = true;
+                for (key, value) in attrs {
+                    if value.is_none() {
+                        problem(
+                            range.start,
+                            format!("heading attribute `{key}` has no value"),
+                            "an id cannot contain spaces: write `{#words-joined-by-dashes}`; other attributes are `key=value`",
+                        );
+                    }
+                }
                 headings.push(Heading {
                     level: *level,
                     explicit_id: id.as_ref().map(|s| s.to_string()),
                     classes: classes.iter().map(|c| c.to_string()).collect(),
                     attrs: attrs
                         .iter()
-                        .map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string())))
+                        .filter_map(|(k, v)| Some((k.to_string(), v.as_ref()?.to_string())))
                         .collect(),
                     text: String::new(),
                     offset: range.start,
@@ -115,25 +188,56 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
                     h.text.push(' ');
                 }
             }
-            Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label))
-                if !footnote_labels.iter().any(|l| l == label.as_ref()) =>
-            {
-                footnote_labels.push(label.to_string());
+            Event::FootnoteReference(label) => {
+                let key = label.to_lowercase();
+                if !footnote_order.contains(&key) {
+                    footnote_order.push(key.clone());
+                }
+                *reference_counts.entry(key).or_insert(0) += 1;
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let key = label.to_lowercase();
+                if !defined.insert(key.clone()) {
+                    problem(
+                        range.start,
+                        format!("footnote `[^{label}]` is defined more than once"),
+                        "keep one definition, or give the other a label of its own",
+                    );
+                }
+                if !footnote_order.contains(&key) {
+                    footnote_order.push(key);
+                }
+            }
+            // pulldown-cmark leaves a reference to an undefined footnote as
+            // the text `[`, `^label`, `]`.
+            Event::Text(t) if t.starts_with('^') && t.len() > 1 => {
+                let before = i.checked_sub(1).and_then(|j| events.get(j));
+                let after = events.get(i + 1);
+                let opens = matches!(before, Some((Event::Text(b), _)) if b.ends_with('['));
+                let closes = matches!(after, Some((Event::Text(a), _)) if a.starts_with(']'));
+                if opens && closes {
+                    problem(
+                        range.start.saturating_sub(1),
+                        format!("footnote `[{t}]` is never defined"),
+                        "add a line such as `[^label]: The note.` below the text",
+                    );
+                }
             }
             _ => {}
         }
     }
 
-    // Explicit ids win; a repeated explicit id is the author's error.
-    let mut taken: HashSet<String> = HashSet::new();
+    // Explicit ids win; a repeated one, or one the page itself uses, is the author's error.
+    let mut ids = Ids::new(options.reserved_ids);
     for h in &headings {
         if let Some(id) = &h.explicit_id {
-            if !taken.insert(id.clone()) {
-                problems.push(BodyProblem {
-                    offset: h.offset,
-                    message: format!("the anchor `#{id}` is given to more than one heading"),
-                    hint: "give each heading its own `{#id}`".to_string(),
-                });
+            if !ids.claim(id) {
+                let message = if ids.reserved.contains(id) {
+                    format!("the anchor `#{id}` is used by the page itself")
+                } else {
+                    format!("the anchor `#{id}` is given to more than one heading")
+                };
+                problem(h.offset, message, "give each heading its own `{#id}`");
             }
         }
     }
@@ -141,36 +245,46 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
         .iter()
         .map(|h| match &h.explicit_id {
             Some(id) => id.clone(),
-            None => unique(slugify(&h.text), &mut taken),
+            None => ids.allocate(slugify(&h.text)),
         })
         .collect();
-    let footnote_ids: HashMap<String, (usize, String)> = footnote_labels
+    let footnotes: HashMap<String, Footnote> = footnote_order
         .iter()
         .enumerate()
-        .map(|(i, label)| {
-            let id = unique(format!("fn-{}", slugify(label)), &mut taken);
-            (label.clone(), (i + 1, id))
+        .map(|(i, key)| {
+            let id = ids.allocate(format!("fn-{}", slugify(key)));
+            let ref_ids = (0..reference_counts.get(key).copied().unwrap_or(0))
+                .map(|_| ids.allocate(format!("{id}-ref")))
+                .collect();
+            let footnote = Footnote {
+                number: i + 1,
+                id,
+                ref_ids,
+            };
+            (key.clone(), footnote)
         })
         .collect();
 
     // Pass 2: write HTML, replacing headings, footnotes and site-absolute links.
+    let prefix = options.id_prefix;
     let mut links = Vec::new();
     let mut heading_index = 0;
     let mut current_heading_id = String::new();
-    let mut footnote_ref_counts: HashMap<String, usize> = HashMap::new();
+    let mut references_written: HashMap<String, usize> = HashMap::new();
+    let mut definitions_written: HashSet<String> = HashSet::new();
     let out = events.into_iter().map(|(event, range)| match event {
         Event::Start(Tag::Heading { level, .. }) => {
             let h = &headings[heading_index];
             let id = &heading_ids[heading_index];
             heading_index += 1;
             current_heading_id = id.clone();
-            let mut tag = format!("<{level} id=\"{}{}\"", escape(options.id_prefix), escape(id));
+            let mut tag = format!("<{level} id=\"{}{}\"", escape(prefix), escape(id));
             if !h.classes.is_empty() {
                 tag.push_str(&format!(" class=\"{}\"", escape(&h.classes.join(" "))));
             }
             for (k, v) in &h.attrs {
                 if k != "id" && k != "class" && is_attribute_name(k) {
-                    tag.push_str(&format!(" {k}=\"{}\"", escape(v.as_deref().unwrap_or(""))));
+                    tag.push_str(&format!(" {k}=\"{}\"", escape(v)));
                 }
             }
             tag.push('>');
@@ -179,37 +293,41 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
         Event::End(TagEnd::Heading(level)) => Event::Html(
             format!(
                 " <a class=\"anchor\" href=\"#{id}\" aria-label=\"{label}\">§</a></{level}>\n",
-                id = escape(&format!("{}{current_heading_id}", options.id_prefix)),
+                id = escape(&format!("{prefix}{current_heading_id}")),
                 label = escape(options.anchor_label),
             )
             .into(),
         ),
         Event::FootnoteReference(label) => {
-            let (number, id) = &footnote_ids[label.as_ref()];
-            let id = &format!("{}{id}", options.id_prefix);
-            let count = footnote_ref_counts.entry(label.to_string()).or_insert(0);
-            *count += 1;
-            let ref_id = if *count == 1 {
-                format!("{id}-ref")
-            } else {
-                format!("{id}-ref-{count}")
-            };
+            let key = label.to_lowercase();
+            let note = &footnotes[&key];
+            let nth = references_written.entry(key).or_insert(0);
+            let ref_id = &note.ref_ids[*nth];
+            *nth += 1;
             Event::Html(
                 format!(
-                    "<sup class=\"footnote-ref\"><a href=\"#{id}\" id=\"{ref_id}\">{number}</a></sup>",
-                    id = escape(id),
-                    ref_id = escape(&ref_id)
+                    "<sup class=\"footnote-ref\"><a href=\"#{prefix}{id}\" id=\"{prefix}{ref_id}\">{number}</a></sup>",
+                    prefix = escape(prefix),
+                    id = escape(&note.id),
+                    ref_id = escape(ref_id),
+                    number = note.number,
                 )
                 .into(),
             )
         }
         Event::Start(Tag::FootnoteDefinition(label)) => {
-            let (number, id) = &footnote_ids[label.as_ref()];
-            let id = &format!("{}{id}", options.id_prefix);
+            let key = label.to_lowercase();
+            let note = &footnotes[&key];
+            // A second definition of a label gets no id, so ids stay unique.
+            let id = if definitions_written.insert(key) {
+                format!(" id=\"{}{}\"", escape(prefix), escape(&note.id))
+            } else {
+                String::new()
+            };
             Event::Html(
                 format!(
-                    "<div class=\"footnote\" id=\"{id}\"><span class=\"footnote-number\">{number}</span>",
-                    id = escape(id)
+                    "<div class=\"footnote\"{id}><span class=\"footnote-number\">{}</span>",
+                    note.number
                 )
                 .into(),
             )
@@ -248,17 +366,21 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out);
 
-    let mut anchors: Vec<String> = taken
+    let mut anchors: Vec<String> = ids
+        .taken
         .into_iter()
-        .map(|id| format!("{}{id}", options.id_prefix))
+        .map(|id| format!("{prefix}{id}"))
         .collect();
     anchors.sort();
     let flat: Vec<(u8, String, String)> = headings
         .iter()
         .zip(&heading_ids)
         .map(|(h, id)| {
-            let id = format!("{}{id}", options.id_prefix);
-            (h.level as u8, id, h.text.trim().to_string())
+            (
+                h.level as u8,
+                format!("{prefix}{id}"),
+                h.text.trim().to_string(),
+            )
         })
         .collect();
     Rendered {
@@ -318,12 +440,13 @@ fn nest(flat: &[(u8, String, String)]) -> Vec<TocEntry> {
     roots
 }
 
-/// An anchor from heading text: lowercase, letters and digits of every
-/// script kept (so `数据保留` stays readable), everything else a single `-`.
+/// An anchor from heading text: lowercase, letters, digits and combining
+/// marks of every script kept (so `数据保留` and `हिन्दी` stay readable),
+/// everything else (spaces, punctuation, symbols) a single `-`.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        if is_word_char(c) {
             slug.extend(c.to_lowercase());
         } else if !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
@@ -338,15 +461,20 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
-/// `base`, or `base-1`, `base-2`... whichever is free first; marks it taken.
-fn unique(base: String, taken: &mut HashSet<String>) -> String {
-    if taken.insert(base.clone()) {
-        return base;
-    }
-    (1..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|candidate| taken.insert(candidate.clone()))
-        .expect("an unbounded range always yields a free id")
+/// Letters and digits, plus the combining marks that many scripts need
+/// inside words (Devanagari vowel signs, Thai tone marks, accents).
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        || matches!(c as u32,
+            0x0300..=0x036F // combining diacritical marks
+            | 0x0483..=0x0489 // Cyrillic
+            | 0x0591..=0x05C7 // Hebrew points
+            | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED // Arabic
+            | 0x0900..=0x0DFF // Indic scripts: signs and vowel marks inside words
+            | 0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E // Thai
+            | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF // more combining marks
+            | 0x3099..=0x309A // Japanese voicing marks
+            | 0xFE20..=0xFE2F)
 }
 
 fn is_attribute_name(name: &str) -> bool {
@@ -370,6 +498,7 @@ mod tests {
         base_path: "/",
         anchor_label: "Link to this section",
         id_prefix: "",
+        reserved_ids: &[],
     };
 
     fn ids(r: &Rendered) -> Vec<String> {
@@ -391,6 +520,9 @@ mod tests {
         assert_eq!(slugify("第一条、总则"), "第一条-总则");
         assert_eq!(slugify("  Ünïcode & Co. "), "ünïcode-co");
         assert_eq!(slugify("!!!"), "section");
+        assert_eq!(slugify("हिन्दी भाषा"), "हिन्दी-भाषा");
+        assert_eq!(slugify("ภาษาไทย"), "ภาษาไทย");
+        assert_eq!(slugify("Café au lait"), "café-au-lait");
     }
 
     #[test]
@@ -482,7 +614,78 @@ mod tests {
         assert!(r.html.contains("id=\"zh-fn-1\""));
         assert!(r.html.contains("href=\"#zh-fn-1\""));
         assert_eq!(ids(&r), ["zh-scope"]);
-        assert_eq!(r.anchors, ["zh-fn-1", "zh-scope"]);
+        assert_eq!(r.anchors, ["zh-fn-1", "zh-fn-1-ref", "zh-scope"]);
+    }
+
+    fn problems(r: &Rendered) -> Vec<String> {
+        r.problems.iter().map(|p| p.message.clone()).collect()
+    }
+
+    #[test]
+    fn footnote_labels_match_without_case_and_problems_are_reported() {
+        let body = "A[^Note] B[^missing] C[^d].\n\n[^note]: N.\n\n[^d]: one\n\n[^D]: two\n";
+        let r = render(body, &OPTIONS);
+        assert!(
+            r.html
+                .contains("<a href=\"#fn-note\" id=\"fn-note-ref\">1</a>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(
+            "<div class=\"footnote\" id=\"fn-note\"><span class=\"footnote-number\">1</span>"
+        ));
+        assert_eq!(r.html.matches("id=\"fn-d\"").count(), 1);
+        assert_eq!(
+            problems(&r),
+            [
+                "footnote `[^missing]` is never defined",
+                "footnote `[^D]` is defined more than once"
+            ]
+        );
+        assert_eq!(r.problems[0].offset, 10);
+    }
+
+    #[test]
+    fn ids_avoid_the_page_and_each_other() {
+        let reserved = ["main".to_string(), "toc-title".to_string()];
+        let options = RenderOptions {
+            reserved_ids: &reserved,
+            ..OPTIONS
+        };
+        let r = render(
+            "## Main\n\n## Toc title\n\n## Fn 1 ref\n\nA note.[^1] Again.[^1]\n\n[^1]: N.\n",
+            &options,
+        );
+        assert_eq!(ids(&r), ["main-1", "toc-title-1", "fn-1-ref"]);
+        assert!(r.html.contains("id=\"fn-1-ref-1\""), "{}", r.html);
+        assert!(r.html.contains("id=\"fn-1-ref-2\""), "{}", r.html);
+        let r = render("## A {#main}\n", &options);
+        assert_eq!(
+            problems(&r),
+            ["the anchor `#main` is used by the page itself"]
+        );
+    }
+
+    #[test]
+    fn heading_attributes_need_values() {
+        let r = render("## A {#id with spaces}\n\n## B {#b data-x=1}\n", &OPTIONS);
+        assert_eq!(
+            problems(&r),
+            [
+                "heading attribute `with` has no value",
+                "heading attribute `spaces` has no value"
+            ]
+        );
+        assert!(!r.html.contains("with="));
+        assert!(r.html.contains("<h2 id=\"b\" data-x=\"1\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn many_repeated_headings_stay_fast_and_unique() {
+        let body = "## A\n\n".repeat(5000);
+        let r = render(&body, &OPTIONS);
+        assert_eq!(r.anchors.len(), 5000);
+        assert_eq!(ids(&r)[4999], "a-4999");
     }
 
     #[test]

@@ -180,6 +180,7 @@ fn render_options<'a>(
         base_path: &config.base_path,
         anchor_label: catalog.get(language).get("anchor_label"),
         id_prefix,
+        reserved_ids: &config.page_ids,
     }
 }
 
