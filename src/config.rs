@@ -197,6 +197,20 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
             );
             continue;
         }
+        if let Some(other) = raw
+            .languages
+            .keys()
+            .find(|other| *other != code && other.eq_ignore_ascii_case(code))
+        {
+            // Report the later of the two only.
+            if key_span(&format!("languages.{other}")).start < span.start {
+                problems.push(
+                    error(span.clone(), format!("language `{code}` differs from `{other}` only in case"))
+                        .with_hint("declare each language once: the two would share one folder on macOS and Windows"),
+                );
+                continue;
+            }
+        }
         let Some(name) = raw_language.name.clone().filter(|n| !n.trim().is_empty()) else {
             problems.push(
                 error(span.clone(), format!("language `{code}` has no `name`"))
@@ -320,7 +334,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
     }
 
     let extra = match raw.extra {
-        Some(table) => serde_json::to_value(table).unwrap_or(serde_json::Value::Null),
+        Some(table) => toml_to_json(toml::Value::Table(table)),
         None => serde_json::Value::Object(Default::default()),
     };
 
@@ -416,6 +430,25 @@ fn collect_keys(
     }
 }
 
+/// Converts `[extra]` for templates; TOML dates become their text (`2025-01-01`).
+fn toml_to_json(value: toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        toml::Value::String(s) => J::String(s),
+        toml::Value::Integer(i) => J::from(i),
+        toml::Value::Float(f) => J::from(f),
+        toml::Value::Boolean(b) => J::Bool(b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(items) => J::Array(items.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(table) => J::Object(
+            table
+                .into_iter()
+                .map(|(k, v)| (k, toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
 /// A BCP 47-shaped language tag: `en`, `zh`, `pt-BR`, `zh-Hant`.
 pub fn is_language_code(code: &str) -> bool {
     let mut parts = code.split('-');
@@ -437,6 +470,10 @@ fn normalize_base_url(url: &str) -> Result<String, &'static str> {
     }
     if url.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
         return Err("must not contain a query, a fragment, spaces or quotes");
+    }
+    if rest.contains("//") {
+        // `https://x.example//` would make every link protocol-relative (`//privacy/`).
+        return Err("has an empty path segment (`//`)");
     }
     let mut normalized = url.to_string();
     if !normalized.ends_with('/') {
@@ -524,6 +561,26 @@ email = "legal@example.com"
                 .iter()
                 .any(|l| l.contains("`default_language` is required"))
         );
+    }
+
+    #[test]
+    fn extra_keeps_dates_as_text_and_base_url_needs_a_clean_path() {
+        let text = "base_url = \"https://x.example/\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[extra]\nsince = 2025-01-01\nlist = [1, \"a\"]\n";
+        let config = parse(text, "config.toml").unwrap();
+        assert_eq!(config.extra["since"], "2025-01-01");
+        assert_eq!(config.extra["list"][1], "a");
+        assert!(normalize_base_url("https://x.example//").is_err());
+        assert!(normalize_base_url("https://x.example/a//b/").is_err());
+    }
+
+    #[test]
+    fn languages_that_differ_only_in_case_are_refused() {
+        let text = "base_url = \"https://x.example/\"\ndefault_language = \"pt-BR\"\n[languages.pt-BR]\nname = \"A\"\n[languages.pt-br]\nname = \"B\"\n";
+        let problems = parse(text, "config.toml").unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].to_string().starts_with(
+            "config.toml:5:12: error: language `pt-br` differs from `pt-BR` only in case"
+        ));
     }
 
     #[test]

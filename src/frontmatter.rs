@@ -113,15 +113,28 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
     let mut fields = Fields::default();
     for (key, value) in &mapping {
         let Some(key) = key.as_str() else {
+            let written = match key {
+                serde_yaml::Value::Number(n) => n.to_string(),
+                serde_yaml::Value::Bool(b) => b.to_string(),
+                _ => String::new(),
+            };
             problems.push(Problem::new(
-                at(0),
-                format!("front matter key {} is not a name", describe(key)),
+                position_of(&written),
+                format!("a front matter key must be a name, not {}", describe(key)),
                 Some("keys are words such as `title`".to_string()),
             ));
             continue;
         };
         let pos = position_of(key);
-        match fields.set(key, value) {
+        if matches!(value, serde_yaml::Value::Tagged(_)) {
+            problems.push(Problem::new(
+                pos,
+                format!("`{key}` has a YAML tag (`!...`), which front matter does not use"),
+                Some("remove the tag and write the value plainly".to_string()),
+            ));
+            continue;
+        }
+        match fields.set(key, value, raw_value_of(yaml, key)) {
             Ok(()) => {}
             Err(FieldError::Unknown) => problems.push(Problem::new(
                 pos,
@@ -212,14 +225,26 @@ fn yaml_syntax_problem(
     at: &dyn Fn(usize) -> Position,
 ) -> Problem {
     let first_line = at(0).line;
-    let (position, message) = match e.location() {
-        Some(loc) => {
+    let message = e.to_string();
+    // A repeated key is reported at the mapping's start; point at the repeat instead.
+    let repeated = message
+        .strip_prefix("duplicate entry with key \"")
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|key| {
+            top_level_key_offsets(yaml)
+                .into_iter()
+                .filter(|(k, _)| k == key)
+                .nth(1)
+        });
+    let (position, message) = match (repeated, e.location()) {
+        (Some((key, offset)), _) => (at(offset), format!("the key `{key}` appears twice")),
+        (None, Some(loc)) => {
             // The crate appends its own location, counted from the header's first line.
             let suffix = format!(" at line {} column {}", loc.line(), loc.column());
             let message = e.to_string().replacen(&suffix, "", 1);
             (at(loc.index().min(yaml.len())), message)
         }
-        None => (at(0), e.to_string()),
+        (None, None) => (at(0), e.to_string()),
     };
     Problem::new(
         position,
@@ -270,13 +295,18 @@ struct Fields {
 }
 
 impl Fields {
-    fn set(&mut self, key: &str, value: &serde_yaml::Value) -> Result<(), FieldError> {
+    fn set(
+        &mut self,
+        key: &str,
+        value: &serde_yaml::Value,
+        raw: Option<&str>,
+    ) -> Result<(), FieldError> {
         match key {
             "title" => self.title = Some(non_empty_text(key, value)?),
             "summary" => self.summary = Some(non_empty_text(key, value)?),
             "changes" => self.changes = Some(non_empty_text(key, value)?),
             "language" => self.language = Some(non_empty_text(key, value)?),
-            "version" => self.version = Some(version(value)?),
+            "version" => self.version = Some(version(value, raw)?),
             "effective_date" => self.effective_date = Some(date(value)?),
             "draft" => {
                 self.draft = Some(value.as_bool().ok_or_else(|| {
@@ -328,17 +358,25 @@ pub fn is_valid_version(version: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
         && version != "."
         && version != ".."
+        // `versions/index.html/` would need a folder where the versions list is a file.
+        && !version.eq_ignore_ascii_case("index.html")
 }
 
-fn version(value: &serde_yaml::Value) -> Result<String, FieldError> {
+fn version(value: &serde_yaml::Value, raw: Option<&str>) -> Result<String, FieldError> {
     let text = match value {
         serde_yaml::Value::String(s) => s.clone(),
-        // Integers read back exactly; floats do not (`1.10` would become `1.1`).
-        serde_yaml::Value::Number(n) if n.is_i64() || n.is_u64() => n.to_string(),
+        // A number is kept only if it reads back as written: `2` does, but
+        // `1.10` (1.1), `0x1F` (31) and `+5` (5) do not.
+        serde_yaml::Value::Number(n) if raw == Some(n.to_string().as_str()) => n.to_string(),
         serde_yaml::Value::Number(n) => {
+            let written = raw.unwrap_or("the value");
             return Err(FieldError::Invalid(
-                format!("`version` {n} is read as a number, which can change its digits"),
-                Some("put the version in quotes, as in `version: \"1.10\"`".to_string()),
+                format!(
+                    "`version` {written} is read as the number {n}, which changes how it is written"
+                ),
+                Some(format!(
+                    "put the version in quotes: `version: \"{written}\"`"
+                )),
             ));
         }
         other => {
@@ -354,7 +392,7 @@ fn version(value: &serde_yaml::Value) -> Result<String, FieldError> {
         Err(FieldError::Invalid(
             format!("version `{text}` cannot be used in a URL"),
             Some(
-                "use 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit, such as `2026-05-12` or `3.1`"
+                "use 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit (not `index.html`), such as `2026-05-12` or `3.1`"
                     .to_string(),
             ),
         ))
@@ -427,7 +465,7 @@ fn top_level_key_offsets(yaml: &str) -> Vec<(String, usize)> {
     let mut found = Vec::new();
     let mut offset = 0;
     for line in yaml.split_inclusive('\n') {
-        if let Some(key) = key_of_line(line) {
+        if let Some((key, _)) = key_of_line(line) {
             found.push((key, offset));
         }
         offset += line.len();
@@ -435,23 +473,39 @@ fn top_level_key_offsets(yaml: &str) -> Vec<(String, usize)> {
     found
 }
 
-fn key_of_line(line: &str) -> Option<String> {
+/// The key of a top-level `key: value` line, and the value as written.
+fn key_of_line(line: &str) -> Option<(String, &str)> {
     let first = line.chars().next()?;
     if first.is_whitespace() || matches!(first, '#' | '-' | '{' | '[') {
         return None;
     }
     if first == '"' || first == '\'' {
         let end = line[1..].find(first)? + 1;
-        return line[end + 1..]
-            .trim_start()
-            .starts_with(':')
-            .then(|| line[1..end].to_string());
+        let rest = line[end + 1..].trim_start().strip_prefix(':')?;
+        return Some((line[1..end].to_string(), raw_value(rest)));
     }
     let colon = line.find(": ").or_else(|| {
         let trimmed = line.trim_end();
         trimmed.ends_with(':').then(|| trimmed.len() - 1)
     })?;
-    Some(line[..colon].trim_end().to_string())
+    Some((
+        line[..colon].trim_end().to_string(),
+        raw_value(&line[colon + 1..]),
+    ))
+}
+
+/// A plain value as written, without a trailing comment.
+fn raw_value(rest: &str) -> &str {
+    let rest = rest.trim();
+    rest.find(" #").map_or(rest, |i| rest[..i].trim_end())
+}
+
+/// The value of top-level `key` as written in `yaml`.
+fn raw_value_of<'a>(yaml: &'a str, key: &str) -> Option<&'a str> {
+    yaml.lines()
+        .filter_map(key_of_line)
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
 }
 
 #[cfg(test)]
@@ -532,10 +586,39 @@ mod tests {
     }
 
     #[test]
-    fn float_versions_must_be_quoted() {
-        let text = "---\ntitle: T\neffective_date: 2026-01-01\nversion: 1.10\nlanguage: en\n---\n";
-        let err = parse(text).unwrap_err();
-        assert!(err[0].message.contains("read as a number"), "{err:?}");
+    fn numbers_that_change_when_read_must_be_quoted() {
+        for (raw, number) in [("0x1F", "31"), ("0o17", "15"), ("+5", "5"), ("1.10", "1.1")] {
+            let text = format!(
+                "---\ntitle: T\neffective_date: 2026-01-01\nversion: {raw} # note\nlanguage: en\n---\n"
+            );
+            let got = problems(&text);
+            assert_eq!(
+                got,
+                [format!(
+                    "4:1: `version` {raw} is read as the number {number}, which changes how it is written"
+                )]
+            );
+        }
+        let text =
+            "---\ntitle: T\neffective_date: 2026-01-01\nversion: 7 # seventh\nlanguage: en\n---\n";
+        assert_eq!(parse(text).unwrap().front.version, "7");
+    }
+
+    #[test]
+    fn repeated_keys_tags_and_odd_keys_are_reported_at_their_lines() {
+        let text = "---\ntitle: T\nsummary: a\nlanguage: en\nsummary: b\n---\n";
+        assert_eq!(
+            problems(text),
+            ["5:1: invalid front matter (YAML): the key `summary` appears twice"]
+        );
+        let text = "---\ntitle: !custom T\neffective_date: 2026-01-01\nversion: \"1\"\nlanguage: en\n1: x\n---\n";
+        assert_eq!(
+            problems(text),
+            [
+                "2:1: `title` has a YAML tag (`!...`), which front matter does not use",
+                "6:1: a front matter key must be a name, not the number 1",
+            ]
+        );
     }
 
     #[test]
@@ -544,7 +627,19 @@ mod tests {
             assert!(is_valid_version(ok), "{ok}");
         }
         let long = "a".repeat(65);
-        for bad in [".", "..", "-x", ".x", "a/b", "a b", "", long.as_str(), "ü"] {
+        for bad in [
+            ".",
+            "..",
+            "-x",
+            ".x",
+            "a/b",
+            "a b",
+            "",
+            long.as_str(),
+            "ü",
+            "index.html",
+            "INDEX.HTML",
+        ] {
             assert!(!is_valid_version(bad), "{bad}");
         }
         assert!(parse_date("2026-02-29").is_none());

@@ -252,8 +252,12 @@ pub fn resolve_as_of(
             .ok()
             .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
             .map(|t| t.date_naive())
+            // Dates print as YYYY-MM-DD only in years 0 to 9999.
+            .filter(|d| (0..=9999).contains(&chrono::Datelike::year(d)))
             .ok_or_else(|| {
-                format!("SOURCE_DATE_EPOCH `{raw}` is not a number of seconds since 1970-01-01")
+                format!(
+                    "SOURCE_DATE_EPOCH `{raw}` is not a number of seconds since 1970-01-01 (up to the year 9999)"
+                )
             }),
     }
 }
@@ -274,5 +278,7 @@ mod tests {
         assert_eq!(resolve_as_of(None, None, today), Ok(today));
         assert_eq!(resolve_as_of(None, Some(""), today), Ok(today));
         assert!(resolve_as_of(None, Some("yesterday"), today).is_err());
+        assert!(resolve_as_of(None, Some("253402300800"), today).is_err());
+        assert!(resolve_as_of(None, Some("253402300799"), today).is_ok());
     }
 }

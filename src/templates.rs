@@ -11,6 +11,15 @@ use tera::{ArgFromValue, ErrorKind, Kwargs, State, StringInput, Tera, TeraResult
 use crate::diagnostics::{Diagnostic, Position};
 use crate::theme::TemplateSource;
 
+const HINT: &str = "see the README's template context for the variables each page has";
+
+/// A Tera instance with clause's filters.
+fn new_tera() -> Tera {
+    let mut tera = Tera::new();
+    tera.register_filter("fill", fill);
+    tera
+}
+
 /// A theme's templates, compiled.
 pub struct Templates {
     tera: Tera,
@@ -25,15 +34,59 @@ impl Templates {
             .iter()
             .map(|t| (t.name.clone(), t.origin.clone()))
             .collect();
-        let mut tera = Tera::new();
-        tera.register_filter("fill", fill);
+        let mut tera = new_tera();
         let added =
             tera.add_raw_templates(sources.iter().map(|t| (t.name.as_str(), t.text.as_str())));
         let templates = Self { tera, origins };
-        match added {
-            Ok(()) => Ok(templates),
-            Err(e) => Err(vec![templates.diagnostic(&e, None)]),
+        let Err(e) = added else {
+            return Ok(templates);
+        };
+        // Tera stops at the first syntax error; parse each template alone to report every one.
+        let syntax: Vec<Diagnostic> = sources
+            .iter()
+            .filter_map(|t| new_tera().add_raw_template(&t.name, &t.text).err())
+            .filter(|e| matches!(e.kind(), ErrorKind::SyntaxError(_)))
+            .map(|e| templates.diagnostic(&e, None))
+            .collect();
+        if syntax.is_empty() {
+            Err(templates.diagnostics(&e))
+        } else {
+            Err(syntax)
         }
+    }
+
+    /// Diagnostics for an error from compiling all templates together, which
+    /// may hold several reports (unknown filters, missing includes).
+    fn diagnostics(&self, e: &tera::Error) -> Vec<Diagnostic> {
+        let ErrorKind::Msg(text) = e.kind() else {
+            return vec![self.diagnostic(e, None)];
+        };
+        let mut found = Vec::new();
+        let mut message = None;
+        for line in text.lines() {
+            if let Some(m) = line.strip_prefix("error: ") {
+                message = Some(m.to_string());
+            } else if let (Some(location), Some(m)) = (line.trim().strip_prefix("--> "), &message) {
+                let mut parts = location.rsplitn(3, ':');
+                let column = parts.next().and_then(|c| c.parse().ok());
+                let line_no = parts.next().and_then(|l| l.parse().ok());
+                if let (Some(column), Some(line_no), Some(name)) = (column, line_no, parts.next()) {
+                    found.push(
+                        Diagnostic::error(
+                            self.origin(name),
+                            Position::new(line_no, column),
+                            format!("template error: {m}"),
+                        )
+                        .with_hint(HINT),
+                    );
+                    message = None;
+                }
+            }
+        }
+        if found.is_empty() {
+            found.push(self.diagnostic(e, None));
+        }
+        found
     }
 
     /// Renders template `name` with `view` as its context.
@@ -53,7 +106,7 @@ impl Templates {
     }
 
     fn diagnostic(&self, e: &tera::Error, rendering: Option<&str>) -> Diagnostic {
-        let hint = "see the README's template context for the variables each page has";
+        let hint = HINT;
         match e.kind() {
             ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
                 let span = report.span();
@@ -64,6 +117,22 @@ impl Templates {
                 )
                 .with_hint(hint)
             }
+            ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
+                Diagnostic::error(
+                    self.origin(tpl),
+                    Position::START,
+                    format!("template error: {}", e.kind()),
+                )
+                .with_hint("a template cannot extend or include itself, directly or through others")
+            }
+            ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+                self.origin(current),
+                Position::START,
+                format!("template extends `{parent}`, which does not exist"),
+            )
+            .with_hint(
+                "fix the name in `{% extends %}` or add the template to themes/<theme>/templates/",
+            ),
             ErrorKind::TemplateNotFound(name) => {
                 let at = rendering.map_or_else(|| PathBuf::from("themes"), |n| self.origin(n));
                 Diagnostic::error(at, Position::START, format!("template `{name}` not found"))
@@ -155,5 +224,66 @@ mod tests {
             .unwrap();
         assert_eq!(err[0].path, PathBuf::from("themes/t/templates/b.html"));
         assert_eq!(err[0].line, 2);
+    }
+
+    fn locations(problems: &[Diagnostic]) -> Vec<String> {
+        problems
+            .iter()
+            .map(|d| format!("{}:{}:{}", d.path.display(), d.line, d.column))
+            .collect()
+    }
+
+    #[test]
+    fn every_template_problem_is_reported_where_it_is() {
+        let err = Templates::compile(&[
+            source("a.html", "{% if %}"),
+            source("b.html", "ok\n{% for %}"),
+            source("c.html", "fine"),
+        ])
+        .err()
+        .unwrap();
+        assert_eq!(
+            locations(&err),
+            [
+                "themes/t/templates/a.html:1:7",
+                "themes/t/templates/b.html:2:8"
+            ]
+        );
+
+        let err = Templates::compile(&[
+            source("b.html", "ok\n{{ x | nofilter }}"),
+            source("c.html", "{% include \"missing.html\" %}"),
+        ])
+        .err()
+        .unwrap();
+        assert_eq!(
+            locations(&err),
+            [
+                "themes/t/templates/b.html:2:8",
+                "themes/t/templates/c.html:1:12"
+            ]
+        );
+        assert_eq!(err[0].message, "template error: Unknown filter `nofilter`");
+
+        let err = Templates::compile(&[source("d.html", "{% extends \"nope.html\" %}")])
+            .err()
+            .unwrap();
+        assert_eq!(locations(&err), ["themes/t/templates/d.html:1:1"]);
+        assert_eq!(
+            err[0].message,
+            "template extends `nope.html`, which does not exist"
+        );
+
+        let err = Templates::compile(&[
+            source("x.html", "{% include \"y.html\" %}"),
+            source("y.html", "{% include \"x.html\" %}"),
+        ])
+        .err()
+        .unwrap();
+        assert_eq!(err.len(), 1);
+        assert!(
+            err[0].path.ends_with("x.html") || err[0].path.ends_with("y.html"),
+            "{err:?}"
+        );
     }
 }
