@@ -219,6 +219,32 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
             continue;
         };
         let locale = raw_language.locale.clone().unwrap_or_else(|| code.clone());
+        for (key, text) in &raw_language.strings {
+            let allowed = crate::i18n::placeholders(key);
+            for name in crate::i18n::placeholders_in(text) {
+                if !allowed.contains(&name) && crate::i18n::KEYS.contains(&key.as_str()) {
+                    let hint = if allowed.is_empty() {
+                        format!("`{key}` has no placeholders; write the text without `{{{name}}}`")
+                    } else {
+                        format!(
+                            "`{key}` can use {}",
+                            allowed
+                                .iter()
+                                .map(|a| format!("`{{{a}}}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    };
+                    problems.push(
+                        error(
+                            key_span(&format!("languages.{code}.strings.{key}")),
+                            format!("unknown placeholder `{{{name}}}` in string `{key}`"),
+                        )
+                        .with_hint(hint),
+                    );
+                }
+            }
+        }
         if !is_language_code(&locale) {
             problems.push(
                 error(
@@ -252,6 +278,27 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
         ));
     }
     languages.sort_by_key(|(span, _)| span.start);
+    // Each language needs its own tag in lang and hreflang attributes.
+    for (i, (_, language)) in languages.iter().enumerate() {
+        if let Some((_, earlier)) = languages[..i]
+            .iter()
+            .find(|(_, other)| other.locale.eq_ignore_ascii_case(&language.locale))
+        {
+            let span = spans
+                .get(&format!("languages.{}.locale", language.code))
+                .unwrap_or_else(|| key_span(&format!("languages.{}", language.code)));
+            problems.push(
+                error(
+                    span,
+                    format!(
+                        "languages `{}` and `{}` have the same locale `{}`",
+                        earlier.code, language.code, language.locale
+                    ),
+                )
+                .with_hint("give each language its own `locale`: search engines tell languages apart by it"),
+            );
+        }
+    }
     let languages: Vec<Language> = languages.into_iter().map(|(_, l)| l).collect();
     let declared: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
     let undeclared_hint = |code: &str| {
@@ -339,6 +386,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
     };
 
     if !problems.is_empty() {
+        crate::diagnostics::sort_and_dedup(&mut problems);
         return Err(problems);
     }
     let (Some(base_url), Some(default_language)) = (base_url, default_language) else {
@@ -581,6 +629,24 @@ email = "legal@example.com"
         assert!(problems[0].to_string().starts_with(
             "config.toml:5:12: error: language `pt-br` differs from `pt-BR` only in case"
         ));
+    }
+
+    #[test]
+    fn locales_must_differ_and_placeholders_must_be_known() {
+        let text = "base_url = \"https://x.example/\"\ndefault_language = \"zh\"\n[languages.zh]\nname = \"A\"\nlocale = \"zh-Hans\"\n[languages.zh-TW]\nname = \"B\"\nlocale = \"zh-hans\"\n[languages.zh.strings]\nnotice_upcoming = \"From {date} {oops}\"\ncontents = \"{date}\"\n";
+        let problems: Vec<String> = parse(text, "config.toml")
+            .unwrap_err()
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                "config.toml:8:1: error: languages `zh` and `zh-TW` have the same locale `zh-hans` (help: give each language its own `locale`: search engines tell languages apart by it)",
+                "config.toml:10:1: error: unknown placeholder `{oops}` in string `notice_upcoming` (help: `notice_upcoming` can use `{date}`)",
+                "config.toml:11:1: error: unknown placeholder `{date}` in string `contents` (help: `contents` has no placeholders; write the text without `{date}`)",
+            ]
+        );
     }
 
     #[test]

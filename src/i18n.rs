@@ -277,12 +277,16 @@ pub fn built_in(code: &str) -> Option<&'static str> {
     let mut parts = code.split('-');
     let primary = parts.next()?;
     let lang = BUILT_IN.iter().copied().find(|b| *b == primary)?;
-    if lang == "zh"
-        && code
-            .split('-')
-            .skip(1)
-            .any(|p| matches!(p.to_ascii_lowercase().as_str(), "hant" | "tw" | "hk" | "mo"))
-    {
+    let subtags: Vec<String> = code
+        .split('-')
+        .skip(1)
+        .map(|p| p.to_ascii_lowercase())
+        .collect();
+    let simplified = subtags.iter().any(|p| p == "hans");
+    let traditional = subtags
+        .iter()
+        .any(|p| matches!(p.as_str(), "hant" | "tw" | "hk" | "mo"));
+    if lang == "zh" && traditional && !simplified {
         return None;
     }
     Some(lang)
@@ -389,6 +393,7 @@ fn resolve(language: &Language) -> (Strings, Vec<&'static str>) {
     let (default_format, default_locale) = date_style(built_in.unwrap_or("en"));
     let locale = built_in
         .map(|_| default_locale)
+        .or_else(|| chrono_locale(&language.locale))
         .or_else(|| chrono_locale(&language.code))
         .unwrap_or(default_locale);
     let strings = Strings {
@@ -403,19 +408,107 @@ fn resolve(language: &Language) -> (Strings, Vec<&'static str>) {
     (strings, missing)
 }
 
-/// chrono's locale for a language tag (`pt-BR` -> `pt_BR`, `nl` -> `nl_NL`).
+/// chrono's locale for a language tag: `pt-BR` -> `pt_BR`, `nl` -> `nl_NL`,
+/// `sv` -> `sv_SE`, `zh-Hant` -> `zh_TW`.
 fn chrono_locale(code: &str) -> Option<Locale> {
-    let underscored = code.replace('-', "_");
-    Locale::try_from(underscored.as_str()).ok().or_else(|| {
-        let primary = code.split('-').next()?;
-        Locale::try_from(format!("{primary}_{}", primary.to_ascii_uppercase()).as_str()).ok()
-    })
+    let try_tag = |tag: &str| Locale::try_from(tag).ok();
+    let mut parts = code.split('-');
+    let primary = parts.next()?;
+    let rest: Vec<&str> = parts.collect();
+    // A region subtag, if any (`pt-BR`, `zh-Hant-TW`).
+    let region = rest
+        .iter()
+        .find(|p| p.len() == 2 || p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit()));
+    if let Some(region) = region {
+        if let Some(locale) = try_tag(&format!("{primary}_{}", region.to_ascii_uppercase())) {
+            return Some(locale);
+        }
+    }
+    if primary == "zh" && rest.iter().any(|p| p.eq_ignore_ascii_case("hant")) {
+        return Some(Locale::zh_TW);
+    }
+    // The region where the language is mostly written, where it is not its own code.
+    let usual_region = match primary {
+        "ko" => "KR",
+        "sv" => "SE",
+        "da" => "DK",
+        "cs" => "CZ",
+        "el" => "GR",
+        "uk" => "UA",
+        "he" => "IL",
+        "ar" => "EG",
+        "hi" => "IN",
+        "vi" => "VN",
+        "nb" | "nn" | "no" => "NO",
+        "ms" => "MY",
+        "ca" => "ES",
+        "et" => "EE",
+        "sl" => "SI",
+        "sq" => "AL",
+        "sr" => "RS",
+        "ga" => "IE",
+        "fa" => "IR",
+        "ur" => "PK",
+        "bn" => "BD",
+        "ta" => "IN",
+        "en" => "US",
+        _ => "",
+    };
+    try_tag(&format!("{primary}_{usual_region}"))
+        .or_else(|| try_tag(&format!("{primary}_{}", primary.to_ascii_uppercase())))
 }
 
-/// Checks a `date_format` (chrono's strftime syntax).
-pub fn is_valid_date_format(format: &str) -> bool {
+/// Formats `date`; None when the format asks for something a date does not
+/// have (a time, a time zone) or is not valid.
+fn format_with(format: &str, locale: Locale, date: NaiveDate) -> Option<String> {
     use chrono::format::{Item, StrftimeItems};
-    !format.is_empty() && StrftimeItems::new(format).all(|item| !matches!(item, Item::Error))
+    use std::fmt::Write;
+    if format.is_empty() || StrftimeItems::new(format).any(|item| matches!(item, Item::Error)) {
+        return None;
+    }
+    let mut out = String::new();
+    write!(out, "{}", date.format_localized(format, locale)).ok()?;
+    Some(out)
+}
+
+/// Checks a `date_format` (chrono's strftime syntax, date fields only).
+pub fn is_valid_date_format(format: &str) -> bool {
+    let sample = NaiveDate::from_ymd_opt(2026, 5, 12).expect("a valid date");
+    format_with(format, Locale::en_US, sample).is_some()
+}
+
+/// The placeholders each string may use.
+pub fn placeholders(key: &str) -> &'static [&'static str] {
+    match key {
+        "versions_title" => &["title"],
+        "notice_upcoming" | "notice_announce" | "effective_on" | "takes_effect_on" => &["date"],
+        "governing_notice" | "governing_notice_combined" | "governing_link" | "in_language" => {
+            &["language"]
+        }
+        _ => &[],
+    }
+}
+
+/// The `{name}` placeholders a string uses.
+pub fn placeholders_in(text: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close)
+                if after[..close]
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                    && close > 0 =>
+            {
+                found.push(&after[..close]);
+                rest = &after[close + 1..];
+            }
+            _ => rest = after,
+        }
+    }
+    found
 }
 
 /// The name of language `code` for a reader of language `reader`: the
@@ -423,7 +516,8 @@ pub fn is_valid_date_format(format: &str) -> bool {
 pub fn language_name<'a>(config: &'a Config, code: &str, reader: &str) -> &'a str {
     let index = |c: &str| built_in(c).and_then(|b| BUILT_IN.iter().position(|x| *x == b));
     match (index(reader), index(code)) {
-        (Some(r), Some(c)) => NAMES[r][c],
+        // Two variants of one language (`en` and `en-GB`) need their own names.
+        (Some(r), Some(c)) if r != c || code == reader => NAMES[r][c],
         _ => config.language(code).map_or("", |l| l.name.as_str()),
     }
 }
@@ -521,8 +615,40 @@ mod tests {
     #[test]
     fn date_formats_are_checked() {
         assert!(is_valid_date_format("%-d %B %Y"));
-        assert!(!is_valid_date_format("%Q"));
-        assert!(!is_valid_date_format(""));
+        assert!(is_valid_date_format("Day %j of %Y"));
+        for bad in [
+            "%Q", "", "%H:%M %d", "%Z", "%z", "%s", "%+", "%c", "%P", "%.3f", "%",
+        ] {
+            assert!(!is_valid_date_format(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn month_names_for_languages_without_tables() {
+        let date = NaiveDate::from_ymd_opt(2026, 5, 12).unwrap();
+        let month = |code: &str| {
+            let (strings, _) = resolve(&language(code));
+            strings.format_date(date)
+        };
+        assert_eq!(month("sv"), "12 maj 2026");
+        assert_eq!(month("ko"), "12 5월 2026");
+        assert_eq!(month("zh-Hant"), "12 五月 2026");
+        assert_ne!(month("uk"), "12 May 2026");
+        assert_ne!(month("da"), "12 May 2026");
+        let mut sv = language("sv");
+        sv.locale = "sv-SE".to_string();
+        assert_eq!(resolve(&sv).0.format_date(date), "12 maj 2026");
+        assert_eq!(built_in("zh-Hans-HK"), Some("zh"));
+    }
+
+    #[test]
+    fn placeholders_are_found() {
+        assert_eq!(
+            placeholders_in("{date} and {language}, {not closed"),
+            ["date", "language"]
+        );
+        assert_eq!(placeholders_in("{} {a b} {ok_1}"), ["ok_1"]);
+        assert_eq!(placeholders("versions_title"), ["title"]);
     }
 
     #[test]

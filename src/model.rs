@@ -210,14 +210,14 @@ impl Site {
             .current_version()
             .front
             .version;
+        // Only languages whose current version is that version: a translation
+        // of it that is not yet (or no longer) in effect has its own page.
         let parts: Vec<(usize, usize)> = doc
             .editions
             .iter()
             .enumerate()
-            .filter_map(|(e, ed)| {
-                let v = ed.versions.iter().position(|v| v.front.version == *name)?;
-                Some((e, v))
-            })
+            .filter(|(_, ed)| ed.current_version().front.version == *name)
+            .map(|(e, ed)| (e, ed.current))
             .collect();
         (parts.len() >= 2).then_some(parts)
     }
@@ -238,10 +238,15 @@ impl Site {
     /// The anchors a page defines (its body's ids; every section's on a combined page).
     pub fn anchors_of(&self, page: Page) -> Vec<&str> {
         match (self.combined(page), self.version_of(page)) {
+            // The sections themselves are anchors too (`#zh`, the jump bar's targets).
             (Some(sections), _) => sections
                 .iter()
-                .flat_map(|s| &s.body.anchors)
-                .map(String::as_str)
+                .flat_map(|s| {
+                    let code = self.documents[page_document(page)].editions[s.edition]
+                        .language
+                        .as_str();
+                    std::iter::once(code).chain(s.body.anchors.iter().map(String::as_str))
+                })
                 .collect(),
             (None, Some(version)) => version.body.anchors.iter().map(String::as_str).collect(),
             (None, None) => Vec::new(),
@@ -286,6 +291,15 @@ impl Site {
     pub fn has_home(&self, language: usize) -> bool {
         self.language_in_use[language]
             || self.config.languages[language].code == self.config.default_language
+    }
+}
+
+fn page_document(page: Page) -> usize {
+    match page {
+        Page::Current { document, .. }
+        | Page::Versions { document, .. }
+        | Page::Version { document, .. } => document,
+        Page::Home { .. } => 0,
     }
 }
 

@@ -111,7 +111,8 @@ pub fn check(options: &Options) -> Result<Checked, Vec<Diagnostic>> {
         .collect();
     let (mut site, mut model_problems) = model::build(config, catalog, options.as_of, rendered);
     problems.append(&mut model_problems);
-    combine(&mut site);
+    problems.extend(combine(&mut site));
+    problems.extend(governing_warnings(&site));
 
     let pages = site.pages();
     let mut files = Files::new();
@@ -185,8 +186,9 @@ fn render_options<'a>(
 }
 
 /// With `translations = "combined"`, renders each language's part of every
-/// combined page again with ids prefixed by its language code.
-fn combine(site: &mut Site) {
+/// combined page again with ids prefixed by its language code. Reports ids
+/// that still clash on the page (`en-us-x` from `en` and from `en-us`).
+fn combine(site: &mut Site) -> Vec<Diagnostic> {
     let combined: Vec<(usize, Vec<Section>)> = (0..site.documents.len())
         .into_par_iter()
         .filter_map(|document| {
@@ -210,9 +212,69 @@ fn combine(site: &mut Site) {
             Some((document, sections))
         })
         .collect();
+    let mut problems = Vec::new();
     for (document, sections) in combined {
+        let doc = &site.documents[document];
+        // The theme gives each section the id `<code>` and its contents `<code>--toc`.
+        let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+        for section in &sections {
+            let ed = &doc.editions[section.edition];
+            let own = [ed.language.clone(), format!("{}--toc", ed.language)];
+            for id in own.iter().chain(&section.body.anchors) {
+                if let Some(first) = seen.insert(id.clone(), &ed.language) {
+                    let version = &ed.versions[section.version];
+                    problems.push(
+                        Diagnostic::error(
+                            &version.path,
+                            Position::START,
+                            format!(
+                                "on the combined page of `{}`, the id `{id}` comes from both the `{first}` and the `{}` section",
+                                doc.key, ed.language
+                            ),
+                        )
+                        .with_hint("give the heading an explicit `{#id}` that the other language's prefix cannot produce"),
+                    );
+                }
+            }
+        }
         site.documents[document].combined = Some(sections);
     }
+    problems
+}
+
+/// Warnings for translations that have no governing-language text to defer to.
+fn governing_warnings(site: &Site) -> Vec<Diagnostic> {
+    let Some(governing) = site.config.governing_language.as_deref() else {
+        return Vec::new();
+    };
+    if !site
+        .documents
+        .iter()
+        .any(|d| d.edition(governing).is_some())
+    {
+        return vec![Diagnostic::warning(
+            CONFIG_FILE,
+            site.config.position_of("governing_language"),
+            format!("the governing language `{governing}` has no documents, so no page says which version prevails"),
+        )
+        .with_hint("add the governing-language versions, or change `governing_language`")];
+    }
+    site.documents
+        .iter()
+        .filter(|d| d.edition(governing).is_none())
+        .map(|d| {
+            let first = &d.editions[0].versions[0];
+            Diagnostic::warning(
+                &first.path,
+                Position::START,
+                format!(
+                    "`{}` has no version in the governing language `{governing}`, so its pages say nothing about which version prevails",
+                    d.key
+                ),
+            )
+            .with_hint(format!("add a `language: {governing}` version of `{}`", d.key))
+        })
+        .collect()
 }
 
 fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {

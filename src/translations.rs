@@ -54,8 +54,10 @@ pub fn switcher(site: &Site, page: Page) -> Vec<Page> {
 
 /// The page a translation's governing-language notice links to: the same
 /// page in the governing language if there is one, else the document's
-/// current page in that language, else that language's home. None when the
-/// page is in the governing language or no governing language is set.
+/// current page in that language; on a home page, that language's home.
+/// None when the page is in the governing language, no governing language is
+/// set, or the document has no version in it (then there is nothing that
+/// could prevail, and `check` warns).
 pub fn governing(site: &Site, page: Page) -> Option<Page> {
     let governing = site.config.governing_language.as_deref()?;
     if site.language_of(page) == governing {
@@ -64,7 +66,7 @@ pub fn governing(site: &Site, page: Page) -> Option<Page> {
     let same = switcher(site, page)
         .into_iter()
         .find(|p| site.language_of(*p) == governing);
-    let document = match page {
+    let fallback = match page {
         Page::Current { document, .. }
         | Page::Versions { document, .. }
         | Page::Version { document, .. } => site.documents[document]
@@ -74,10 +76,7 @@ pub fn governing(site: &Site, page: Page) -> Option<Page> {
             .map(|edition| Page::Current { document, edition }),
         Page::Home { .. } => None,
     };
-    let home = homes(site)
-        .into_iter()
-        .find(|p| site.language_of(*p) == governing);
-    same.or(document).or(home)
+    same.or(fallback)
 }
 
 fn homes(site: &Site) -> Vec<Page> {

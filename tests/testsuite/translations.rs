@@ -395,7 +395,11 @@ fn combined_page_shows_every_language_of_the_current_version() {
             assert!(href.starts_with(&format!("#{lang}-")), "{href}");
         }
     }
-    assert_eq!(page.texts("#zh .toc h2"), ["目录"]);
+    // Each contents block is named with its language, so the landmarks differ.
+    assert_eq!(page.texts("#zh .toc h2"), ["目录 (中文)"]);
+    assert_eq!(page.texts("#en .toc h2"), ["Contents (English)"]);
+    // The title's parts carry their languages.
+    assert_eq!(page.attrs("h1 span", "lang"), ["zh-Hans", "en"]);
     assert_eq!(
         page.attrs("#zh .toc a", "href"),
         ["#zh-scope", "#zh-data-retention"]
@@ -461,6 +465,114 @@ fn links_into_a_combined_page_use_prefixed_anchors() {
         run.error_lines(),
         [
             "content/cookies/1.en.md:7:1: error: broken link `/privacy/#data-retention`: the page has no anchor `#data-retention` (help: on a combined page every id starts with its language: write `#en-data-retention`)"
+        ]
+    );
+}
+
+#[test]
+fn a_translation_not_in_effect_is_not_shown_on_the_combined_page() {
+    let site = TestSite::fixture("combined");
+    // Chinese version 2 of the notice takes effect on 2026-09-01.
+    site.build("2026-06-01").assert_success();
+    let page = site.page("/notice/");
+    assert_eq!(page.count("section.language-section"), 0);
+    assert_eq!(page.version_shown(), "2");
+    assert_eq!(site.page("/zh/notice/").version_shown(), "1");
+    site.build("2026-09-01").assert_success();
+    assert_eq!(
+        site.page("/notice/")
+            .attrs("section.language-section", "id"),
+        ["zh", "en"]
+    );
+}
+
+#[test]
+fn combined_section_anchors_and_clashing_ids() {
+    let site = TestSite::fixture("combined");
+    site.write(
+        "content/cookies/1.en.md",
+        "---\ntitle: Cookie Policy\neffective_date: 2025-01-01\nversion: \"1\"\nlanguage: en\n---\n[Chinese](/privacy/#zh), [contents](/privacy/#en--toc)\n",
+    );
+    let run = site.run(&["check", "--as-of", "2026-06-01"]);
+    assert_eq!(
+        run.error_lines(),
+        [
+            "content/cookies/1.en.md:7:26: error: broken link `/privacy/#en--toc`: the page has no anchor `#en--toc` (help: did you mean `#en`?)"
+        ]
+    );
+
+    // `en` and `en-us` on one page: `en` + `us-residents` and `en-us` + `residents` clash.
+    let site = TestSite::fixture("combined");
+    let config = site.read("config.toml").replace(
+        "[languages.ja]",
+        "[languages.en-us]\nname = \"English (US)\"\n\n[languages.ja]",
+    );
+    site.write("config.toml", &config);
+    site.write("content/privacy/2.en.md", "---\ntitle: P\neffective_date: 2026-01-01\nversion: \"2\"\nlanguage: en\n---\n## US residents\n");
+    site.write("content/privacy/2.en-us.md", "---\ntitle: P\neffective_date: 2026-01-01\nversion: \"2\"\nlanguage: en-us\n---\n## Residents\n");
+    site.remove("content/cookies/1.en.md");
+    let run = site.run(&["check", "--as-of", "2026-06-01"]);
+    assert_eq!(
+        run.error_lines(),
+        [
+            "content/privacy/2.en-us.md:1:1: error: on the combined page of `privacy`, the id `en-us-residents` comes from both the `en` and the `en-us` section (help: give the heading an explicit `{#id}` that the other language's prefix cannot produce)"
+        ]
+    );
+}
+
+#[test]
+fn no_governing_text_no_claim_and_a_warning() {
+    let site = TestSite::fixture("languages");
+    // `terms` exists in French and German only; English governs.
+    for lang in ["fr", "de"] {
+        site.write(
+            &format!("content/terms/1.{lang}.md"),
+            &format!("---\ntitle: T {lang}\neffective_date: 2026-01-01\nversion: \"1\"\nlanguage: {lang}\n---\nText.\n"),
+        );
+    }
+    let run = site.build("2026-06-01");
+    run.assert_success();
+    assert!(
+        run.stderr.contains("content/terms/1.de.md:1:1: warning: `terms` has no version in the governing language `en`, so its pages say nothing about which version prevails"),
+        "{}",
+        run.stderr
+    );
+    for url in ["/fr/terms/", "/de/terms/", "/fr/terms/versions/1/"] {
+        assert_eq!(site.page(url).count(".notice-governing"), 0, "{url}");
+    }
+    // Other documents keep their notice.
+    assert_eq!(site.page("/fr/notice/").count(".notice-governing"), 1);
+
+    // A governing language with no documents at all.
+    let config = site
+        .read("config.toml")
+        .replace("governing_language = \"en\"", "governing_language = \"ja\"");
+    site.write("config.toml", &config);
+    site.remove("content/notice/1.ja.md");
+    let run = site.run(&["check", "--as-of", "2026-06-01"]);
+    run.assert_success();
+    assert!(
+        run.stderr
+            .contains("config.toml:4:1: warning: the governing language `ja` has no documents"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_date_format_with_a_time_is_an_error_not_a_crash() {
+    let site = TestSite::fixture("languages");
+    let config = site.read("config.toml").replace(
+        "[languages.en]\nname = \"English\"\n",
+        "[languages.en]\nname = \"English\"\ndate_format = \"%H:%M %d\"\n",
+    );
+    site.write("config.toml", &config);
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.error_lines(),
+        [
+            "config.toml:8:1: error: date format `%H:%M %d` is not valid (help: use chrono's strftime syntax, such as `%-d %B %Y` for 12 May 2026)"
         ]
     );
 }
