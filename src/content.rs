@@ -1,11 +1,14 @@
 //! Content loading: finds every `content/**/*.md` file, works out which
 //! document it belongs to from its folder, and parses its front matter.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::cache::{FileCache, fingerprint};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::frontmatter::{self, FrontMatter};
@@ -24,8 +27,8 @@ pub struct Source {
     /// The document key: the folder relative to `content/` (`privacy`, `legal/dpa`).
     pub document: String,
     pub front: FrontMatter,
-    /// The whole file.
-    pub text: String,
+    /// The whole file (shared: the build cache and the model hold it too).
+    pub text: Arc<str>,
     /// Byte offset where the Markdown body starts.
     pub body_start: usize,
 }
@@ -36,22 +39,36 @@ impl Source {
     }
 }
 
-/// Loads every content file under `root/content`. Files with problems are
-/// left out and their problems returned.
-pub fn load(root: &Path, config: &Config) -> (Vec<Source>, Vec<Diagnostic>) {
+/// Parsed content files from an earlier build: by path, the hash of the
+/// file's bytes and what parsing it gave.
+pub type SourceCache = HashMap<PathBuf, (u64, Result<Source, Vec<Diagnostic>>)>;
+
+/// What loading the content gave.
+pub struct Loaded {
+    pub sources: Vec<Source>,
+    pub problems: Vec<Diagnostic>,
+    /// The parse results to reuse next time.
+    pub cache: SourceCache,
+}
+
+/// Loads every content file under `root/content`, reading through `files`
+/// and reusing `previous` parses of unchanged bytes. Files with problems
+/// are left out and their problems returned.
+pub fn load(root: &Path, config: &Config, files: &FileCache, previous: &SourceCache) -> Loaded {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
-        return (
-            Vec::new(),
-            vec![
+        return Loaded {
+            sources: Vec::new(),
+            problems: vec![
                 Diagnostic::error(CONTENT_DIR, Position::START, "there is no content/ folder")
                     .with_hint("put each document in its own folder: content/<document>/<version>.<lang>.md"),
             ],
-        );
+            cache: SourceCache::new(),
+        };
     }
 
     let mut problems = Vec::new();
-    let mut files = Vec::new();
+    let mut paths = Vec::new();
     // Symbolic links are followed: a linked file is published like any other.
     let walker = WalkDir::new(&content)
         .follow_links(true)
@@ -61,7 +78,7 @@ pub fn load(root: &Path, config: &Config) -> (Vec<Source>, Vec<Diagnostic>) {
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => {
-                files.push(entry.into_path())
+                paths.push(entry.into_path())
             }
             Ok(_) => {}
             Err(e) => {
@@ -75,44 +92,60 @@ pub fn load(root: &Path, config: &Config) -> (Vec<Source>, Vec<Diagnostic>) {
         }
     }
 
-    let results: Vec<Result<Source, Vec<Diagnostic>>> = files
+    let results: Vec<(PathBuf, u64, Result<Source, Vec<Diagnostic>>)> = paths
         .par_iter()
-        .map(|path| load_file(root, path, config))
+        .map(|path| {
+            let rel = crate::diagnostics::relative_to(path, root);
+            let bytes = match files.read(path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    let problem =
+                        Diagnostic::error(&rel, Position::START, format!("cannot read: {e}"));
+                    return (rel, 0, Err(vec![problem]));
+                }
+            };
+            let hash = fingerprint(bytes.as_slice());
+            let result = match previous.get(&rel) {
+                Some((h, result)) if *h == hash => result.clone(),
+                _ => parse_file(&rel, &bytes, config),
+            };
+            (rel, hash, result)
+        })
         .collect();
     let mut sources = Vec::new();
-    for result in results {
-        match result {
-            Ok(source) => sources.push(source),
-            Err(mut file_problems) => problems.append(&mut file_problems),
+    let mut cache = SourceCache::with_capacity(results.len());
+    for (rel, hash, result) in results {
+        match &result {
+            Ok(source) => sources.push(source.clone()),
+            Err(file_problems) => problems.extend(file_problems.iter().cloned()),
         }
+        cache.insert(rel, (hash, result));
     }
-    (sources, problems)
+    Loaded {
+        sources,
+        problems,
+        cache,
+    }
 }
 
-fn load_file(root: &Path, path: &Path, config: &Config) -> Result<Source, Vec<Diagnostic>> {
-    let rel = crate::diagnostics::relative_to(path, root);
+/// Parses one content file (`rel` is its path from the site root).
+fn parse_file(rel: &Path, bytes: &[u8], config: &Config) -> Result<Source, Vec<Diagnostic>> {
+    let rel = rel.to_path_buf();
     let document = document_key(&rel, config).map_err(|d| vec![d])?;
-    let bytes = std::fs::read(path).map_err(|e| {
-        vec![Diagnostic::error(
-            &rel,
-            Position::START,
-            format!("cannot read: {e}"),
-        )]
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
         vec![
             Diagnostic::error(
                 &rel,
                 Position::START,
                 format!(
                     "not UTF-8 text (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
+                    e.valid_up_to()
                 ),
             )
             .with_hint("save the file as UTF-8"),
         ]
     })?;
-    let parsed = frontmatter::parse(&text).map_err(|problems| {
+    let parsed = frontmatter::parse(text).map_err(|problems| {
         problems
             .into_iter()
             .map(|p| Diagnostic::error(&rel, p.position, p.message).with_optional_hint(p.hint))
@@ -137,7 +170,7 @@ fn load_file(root: &Path, path: &Path, config: &Config) -> Result<Source, Vec<Di
         path: rel,
         document,
         front: parsed.front,
-        text,
+        text: Arc::from(text),
         body_start: parsed.body_start,
     })
 }

@@ -5,6 +5,7 @@
 //! [`templates`]) -> [`output`]. [`site`] runs the steps. The library never
 //! prints; problems come back as [`diagnostics::Diagnostic`] values.
 
+pub mod cache;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -45,7 +46,7 @@ pub struct Document {
 pub struct Section {
     pub edition: usize,
     pub version: usize,
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
 }
 
 /// A document in one language: all its versions.
@@ -78,9 +79,9 @@ pub struct Version {
     pub path: PathBuf,
     pub front: FrontMatter,
     /// The file's text, and where its Markdown body starts.
-    pub text: String,
+    pub text: Arc<str>,
     pub body_start: usize,
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
     pub status: Status,
     /// The body's checked links with their positions in the file.
     pub links: Vec<(String, Position)>,
@@ -309,13 +310,13 @@ pub fn build(
     config: Config,
     catalog: Catalog,
     as_of: NaiveDate,
-    sources: Vec<(Source, Rendered)>,
+    sources: Vec<(Source, Arc<Rendered>)>,
 ) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
 
     // Group by document key; keys that differ only in case would collide on
     // case-insensitive file systems (macOS, Windows).
-    let mut by_key: BTreeMap<String, Vec<(Source, Rendered)>> = BTreeMap::new();
+    let mut by_key: BTreeMap<String, Vec<(Source, Arc<Rendered>)>> = BTreeMap::new();
     let mut first_spelling: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
     for (source, rendered) in sources {
         let folded = source.document.to_lowercase();
@@ -350,7 +351,7 @@ pub fn build(
 
     let mut documents = Vec::new();
     for (key, files) in by_key {
-        let mut by_language: BTreeMap<usize, Vec<(Source, Rendered)>> = BTreeMap::new();
+        let mut by_language: BTreeMap<usize, Vec<(Source, Arc<Rendered>)>> = BTreeMap::new();
         for file in files {
             let rank = config.language_rank(&file.0.front.language);
             by_language.entry(rank).or_default().push(file);
@@ -390,13 +391,13 @@ pub fn build(
 }
 
 fn build_edition(
-    mut files: Vec<(Source, Rendered)>,
+    mut files: Vec<(Source, Arc<Rendered>)>,
     as_of: NaiveDate,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Edition> {
     // Oldest first by path so that, of two clashing files, the second is reported.
     files.sort_by(|a, b| a.0.path.cmp(&b.0.path));
-    let mut kept: Vec<(Source, Rendered)> = Vec::new();
+    let mut kept: Vec<(Source, Arc<Rendered>)> = Vec::new();
     for (source, rendered) in files {
         let clash = kept.iter().find_map(|(other, _)| {
             if other.front.version.eq_ignore_ascii_case(&source.front.version) {

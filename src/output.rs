@@ -3,19 +3,30 @@
 //! unchanged files keep their modification time, and files the site no
 //! longer has are deleted.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::cache::Stamp;
 use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
 
 /// Output path (relative, `/`-separated) -> bytes.
-pub type Files = BTreeMap<String, Vec<u8>>;
+pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
+
+/// What the last write left in an output folder: for each file, the bytes
+/// written and the file's stamp afterwards. With it, a rebuild knows a file
+/// is unchanged without reading it back.
+#[derive(Debug, Default)]
+pub struct DiskState {
+    root: PathBuf,
+    files: HashMap<String, (Arc<Vec<u8>>, Stamp)>,
+}
 
 /// What a write did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -172,16 +183,25 @@ fn safe_join(output: &Path, rel: &str) -> Result<PathBuf, OutputError> {
 }
 
 /// Writes `files` into `output`: changed files only, each atomically; then
-/// removes files and folders the site no longer has.
-pub fn write(output: &Path, files: &Files) -> Result<WriteReport, OutputError> {
+/// removes files and folders the site no longer has. `disk` is what the
+/// previous write left (empty for a fresh build) and is updated.
+pub fn write(
+    output: &Path,
+    files: &Files,
+    disk: &mut DiskState,
+) -> Result<WriteReport, OutputError> {
+    if disk.root != output {
+        disk.root = output.to_path_buf();
+        disk.files.clear();
+    }
     let io_err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| OutputError::Io { path, source }
     };
     // Validate every path before touching the disk.
-    let targets: Vec<(PathBuf, &Vec<u8>)> = files
+    let targets: Vec<(PathBuf, &String, &Arc<Vec<u8>>)> = files
         .iter()
-        .map(|(rel, bytes)| safe_join(output, rel).map(|p| (p, bytes)))
+        .map(|(rel, bytes)| safe_join(output, rel).map(|p| (p, rel, bytes)))
         .collect::<Result<_, _>>()?;
     if let Some((a, b)) = conflicts(files).into_iter().next() {
         return Err(OutputError::Conflict(a, b));
@@ -195,36 +215,49 @@ pub fn write(output: &Path, files: &Files) -> Result<WriteReport, OutputError> {
     // Folders first, one thread, so the parallel writes below never race to create one.
     let folders: BTreeSet<&Path> = targets
         .iter()
-        .filter_map(|(path, _)| path.parent())
+        .filter_map(|(path, _, _)| path.parent())
         .collect();
     for folder in folders {
         make_dir(folder, output).map_err(io_err(folder))?;
     }
-    let written: Vec<bool> = targets
+    let results: Vec<(bool, Option<Stamp>)> = targets
         .par_iter()
-        .map(|(path, bytes)| {
+        .map(|(path, rel, bytes)| {
+            // The same bytes as last written, and the file untouched since: nothing to do.
+            if let Some((last, stamp)) = disk.files.get(rel.as_str()) {
+                if Arc::ptr_eq(last, bytes) && Stamp::of(path).is_ok_and(|now| now == *stamp) {
+                    return Ok((false, Some(*stamp)));
+                }
+            }
             // Only a regular file can be kept; a symlink is replaced, never followed.
             let existing = fs::symlink_metadata(path).ok();
             let is_file = existing.as_ref().is_some_and(fs::Metadata::is_file);
-            if is_file && fs::read(path).is_ok_and(|old| old == **bytes) {
-                return Ok(false);
+            if is_file && fs::read(path).is_ok_and(|old| old == ***bytes) {
+                return Ok((false, Stamp::of(path).ok()));
             }
             if existing.is_some_and(|m| m.is_dir()) {
                 fs::remove_dir_all(path).map_err(io_err(path))?;
             }
             write_atomic(path, bytes).map_err(io_err(path))?;
-            Ok(true)
+            Ok((true, Stamp::of(path).ok()))
         })
         .collect::<Result<_, OutputError>>()?;
     let mut report = WriteReport {
-        written: written.iter().filter(|w| **w).count(),
-        unchanged: written.iter().filter(|w| !**w).count(),
+        written: results.iter().filter(|(w, _)| *w).count(),
+        unchanged: results.iter().filter(|(w, _)| !*w).count(),
         removed: 0,
     };
+    disk.files = targets
+        .iter()
+        .zip(&results)
+        .filter_map(|((_, rel, bytes), (_, stamp))| {
+            Some(((*rel).clone(), (Arc::clone(bytes), (*stamp)?)))
+        })
+        .collect();
 
     // Remove what the new site does not have, deepest first. Hidden entries at
     // the top (`.git` of a deploy checkout, say) are not ours and are left alone.
-    let keep: BTreeSet<&Path> = targets.iter().map(|(p, _)| p.as_path()).collect();
+    let keep: BTreeSet<&Path> = targets.iter().map(|(p, _, _)| p.as_path()).collect();
     let mut stale_dirs = Vec::new();
     for entry in WalkDir::new(output).min_depth(1).contents_first(true) {
         let entry = entry.map_err(|e| OutputError::Io {
@@ -316,11 +349,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("dist");
         let mut files = Files::new();
-        files.insert("index.html".into(), b"home".to_vec());
-        files.insert("a/index.html".into(), b"a".to_vec());
-        files.insert("b/c/index.html".into(), b"c".to_vec());
+        files.insert("index.html".into(), Arc::new(b"home".to_vec()));
+        files.insert("a/index.html".into(), Arc::new(b"a".to_vec()));
+        files.insert("b/c/index.html".into(), Arc::new(b"c".to_vec()));
         assert_eq!(
-            write(&out, &files).unwrap(),
+            write(&out, &files, &mut DiskState::default()).unwrap(),
             WriteReport {
                 written: 3,
                 unchanged: 0,
@@ -332,9 +365,9 @@ mod tests {
         fs::write(out.join(".git/HEAD"), "ref").unwrap();
         fs::write(out.join(".index.html.clause-tmp"), "left by a crash").unwrap();
         files.remove("b/c/index.html");
-        files.insert("a/index.html".into(), b"a2".to_vec());
+        files.insert("a/index.html".into(), Arc::new(b"a2".to_vec()));
         assert_eq!(
-            write(&out, &files).unwrap(),
+            write(&out, &files, &mut DiskState::default()).unwrap(),
             WriteReport {
                 written: 1,
                 unchanged: 1,
@@ -353,11 +386,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("dist");
         let mut files = Files::new();
-        files.insert("x".into(), b"file".to_vec());
-        write(&out, &files).unwrap();
+        files.insert("x".into(), Arc::new(b"file".to_vec()));
+        write(&out, &files, &mut DiskState::default()).unwrap();
         let mut files = Files::new();
-        files.insert("x/index.html".into(), b"page".to_vec());
-        write(&out, &files).unwrap();
+        files.insert("x/index.html".into(), Arc::new(b"page".to_vec()));
+        write(&out, &files, &mut DiskState::default()).unwrap();
         assert_eq!(fs::read(out.join("x/index.html")).unwrap(), b"page");
     }
 
@@ -365,7 +398,7 @@ mod tests {
     fn finds_file_folder_and_case_conflicts() {
         let files: Files = ["a/index.html", "a", "B/x", "b/y", "c/d"]
             .iter()
-            .map(|p| (p.to_string(), Vec::new()))
+            .map(|p| (p.to_string(), Arc::new(Vec::new())))
             .collect();
         assert_eq!(
             conflicts(&files),

@@ -3,10 +3,12 @@
 //! gathers every problem they report.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use crate::cache::{BodyCache, Cache, FileCache, fingerprint};
 use crate::config::{self, CONFIG_FILE, Config};
 use crate::content::{self, Source};
 use crate::diagnostics::{self, Diagnostic, Position};
@@ -46,6 +48,8 @@ pub struct Stats {
 #[derive(Debug)]
 pub struct Checked {
     pub stats: Stats,
+    /// Pages rendered by this run (the rest came from the cache).
+    pub pages_rendered: usize,
     pub warnings: Vec<Diagnostic>,
     pub output: PathBuf,
     files: Files,
@@ -55,6 +59,8 @@ pub struct Checked {
 #[derive(Debug)]
 pub struct Built {
     pub stats: Stats,
+    /// Pages rendered by this run (the rest came from the cache).
+    pub pages_rendered: usize,
     pub warnings: Vec<Diagnostic>,
     pub output: PathBuf,
     pub report: WriteReport,
@@ -72,11 +78,25 @@ pub enum Error {
 
 /// Validates and renders the whole site in memory; writes nothing.
 pub fn check(options: &Options) -> Result<Checked, Vec<Diagnostic>> {
+    check_with(options, &mut Cache::default())
+}
+
+/// Checks and renders the site, then writes it: only files whose bytes
+/// changed, and nothing at all if anything is wrong.
+pub fn build(options: &Options) -> Result<Built, Error> {
+    build_with(options, &mut Cache::default())
+}
+
+/// `check`, reusing and refreshing `cache`: only files that changed are
+/// read and parsed again, and only pages whose inputs changed are rendered.
+/// The result is the same as with an empty cache.
+pub fn check_with(options: &Options, cache: &mut Cache) -> Result<Checked, Vec<Diagnostic>> {
     let root = &options.root;
-    let config = load_config(root).map_err(|mut problems| {
+    let (config, config_text) = load_config(root, &cache.files).map_err(|mut problems| {
         diagnostics::sort_and_dedup(&mut problems);
         problems
     })?;
+    cache.reset_derived(&config_text);
     let output = match &options.output {
         Some(dir) => dir.clone(),
         None => root.join(&config.output_dir),
@@ -91,39 +111,50 @@ pub fn check(options: &Options) -> Result<Checked, Vec<Diagnostic>> {
             );
         }
     }
-    let (theme, mut theme_problems) = theme::load(root, &config);
+    let (theme, mut theme_problems) = theme::load(root, &config, &cache.files);
     problems.append(&mut theme_problems);
-    let (sources, mut content_problems) = content::load(root, &config);
-    problems.append(&mut content_problems);
-    let sources: Vec<Source> = sources
+    let loaded = content::load(root, &config, &cache.files, &cache.sources);
+    cache.sources = loaded.cache;
+    problems.extend(loaded.problems);
+    let sources: Vec<Source> = loaded
+        .sources
         .into_iter()
         .filter(|s| options.drafts || !s.front.draft)
         .collect();
     let (catalog, mut language_warnings) = Catalog::new(&config);
     problems.append(&mut language_warnings);
-    let rendered: Vec<(Source, Rendered)> = sources
+    let (rendered, bodies): (Vec<(Source, Arc<Rendered>)>, BodyCache) = sources
         .into_par_iter()
         .map(|s| {
             let options = render_options(&config, &catalog, &s.front.language, "");
-            let body = markdown::render(s.body(), &options);
-            (s, body)
+            let (key, body) = render_body(s.body(), &options, &cache.bodies);
+            ((s, Arc::clone(&body)), (key, body))
         })
-        .collect();
+        .unzip();
+    let mut bodies = bodies;
     let (mut site, mut model_problems) = model::build(config, catalog, options.as_of, rendered);
     problems.append(&mut model_problems);
-    problems.extend(combine(&mut site));
+    problems.extend(combine(&mut site, &cache.bodies, &mut bodies));
     problems.extend(governing_warnings(&site));
+    cache.bodies = bodies;
 
     let pages = site.pages();
     let mut files = Files::new();
+    let mut pages_rendered = 0;
     let targets = links::Targets::new(&site, &pages, theme.static_files.keys().map(String::as_str));
     problems.extend(links::check(&site, &targets));
     // Templates are checked even when content has problems, so one run reports both.
-    match Templates::compile(&theme.templates) {
-        Ok(templates) => match render::pages(&site, &pages, &templates) {
-            Ok(rendered) => files.extend(rendered),
-            Err(mut render_problems) => problems.append(&mut render_problems),
-        },
+    match compiled_templates(&theme, cache) {
+        Ok((templates, hash)) => {
+            match render::pages(&site, &pages, &templates, hash, &cache.pages) {
+                Ok(rendered) => {
+                    pages_rendered = rendered.rendered;
+                    files.extend(rendered.pages);
+                    cache.pages = rendered.cache;
+                }
+                Err(mut render_problems) => problems.append(&mut render_problems),
+            }
+        }
         Err(mut template_problems) => problems.append(&mut template_problems),
     }
     files.extend(theme.static_files);
@@ -150,24 +181,69 @@ pub fn check(options: &Options) -> Result<Checked, Vec<Diagnostic>> {
             pages: pages.len(),
             files: files.len(),
         },
+        pages_rendered,
         warnings,
         output,
         files,
     })
 }
 
-/// Checks and renders the site, then writes it: only files whose bytes
-/// changed, and nothing at all if anything is wrong.
-pub fn build(options: &Options) -> Result<Built, Error> {
-    let checked = check(options).map_err(Error::Invalid)?;
+/// `build`, with `cache` as in `check_with`; the cache also remembers what
+/// was written, so unchanged files are not even read back.
+pub fn build_with(options: &Options, cache: &mut Cache) -> Result<Built, Error> {
+    let checked = check_with(options, cache).map_err(Error::Invalid)?;
     let resolved = output::check_output_dir(&options.root, &checked.output)?;
-    let report = output::write(&resolved, &checked.files)?;
+    let report = output::write(&resolved, &checked.files, &mut cache.disk)?;
     Ok(Built {
         stats: checked.stats,
+        pages_rendered: checked.pages_rendered,
         warnings: checked.warnings,
         output: checked.output,
         report,
     })
+}
+
+/// The theme's templates compiled, from the cache when the sources are unchanged.
+fn compiled_templates(
+    theme: &theme::Theme,
+    cache: &mut Cache,
+) -> Result<(Arc<Templates>, u64), Vec<Diagnostic>> {
+    let hash = fingerprint(
+        &theme
+            .templates
+            .iter()
+            .map(|t| (&t.name, &t.origin, &t.text))
+            .collect::<Vec<_>>(),
+    );
+    if let Some((cached, templates)) = &cache.templates {
+        if *cached == hash {
+            return Ok((Arc::clone(templates), hash));
+        }
+    }
+    let templates = Arc::new(Templates::compile(&theme.templates)?);
+    cache.templates = Some((hash, Arc::clone(&templates)));
+    cache.pages.clear();
+    Ok((templates, hash))
+}
+
+/// A body rendered with `options`, from `previous` if the same text was
+/// rendered the same way before. Returns the cache key too.
+fn render_body(
+    markdown: &str,
+    options: &RenderOptions<'_>,
+    previous: &BodyCache,
+) -> (u64, Arc<Rendered>) {
+    let key = fingerprint(&(
+        markdown,
+        options.base_path,
+        options.anchor_label,
+        options.id_prefix,
+        options.reserved_ids,
+    ));
+    match previous.get(&key) {
+        Some(body) => (key, Arc::clone(body)),
+        None => (key, Arc::new(markdown::render(markdown, options))),
+    }
 }
 
 /// How to render a body in `language`; `id_prefix` is empty except on combined pages.
@@ -188,8 +264,8 @@ fn render_options<'a>(
 /// With `translations = "combined"`, renders each language's part of every
 /// combined page again with ids prefixed by its language code. Reports ids
 /// that still clash on the page (`en-us-x` from `en` and from `en-us`).
-fn combine(site: &mut Site) -> Vec<Diagnostic> {
-    let combined: Vec<(usize, Vec<Section>)> = (0..site.documents.len())
+fn combine(site: &mut Site, previous: &BodyCache, bodies: &mut BodyCache) -> Vec<Diagnostic> {
+    let combined: Vec<(usize, Vec<(u64, Section)>)> = (0..site.documents.len())
         .into_par_iter()
         .filter_map(|document| {
             let parts = site.combined_parts(document)?;
@@ -201,19 +277,26 @@ fn combine(site: &mut Site) -> Vec<Diagnostic> {
                     let prefix = format!("{}-", ed.language);
                     let options =
                         render_options(&site.config, &site.catalog, &ed.language, &prefix);
-                    let body = markdown::render(ed.versions[version].markdown(), &options);
-                    Section {
+                    let (key, body) =
+                        render_body(ed.versions[version].markdown(), &options, previous);
+                    let section = Section {
                         edition,
                         version,
                         body,
-                    }
+                    };
+                    (key, section)
                 })
                 .collect();
             Some((document, sections))
         })
         .collect();
     let mut problems = Vec::new();
-    for (document, sections) in combined {
+    for (document, keyed) in combined {
+        let mut sections = Vec::with_capacity(keyed.len());
+        for (key, section) in keyed {
+            bodies.insert(key, Arc::clone(&section.body));
+            sections.push(section);
+        }
         let doc = &site.documents[document];
         // The theme gives each section the id `<code>` and its contents `<code>--toc`.
         let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
@@ -277,9 +360,9 @@ fn governing_warnings(site: &Site) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+fn load_config(root: &Path, files: &FileCache) -> Result<(Config, String), Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
+    let bytes = files.read(&path).map_err(|e| {
         let hint = if e.kind() == std::io::ErrorKind::NotFound {
             "run clause in the site folder, or pass --root <site folder>".to_string()
         } else {
@@ -294,7 +377,18 @@ fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
             .with_hint(hint),
         ]
     })?;
-    config::parse(&text, CONFIG_FILE)
+    let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
+        vec![
+            Diagnostic::error(
+                CONFIG_FILE,
+                Position::START,
+                "config.toml is not UTF-8 text",
+            )
+            .with_hint("save it as UTF-8"),
+        ]
+    })?;
+    let config = config::parse(&text, CONFIG_FILE)?;
+    Ok((config, text))
 }
 
 /// The as-of date: the flag, else `SOURCE_DATE_EPOCH` (seconds, as a UTC

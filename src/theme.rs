@@ -4,9 +4,11 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use walkdir::WalkDir;
 
+use crate::cache::FileCache;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Position, relative_to};
 
@@ -32,21 +34,21 @@ pub struct TemplateSource {
 pub struct Theme {
     pub templates: Vec<TemplateSource>,
     /// Output path (`static/style.css`) -> bytes; later layers win.
-    pub static_files: BTreeMap<String, Vec<u8>>,
+    pub static_files: BTreeMap<String, Arc<Vec<u8>>>,
 }
 
 /// Resolves the theme named in `config` for the site at `root`. Files that
 /// cannot be read are reported and left out; the rest is still returned.
-pub fn load(root: &Path, config: &Config) -> (Theme, Vec<Diagnostic>) {
+pub fn load(root: &Path, config: &Config, files: &FileCache) -> (Theme, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
     let mut static_files = BTreeMap::new();
 
-    for (path, bytes) in DEFAULT_THEME {
+    for (path, bytes) in embedded() {
         let origin = PathBuf::from(format!("{BUILT_IN}/{path}"));
         add_file(
             path,
-            bytes.to_vec(),
+            Arc::clone(bytes),
             origin,
             &mut templates,
             &mut static_files,
@@ -57,7 +59,7 @@ pub fn load(root: &Path, config: &Config) -> (Theme, Vec<Diagnostic>) {
     let theme_dir = root.join("themes").join(&config.theme);
     if theme_dir.is_dir() {
         for (rel, path) in files_under(&theme_dir, root, &mut problems) {
-            match std::fs::read(&path) {
+            match files.read(&path) {
                 Ok(bytes) => add_file(
                     &rel,
                     bytes,
@@ -88,7 +90,7 @@ pub fn load(root: &Path, config: &Config) -> (Theme, Vec<Diagnostic>) {
     let site_static = root.join(STATIC_DIR);
     if site_static.is_dir() {
         for (rel, path) in files_under(&site_static, root, &mut problems) {
-            match std::fs::read(&path) {
+            match files.read(&path) {
                 Ok(bytes) => {
                     static_files.insert(format!("{STATIC_DIR}/{rel}"), bytes);
                 }
@@ -104,17 +106,29 @@ pub fn load(root: &Path, config: &Config) -> (Theme, Vec<Diagnostic>) {
     (theme, problems)
 }
 
+/// The built-in theme's files, shared by every build of a process.
+fn embedded() -> &'static [(&'static str, Arc<Vec<u8>>)] {
+    type Files = Vec<(&'static str, Arc<Vec<u8>>)>;
+    static FILES: std::sync::OnceLock<Files> = std::sync::OnceLock::new();
+    FILES.get_or_init(|| {
+        DEFAULT_THEME
+            .iter()
+            .map(|(path, bytes)| (*path, Arc::new(bytes.to_vec())))
+            .collect()
+    })
+}
+
 /// Files of a theme are `templates/<name>` or `static/<path>`; anything else is ignored.
 fn add_file(
     rel: &str,
-    bytes: Vec<u8>,
+    bytes: Arc<Vec<u8>>,
     origin: PathBuf,
     templates: &mut BTreeMap<String, TemplateSource>,
-    static_files: &mut BTreeMap<String, Vec<u8>>,
+    static_files: &mut BTreeMap<String, Arc<Vec<u8>>>,
     problems: &mut Vec<Diagnostic>,
 ) {
     if let Some(name) = rel.strip_prefix("templates/") {
-        match String::from_utf8(bytes) {
+        match String::from_utf8(bytes.to_vec()) {
             Ok(text) => {
                 templates.insert(
                     name.to_string(),
