@@ -32,9 +32,21 @@ pub struct Cache {
     pub(crate) pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
     /// What the last write left in the output folder.
     pub(crate) disk: DiskState,
+    /// From the last config read: the output folder and the theme.
+    pub(crate) site_folders: Option<(PathBuf, String)>,
 }
 
 impl Cache {
+    /// The configured output folder, as of the last build.
+    pub fn output_dir(&self) -> Option<&Path> {
+        self.site_folders.as_ref().map(|(dir, _)| dir.as_path())
+    }
+
+    /// The configured theme, as of the last build.
+    pub fn theme(&self) -> Option<&str> {
+        self.site_folders.as_ref().map(|(_, theme)| theme.as_str())
+    }
+
     /// Drops everything derived from the configuration (on a config change).
     pub(crate) fn reset_derived(&mut self, config_text: &str) {
         if self.config_text.as_deref() != Some(config_text) {

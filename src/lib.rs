@@ -22,3 +22,4 @@ pub mod theme;
 pub mod translations;
 pub mod urls;
 pub mod view;
+pub mod watch;

@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use clause::diagnostics::Diagnostic;
 use clause::output::OutputError;
 use clause::site::{self, Options, Stats};
+use clause::watch;
 
 #[derive(Parser)]
 #[command(
@@ -42,6 +43,17 @@ enum Command {
         #[command(flatten)]
         select: Select,
     },
+    /// Build, then rebuild whenever the site's sources change (Ctrl-C stops)
+    Watch {
+        /// Output folder, relative to the current folder (default: output_dir from config.toml, under the site root)
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        select: Select,
+        /// Look for changes by polling, for network and container file systems
+        #[arg(long)]
+        poll: bool,
+    },
 }
 
 #[derive(Args)]
@@ -65,9 +77,14 @@ const EXIT_USAGE: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
-    let (select, output, writing) = match cli.command {
-        Command::Build { output, select } => (select, output, true),
-        Command::Check { select } => (select, None, false),
+    let (select, output, mode) = match cli.command {
+        Command::Build { output, select } => (select, output, Mode::Build),
+        Command::Check { select } => (select, None, Mode::Check),
+        Command::Watch {
+            output,
+            select,
+            poll,
+        } => (select, output, Mode::Watch { poll }),
     };
     let env_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let today = chrono::Utc::now().date_naive();
@@ -85,44 +102,123 @@ fn main() -> ExitCode {
         drafts: select.drafts,
     };
 
-    if writing {
-        match site::build(&options) {
-            Ok(built) => {
-                print_all(&built.warnings);
-                let r = built.report;
+    match mode {
+        Mode::Build => build(&options, started, as_of),
+        Mode::Check => check(&options, started, as_of),
+        Mode::Watch { poll } => watch(&options, poll),
+    }
+}
+
+enum Mode {
+    Build,
+    Check,
+    Watch { poll: bool },
+}
+
+fn build(options: &Options, started: Instant, as_of: NaiveDate) -> ExitCode {
+    match site::build(options) {
+        Ok(built) => {
+            print_all(&built.warnings);
+            let r = built.report;
+            eprintln!(
+                "clause: built {} into {} in {} ms: {} files written, {} unchanged, {} removed (as of {as_of})",
+                describe(built.stats),
+                built.output.display(),
+                started.elapsed().as_millis(),
+                r.written,
+                r.unchanged,
+                r.removed,
+            );
+            ExitCode::SUCCESS
+        }
+        Err(site::Error::Invalid(problems)) => fail(&problems, "nothing was written"),
+        Err(site::Error::Output(e @ OutputError::Refused { .. })) => {
+            eprintln!("error: {e} (help: choose a folder of its own, such as `dist`)");
+            ExitCode::from(EXIT_PROBLEMS)
+        }
+        Err(site::Error::Output(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_PROBLEMS)
+        }
+    }
+}
+
+fn check(options: &Options, started: Instant, as_of: NaiveDate) -> ExitCode {
+    match site::check(options) {
+        Ok(checked) => {
+            print_all(&checked.warnings);
+            eprintln!(
+                "clause: checked {} in {} ms: no errors (as of {as_of})",
+                describe(checked.stats),
+                started.elapsed().as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(problems) => fail(&problems, "the site has problems"),
+    }
+}
+
+fn watch(options: &Options, poll: bool) -> ExitCode {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let stop = sender.clone();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop.send(watch::Message::Stop);
+    }) {
+        eprintln!("error: cannot handle Ctrl-C: {e}");
+        return ExitCode::from(EXIT_PROBLEMS);
+    }
+    let as_of = options.as_of;
+    let mut report = |report: watch::Report<'_>| match report {
+        watch::Report::Built {
+            change,
+            built,
+            elapsed,
+        } => {
+            print_all(&built.warnings);
+            let r = built.report;
+            if change.is_empty() {
                 eprintln!(
-                    "clause: built {} into {} in {} ms: {} files written, {} unchanged, {} removed (as of {as_of})",
+                    "clause: built {} into {} in {} ms (as of {as_of}); watching for changes, Ctrl-C to stop",
                     describe(built.stats),
                     built.output.display(),
-                    started.elapsed().as_millis(),
-                    r.written,
-                    r.unchanged,
-                    r.removed,
+                    elapsed.as_millis()
                 );
-                ExitCode::SUCCESS
-            }
-            Err(site::Error::Invalid(problems)) => fail(&problems, "nothing was written"),
-            Err(site::Error::Output(e @ OutputError::Refused { .. })) => {
-                eprintln!("error: {e} (help: choose a folder of its own, such as `dist`)");
-                ExitCode::from(EXIT_PROBLEMS)
-            }
-            Err(site::Error::Output(e)) => {
-                eprintln!("error: {e}");
-                ExitCode::from(EXIT_PROBLEMS)
+            } else {
+                eprintln!(
+                    "clause: {}: rebuilt in {} ms: {} pages rendered, {} files written, {} removed",
+                    change.describe(),
+                    elapsed.as_millis(),
+                    built.pages_rendered,
+                    r.written,
+                    r.removed
+                );
             }
         }
-    } else {
-        match site::check(&options) {
-            Ok(checked) => {
-                print_all(&checked.warnings);
-                eprintln!(
-                    "clause: checked {} in {} ms: no errors (as of {as_of})",
-                    describe(checked.stats),
-                    started.elapsed().as_millis()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(problems) => fail(&problems, "the site has problems"),
+        watch::Report::Failed { change, problems } => {
+            let what = if change.is_empty() {
+                "the first build".to_string()
+            } else {
+                change.describe()
+            };
+            print_all(problems);
+            eprintln!(
+                "clause: {what}: {}; the last good output is kept, waiting for the next change",
+                count(problems)
+            );
+        }
+        watch::Report::OutputError { message } => {
+            eprintln!("error: {message}; waiting for the next change")
+        }
+        watch::Report::WatchError { message } => eprintln!("warning: {message}"),
+    };
+    match watch::run(options, poll, sender, &receiver, &mut report) {
+        Ok(()) => {
+            eprintln!("clause: stopped watching");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_PROBLEMS)
         }
     }
 }
@@ -142,6 +238,12 @@ fn print_all(diagnostics: &[Diagnostic]) {
 
 fn fail(problems: &[Diagnostic], outcome: &str) -> ExitCode {
     print_all(problems);
+    eprintln!("clause: {}; {outcome}", count(problems));
+    ExitCode::from(EXIT_PROBLEMS)
+}
+
+/// `2 errors, 1 warning`.
+fn count(problems: &[Diagnostic]) -> String {
     let errors = problems.iter().filter(|d| d.is_error()).count();
     let warnings = problems.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
@@ -149,6 +251,5 @@ fn fail(problems: &[Diagnostic], outcome: &str) -> ExitCode {
     if warnings > 0 {
         count.push_str(&format!(", {}", plural(warnings, "warning")));
     }
-    eprintln!("clause: {count}; {outcome}");
-    ExitCode::from(EXIT_PROBLEMS)
+    count
 }

@@ -97,6 +97,7 @@ pub fn check_with(options: &Options, cache: &mut Cache) -> Result<Checked, Vec<D
         problems
     })?;
     cache.reset_derived(&config_text);
+    cache.site_folders = Some((config.output_dir.clone(), config.theme.clone()));
     let output = match &options.output {
         Some(dir) => dir.clone(),
         None => root.join(&config.output_dir),

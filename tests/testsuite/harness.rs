@@ -146,18 +146,23 @@ impl TestSite {
     }
 }
 
+/// Files may vanish while a watcher rewrites the folder: those are skipped
+/// (the caller compares again).
 fn walk(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.map_while(Result::ok) {
+        let path = entry.path();
         if path.is_dir() {
             walk(base, &path, files);
-        } else {
+        } else if let Ok(bytes) = std::fs::read(&path) {
             let rel = path
                 .strip_prefix(base)
                 .unwrap()
                 .to_string_lossy()
                 .replace('\\', "/");
-            files.insert(rel, std::fs::read(&path).unwrap());
+            files.insert(rel, bytes);
         }
     }
 }

@@ -12,3 +12,4 @@ mod links;
 mod output;
 mod themes;
 mod translations;
+mod watch;
