@@ -31,6 +31,9 @@ pub struct Source {
     pub text: Arc<str>,
     /// Byte offset where the Markdown body starts.
     pub body_start: usize,
+    /// A hash of the file's bytes: whatever is made from the file alone can
+    /// be cached under it.
+    pub hash: u64,
 }
 
 impl Source {
@@ -39,9 +42,16 @@ impl Source {
     }
 }
 
-/// Parsed content files from an earlier build: by path, the hash of the
-/// file's bytes and what parsing it gave.
-pub type SourceCache = HashMap<PathBuf, (u64, Result<Source, Vec<Diagnostic>>)>;
+/// Parsed content files from an earlier build, by path.
+pub type SourceCache = HashMap<PathBuf, CachedSource>;
+
+/// One file's bytes as read, their hash, and what parsing them gave.
+#[derive(Debug, Clone)]
+pub struct CachedSource {
+    bytes: Arc<Vec<u8>>,
+    hash: u64,
+    result: Result<Source, Vec<Diagnostic>>,
+}
 
 /// What loading the content gave.
 pub struct Loaded {
@@ -92,7 +102,7 @@ pub fn load(root: &Path, config: &Config, files: &FileCache, previous: &SourceCa
         }
     }
 
-    let results: Vec<(PathBuf, u64, Result<Source, Vec<Diagnostic>>)> = paths
+    let results: Vec<(PathBuf, Option<CachedSource>, Vec<Diagnostic>)> = paths
         .par_iter()
         .map(|path| {
             let rel = crate::diagnostics::relative_to(path, root);
@@ -101,25 +111,37 @@ pub fn load(root: &Path, config: &Config, files: &FileCache, previous: &SourceCa
                 Err(e) => {
                     let problem =
                         Diagnostic::error(&rel, Position::START, format!("cannot read: {e}"));
-                    return (rel, 0, Err(vec![problem]));
+                    return (rel, None, vec![problem]);
                 }
             };
-            let hash = fingerprint(bytes.as_slice());
-            let result = match previous.get(&rel) {
-                Some((h, result)) if *h == hash => result.clone(),
-                _ => parse_file(&rel, &bytes, config),
+            // The very bytes parsed last time need not even be hashed.
+            let cached = match previous.get(&rel) {
+                Some(c) if Arc::ptr_eq(&c.bytes, &bytes) => c.clone(),
+                found => {
+                    let hash = fingerprint(bytes.as_slice());
+                    match found {
+                        Some(c) if c.hash == hash => CachedSource { bytes, ..c.clone() },
+                        _ => CachedSource {
+                            result: parse_file(&rel, &bytes, hash, config),
+                            bytes,
+                            hash,
+                        },
+                    }
+                }
             };
-            (rel, hash, result)
+            (rel, Some(cached), Vec::new())
         })
         .collect();
     let mut sources = Vec::new();
     let mut cache = SourceCache::with_capacity(results.len());
-    for (rel, hash, result) in results {
-        match &result {
+    for (rel, cached, mut read_problems) in results {
+        problems.append(&mut read_problems);
+        let Some(cached) = cached else { continue };
+        match &cached.result {
             Ok(source) => sources.push(source.clone()),
             Err(file_problems) => problems.extend(file_problems.iter().cloned()),
         }
-        cache.insert(rel, (hash, result));
+        cache.insert(rel, cached);
     }
     Loaded {
         sources,
@@ -129,7 +151,12 @@ pub fn load(root: &Path, config: &Config, files: &FileCache, previous: &SourceCa
 }
 
 /// Parses one content file (`rel` is its path from the site root).
-fn parse_file(rel: &Path, bytes: &[u8], config: &Config) -> Result<Source, Vec<Diagnostic>> {
+fn parse_file(
+    rel: &Path,
+    bytes: &[u8],
+    hash: u64,
+    config: &Config,
+) -> Result<Source, Vec<Diagnostic>> {
     let rel = rel.to_path_buf();
     let document = document_key(&rel, config).map_err(|d| vec![d])?;
     let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -171,6 +198,7 @@ fn parse_file(rel: &Path, bytes: &[u8], config: &Config) -> Result<Source, Vec<D
         document,
         front: parsed.front,
         text: Arc::from(text),
+        hash,
         body_start: parsed.body_start,
     })
 }

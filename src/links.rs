@@ -42,7 +42,8 @@ pub fn check(site: &Site, targets: &Targets<'_>) -> Vec<Diagnostic> {
         .flat_map(|d| &d.editions)
         .flat_map(|e| &e.versions)
     {
-        for (target, position) in &version.links {
+        for link in &version.body.links {
+            let target = &link.target;
             let (path, fragment) = split(target);
             let own: Vec<&str>;
             let anchors = if path.is_empty() {
@@ -65,7 +66,8 @@ pub fn check(site: &Site, targets: &Targets<'_>) -> Vec<Diagnostic> {
                 },
             };
             if let Some((message, hint)) = problem {
-                problems.push(Diagnostic::error(&version.path, *position, message).with_hint(hint));
+                let position = version.body_position(link.offset);
+                problems.push(Diagnostic::error(&version.path, position, message).with_hint(hint));
             }
         }
     }

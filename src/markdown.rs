@@ -33,6 +33,9 @@ pub struct Rendered {
     pub links: Vec<Link>,
     /// Problems in the body, such as two headings with the same explicit id.
     pub problems: Vec<BodyProblem>,
+    /// Identifies this rendering for caches (the hash of its source and
+    /// options), or 0 when unknown.
+    pub fingerprint: u64,
 }
 
 /// One entry of a table of contents, with the headings below it.
@@ -389,6 +392,7 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
         anchors,
         links,
         problems,
+        fingerprint: 0,
     }
 }
 

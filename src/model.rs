@@ -78,19 +78,24 @@ pub struct Version {
     /// The content file, relative to the site root.
     pub path: PathBuf,
     pub front: FrontMatter,
-    /// The file's text, and where its Markdown body starts.
+    /// The file's text, where its Markdown body starts, and its hash.
     pub text: Arc<str>,
     pub body_start: usize,
+    pub hash: u64,
     pub body: Arc<Rendered>,
     pub status: Status,
-    /// The body's checked links with their positions in the file.
-    pub links: Vec<(String, Position)>,
 }
 
 impl Version {
     /// The Markdown body, as written.
     pub fn markdown(&self) -> &str {
         &self.text[self.body_start..]
+    }
+
+    /// The line and column in the file of a byte offset in the body. Only
+    /// problems need positions, so they are worked out on demand.
+    pub fn body_position(&self, offset: usize) -> Position {
+        LineIndex::new(&self.text).position(&self.text, self.body_start + offset)
     }
 }
 
@@ -457,28 +462,26 @@ fn build_edition(
             } else {
                 Status::Superseded
             };
-            let lines = LineIndex::new(&source.text);
-            let at = |offset: usize| lines.position(&source.text, source.body_start + offset);
-            for problem in &body.problems {
-                problems.push(
-                    Diagnostic::error(&source.path, at(problem.offset), problem.message.clone())
-                        .with_hint(problem.hint.clone()),
-                );
-            }
-            let links = body
-                .links
-                .iter()
-                .map(|l| (l.target.clone(), at(l.offset)))
-                .collect();
-            Version {
+            let version = Version {
                 path: source.path,
                 front: source.front,
                 text: source.text,
                 body_start: source.body_start,
+                hash: source.hash,
                 body,
                 status,
-                links,
+            };
+            for problem in &version.body.problems {
+                problems.push(
+                    Diagnostic::error(
+                        &version.path,
+                        version.body_position(problem.offset),
+                        problem.message.clone(),
+                    )
+                    .with_hint(problem.hint.clone()),
+                );
             }
+            version
         })
         .collect();
     Some(Edition {

@@ -3,7 +3,7 @@
 //! unchanged files keep their modification time, and files the site no
 //! longer has are deleted.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
@@ -198,91 +198,127 @@ pub fn write(
         let path = path.to_path_buf();
         move |source| OutputError::Io { path, source }
     };
-    // Validate every path before touching the disk.
+    // Validate every path before touching the disk. (`conflicts` is the
+    // caller's check: `site::check` reports them as diagnostics.)
     let targets: Vec<(PathBuf, &String, &Arc<Vec<u8>>)> = files
         .iter()
         .map(|(rel, bytes)| safe_join(output, rel).map(|p| (p, rel, bytes)))
         .collect::<Result<_, _>>()?;
-    if let Some((a, b)) = conflicts(files).into_iter().next() {
-        return Err(OutputError::Conflict(a, b));
-    }
 
     fs::create_dir_all(output).map_err(io_err(output))?;
     let marker = output.join(MARKER);
     if !marker.exists() {
         fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))?;
     }
-    // Folders first, one thread, so the parallel writes below never race to create one.
+
+    // Which files are already right: the same bytes as last written with the
+    // file untouched since (no read), or the same bytes on disk.
+    let unchanged: Vec<Option<Stamp>> = targets
+        .par_iter()
+        .map(|(path, rel, bytes)| {
+            if let Some((last, stamp)) = disk.files.get(rel.as_str()) {
+                if Arc::ptr_eq(last, bytes) && Stamp::of(path).is_ok_and(|now| now == *stamp) {
+                    return Some(*stamp);
+                }
+            }
+            // Only a regular file can be kept; a symlink is replaced, never followed.
+            let is_file = fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
+            if is_file && fs::read(path).is_ok_and(|old| old == ***bytes) {
+                return Stamp::of(path).ok();
+            }
+            None
+        })
+        .collect();
+
+    // Folders for the files to write, first and on one thread, so the
+    // parallel writes below never race to create one.
     let folders: BTreeSet<&Path> = targets
         .iter()
-        .filter_map(|(path, _, _)| path.parent())
+        .zip(&unchanged)
+        .filter(|(_, kept)| kept.is_none())
+        .filter_map(|((path, _, _), _)| path.parent())
         .collect();
     for folder in folders {
         make_dir(folder, output).map_err(io_err(folder))?;
     }
-    let results: Vec<(bool, Option<Stamp>)> = targets
+    let stamps: Vec<Option<Stamp>> = targets
         .par_iter()
-        .map(|(path, rel, bytes)| {
-            // The same bytes as last written, and the file untouched since: nothing to do.
-            if let Some((last, stamp)) = disk.files.get(rel.as_str()) {
-                if Arc::ptr_eq(last, bytes) && Stamp::of(path).is_ok_and(|now| now == *stamp) {
-                    return Ok((false, Some(*stamp)));
-                }
+        .zip(&unchanged)
+        .map(|((path, _, bytes), kept)| {
+            if kept.is_some() {
+                return Ok(*kept);
             }
-            // Only a regular file can be kept; a symlink is replaced, never followed.
-            let existing = fs::symlink_metadata(path).ok();
-            let is_file = existing.as_ref().is_some_and(fs::Metadata::is_file);
-            if is_file && fs::read(path).is_ok_and(|old| old == ***bytes) {
-                return Ok((false, Stamp::of(path).ok()));
-            }
-            if existing.is_some_and(|m| m.is_dir()) {
+            if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
                 fs::remove_dir_all(path).map_err(io_err(path))?;
             }
             write_atomic(path, bytes).map_err(io_err(path))?;
-            Ok((true, Stamp::of(path).ok()))
+            Ok(Stamp::of(path).ok())
         })
         .collect::<Result<_, OutputError>>()?;
+    let written = unchanged.iter().filter(|kept| kept.is_none()).count();
     let mut report = WriteReport {
-        written: results.iter().filter(|(w, _)| *w).count(),
-        unchanged: results.iter().filter(|(w, _)| !*w).count(),
+        written,
+        unchanged: targets.len() - written,
         removed: 0,
     };
+    let previous = std::mem::take(&mut disk.files);
     disk.files = targets
         .iter()
-        .zip(&results)
-        .filter_map(|((_, rel, bytes), (_, stamp))| {
+        .zip(&stamps)
+        .filter_map(|((_, rel, bytes), stamp)| {
             Some(((*rel).clone(), (Arc::clone(bytes), (*stamp)?)))
         })
         .collect();
 
-    // Remove what the new site does not have, deepest first. Hidden entries at
-    // the top (`.git` of a deploy checkout, say) are not ours and are left alone.
-    let keep: BTreeSet<&Path> = targets.iter().map(|(p, _, _)| p.as_path()).collect();
-    let mut stale_dirs = Vec::new();
-    for entry in WalkDir::new(output).min_depth(1).contents_first(true) {
-        let entry = entry.map_err(|e| OutputError::Io {
-            path: output.to_path_buf(),
-            source: e.into(),
-        })?;
-        let path = entry.path();
-        let top = path
-            .strip_prefix(output)
-            .ok()
-            .and_then(|rel| rel.iter().next());
-        if top.is_some_and(is_foreign_hidden) {
-            continue;
+    // Remove what the new site does not have. After a build in this process,
+    // that is what the last write wrote and this one does not (walking a
+    // 10,000-folder output takes longer than the rest of a rebuild); after a
+    // fresh start, whatever the folder holds. Hidden entries at the top
+    // (`.git` of a deploy checkout, say) are not ours and are left alone.
+    let stale: Vec<PathBuf> = if previous.is_empty() {
+        let keep: HashSet<&Path> = targets.iter().map(|(p, _, _)| p.as_path()).collect();
+        let mut stale = Vec::new();
+        for entry in WalkDir::new(output).min_depth(1) {
+            let entry = entry.map_err(|e| OutputError::Io {
+                path: output.to_path_buf(),
+                source: e.into(),
+            })?;
+            let path = entry.path();
+            let top = path
+                .strip_prefix(output)
+                .ok()
+                .and_then(|rel| rel.iter().next());
+            if !top.is_some_and(is_foreign_hidden)
+                && !entry.file_type().is_dir()
+                && !keep.contains(path)
+            {
+                stale.push(path.to_path_buf());
+            }
         }
-        if entry.file_type().is_dir() {
-            stale_dirs.push(path.to_path_buf());
-        } else if !keep.contains(path) {
-            fs::remove_file(path).map_err(io_err(path))?;
-            report.removed += 1;
+        stale
+    } else {
+        previous
+            .keys()
+            .filter(|rel| !files.contains_key(*rel))
+            .map(|rel| output.join(rel))
+            .collect()
+    };
+    let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
+    for path in stale {
+        match fs::remove_file(&path) {
+            Ok(()) => report.removed += 1,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(OutputError::Io { path, source: e }),
+        }
+        // Its folders may now be empty.
+        for folder in path.ancestors().skip(1).take_while(|f| *f != output) {
+            emptied.insert(folder.to_path_buf());
         }
     }
-    for dir in stale_dirs {
-        // Only empty folders go; `read_dir` then `remove_dir` keeps folders that still hold files.
-        if fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_none()) {
-            fs::remove_dir(&dir).map_err(io_err(&dir))?;
+    // Deepest first, only empty folders go.
+    for dir in emptied.iter().rev() {
+        if fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none()) {
+            fs::remove_dir(dir).map_err(io_err(dir))?;
         }
     }
     Ok(report)
@@ -379,6 +415,35 @@ mod tests {
         assert!(out.join(".git/HEAD").exists());
         assert!(!out.join(".index.html.clause-tmp").exists());
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"a2");
+    }
+
+    #[test]
+    fn a_known_disk_state_skips_reading_and_walking() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        let mut disk = DiskState::default();
+        let a = Arc::new(b"a".to_vec());
+        let mut files = Files::new();
+        files.insert("a/index.html".into(), Arc::clone(&a));
+        files.insert("b/index.html".into(), Arc::new(b"b".to_vec()));
+        write(&out, &files, &mut disk).unwrap();
+        // The same Arc and an untouched file: unchanged without a read.
+        files.remove("b/index.html");
+        let report = write(&out, &files, &mut disk).unwrap();
+        assert_eq!(
+            report,
+            WriteReport {
+                written: 0,
+                unchanged: 1,
+                removed: 1
+            }
+        );
+        assert!(!out.join("b").exists());
+        // A file changed behind our back is noticed by its stamp and rewritten.
+        fs::write(out.join("a/index.html"), "tampered").unwrap();
+        let report = write(&out, &files, &mut disk).unwrap();
+        assert_eq!(report.written, 1);
+        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"a");
     }
 
     #[test]

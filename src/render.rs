@@ -102,7 +102,7 @@ pub fn pages(
 fn inputs_hash(context: &view::Context<'_>, template: &str, templates_hash: u64) -> u64 {
     let mut writer = HashWriter::default();
     // Serializing to a hasher cannot fail; a failure would only cost a re-render.
-    let _ = serde_json::to_writer(&mut writer, context);
+    view::fingerprinting(|| serde_json::to_writer(&mut writer, context)).ok();
     let _ = std::io::Write::write_all(&mut writer, template.as_bytes());
     let _ = std::io::Write::write_all(&mut writer, &templates_hash.to_le_bytes());
     writer.finish()

@@ -128,7 +128,7 @@ pub fn check_with(options: &Options, cache: &mut Cache) -> Result<Checked, Vec<D
         .into_par_iter()
         .map(|s| {
             let options = render_options(&config, &catalog, &s.front.language, "");
-            let (key, body) = render_body(s.body(), &options, &cache.bodies);
+            let (key, body) = render_body(s.hash, s.body(), &options, &cache.bodies);
             ((s, Arc::clone(&body)), (key, body))
         })
         .unzip();
@@ -138,7 +138,6 @@ pub fn check_with(options: &Options, cache: &mut Cache) -> Result<Checked, Vec<D
     problems.extend(combine(&mut site, &cache.bodies, &mut bodies));
     problems.extend(governing_warnings(&site));
     cache.bodies = bodies;
-
     let pages = site.pages();
     let mut files = Files::new();
     let mut pages_rendered = 0;
@@ -165,7 +164,6 @@ pub fn check_with(options: &Options, cache: &mut Cache) -> Result<Checked, Vec<D
                 .with_hint("one is a file where the other needs a folder, or they differ only in case: rename a static file, a document folder, a version or a language"),
         );
     }
-
     diagnostics::sort_and_dedup(&mut problems);
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         problems.into_iter().partition(Diagnostic::is_error);
@@ -227,15 +225,16 @@ fn compiled_templates(
     Ok((templates, hash))
 }
 
-/// A body rendered with `options`, from `previous` if the same text was
-/// rendered the same way before. Returns the cache key too.
+/// A body rendered with `options`, from `previous` if the same file (by
+/// `file_hash`) was rendered the same way before. Returns the cache key too.
 fn render_body(
+    file_hash: u64,
     markdown: &str,
     options: &RenderOptions<'_>,
     previous: &BodyCache,
 ) -> (u64, Arc<Rendered>) {
     let key = fingerprint(&(
-        markdown,
+        file_hash,
         options.base_path,
         options.anchor_label,
         options.id_prefix,
@@ -243,7 +242,11 @@ fn render_body(
     ));
     match previous.get(&key) {
         Some(body) => (key, Arc::clone(body)),
-        None => (key, Arc::new(markdown::render(markdown, options))),
+        None => {
+            let mut body = markdown::render(markdown, options);
+            body.fingerprint = key;
+            (key, Arc::new(body))
+        }
     }
 }
 
@@ -278,8 +281,8 @@ fn combine(site: &mut Site, previous: &BodyCache, bodies: &mut BodyCache) -> Vec
                     let prefix = format!("{}-", ed.language);
                     let options =
                         render_options(&site.config, &site.catalog, &ed.language, &prefix);
-                    let (key, body) =
-                        render_body(ed.versions[version].markdown(), &options, previous);
+                    let v = &ed.versions[version];
+                    let (key, body) = render_body(v.hash, v.markdown(), &options, previous);
                     let section = Section {
                         edition,
                         version,
