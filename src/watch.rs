@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender};
 use std::time::{Duration, Instant};
 
-use notify::event::{EventKind, ModifyKind};
+use notify::event::{EventKind, MetadataKind, ModifyKind};
 use notify::{RecursiveMode, Watcher};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, FileIdCache};
 
@@ -91,14 +91,22 @@ impl Change {
 ///   so a save through a temporary file is seen;
 /// - `config.toml`, Markdown files and folders under `content/`, anything
 ///   under `static/` and under `themes/<theme>/` count;
-/// - reads and metadata-only changes are ignored.
+/// - reads and permission, owner and access-time changes are ignored (a new
+///   modification time is not: polling reports writes that way).
 pub fn classify(events: &[notify::Event], root: &Path, output: &Path, theme: &str) -> Change {
     let mut paths: Vec<PathBuf> = events
         .iter()
         .filter(|e| {
+            // A new modification time counts: it is all the poller reports for a write.
             !matches!(
                 e.kind,
-                EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))
+                EventKind::Access(_)
+                    | EventKind::Modify(ModifyKind::Metadata(
+                        MetadataKind::AccessTime
+                            | MetadataKind::Permissions
+                            | MetadataKind::Ownership
+                            | MetadataKind::Extended
+                    ))
             )
         })
         .flat_map(|e| e.paths.iter())
@@ -342,7 +350,7 @@ fn rebuild(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use notify::event::{CreateKind, DataChange, MetadataKind, RemoveKind, RenameMode};
+    use notify::event::{CreateKind, DataChange, RemoveKind, RenameMode};
 
     const ROOT: &str = "/site";
 
@@ -440,11 +448,21 @@ mod tests {
                 &["content/p/1.en.md"],
             ),
             event(
-                EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any)),
+                EventKind::Modify(ModifyKind::Metadata(MetadataKind::Permissions)),
+                &["content/p/1.en.md"],
+            ),
+            event(
+                EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)),
                 &["content/p/1.en.md"],
             ),
         ];
         assert!(changed(&ignored).is_empty());
+        // The poller reports a write as a new modification time.
+        let polled = event(
+            EventKind::Modify(ModifyKind::Metadata(MetadataKind::WriteTime)),
+            &["content/p/1.en.md"],
+        );
+        assert_eq!(changed(&[polled]), ["content/p/1.en.md"]);
     }
 
     #[test]
