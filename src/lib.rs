@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod templates;
 pub mod theme;

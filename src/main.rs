@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use clause::diagnostics::Diagnostic;
 use clause::output::OutputError;
 use clause::site::{self, Options, Stats};
-use clause::watch;
+use clause::{serve, watch};
 
 #[derive(Parser)]
 #[command(
@@ -42,6 +42,26 @@ enum Command {
     Check {
         #[command(flatten)]
         select: Select,
+    },
+    /// Watch, and serve the output on a local web server that reloads pages after each rebuild
+    Serve {
+        /// Output folder, relative to the current folder (default: output_dir from config.toml, under the site root)
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        select: Select,
+        /// Look for changes by polling, for network and container file systems
+        #[arg(long)]
+        poll: bool,
+        /// The port to listen on (the next free one if it is taken)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but loopback exposes the preview to the network
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the home page in a web browser
+        #[arg(long)]
+        open: bool,
     },
     /// Build, then rebuild whenever the site's sources change (Ctrl-C stops)
     Watch {
@@ -84,7 +104,22 @@ fn main() -> ExitCode {
             output,
             select,
             poll,
-        } => (select, output, Mode::Watch { poll }),
+        } => (select, output, Mode::Watch { poll, serve: None }),
+        Command::Serve {
+            output,
+            select,
+            poll,
+            port,
+            bind,
+            open,
+        } => (
+            select,
+            output,
+            Mode::Watch {
+                poll,
+                serve: Some(ServeArgs { port, bind, open }),
+            },
+        ),
     };
     let env_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let today = chrono::Utc::now().date_naive();
@@ -105,14 +140,23 @@ fn main() -> ExitCode {
     match mode {
         Mode::Build => build(&options, started, as_of),
         Mode::Check => check(&options, started, as_of),
-        Mode::Watch { poll } => watch(&options, poll),
+        Mode::Watch { poll, serve } => watch(&options, poll, serve),
     }
 }
 
 enum Mode {
     Build,
     Check,
-    Watch { poll: bool },
+    Watch {
+        poll: bool,
+        serve: Option<ServeArgs>,
+    },
+}
+
+struct ServeArgs {
+    port: u16,
+    bind: std::net::IpAddr,
+    open: bool,
 }
 
 fn build(options: &Options, started: Instant, as_of: NaiveDate) -> ExitCode {
@@ -158,7 +202,42 @@ fn check(options: &Options, started: Instant, as_of: NaiveDate) -> ExitCode {
     }
 }
 
-fn watch(options: &Options, poll: bool) -> ExitCode {
+fn watch(options: &Options, poll: bool, serve: Option<ServeArgs>) -> ExitCode {
+    let server = match serve {
+        None => None,
+        Some(args) => {
+            let (output, base_path) =
+                site::output_and_base_path(&options.root, options.output.as_deref());
+            match serve::Server::start(output, base_path.clone(), args.bind, args.port) {
+                Ok(started) => {
+                    for note in &started.notes {
+                        eprintln!("warning: {note}");
+                    }
+                    let addr = started.server.addr();
+                    let host = if addr.ip().is_unspecified() {
+                        "127.0.0.1".to_string()
+                    } else {
+                        addr.ip().to_string()
+                    };
+                    let host = if addr.is_ipv6() && !addr.ip().is_unspecified() {
+                        format!("[{host}]")
+                    } else {
+                        host
+                    };
+                    let url = format!("http://{host}:{}{base_path}", addr.port());
+                    eprintln!("clause: serving {url} (Ctrl-C to stop)");
+                    if args.open {
+                        open_browser(&url);
+                    }
+                    Some(started.server)
+                }
+                Err(e) => {
+                    eprintln!("error: {e} (help: pass another --port)");
+                    return ExitCode::from(EXIT_PROBLEMS);
+                }
+            }
+        }
+    };
     let (sender, receiver) = std::sync::mpsc::channel();
     let stop = sender.clone();
     if let Err(e) = ctrlc::set_handler(move || {
@@ -175,6 +254,9 @@ fn watch(options: &Options, poll: bool) -> ExitCode {
             elapsed,
         } => {
             print_all(&built.warnings);
+            if let Some(server) = &server {
+                server.reload();
+            }
             let r = built.report;
             if change.is_empty() {
                 eprintln!(
@@ -201,12 +283,18 @@ fn watch(options: &Options, poll: bool) -> ExitCode {
                 change.describe()
             };
             print_all(problems);
+            if let Some(server) = &server {
+                server.problems(problems.iter().map(ToString::to_string).collect());
+            }
             eprintln!(
                 "clause: {what}: {}; the last good output is kept, waiting for the next change",
                 count(problems)
             );
         }
         watch::Report::OutputError { message } => {
+            if let Some(server) = &server {
+                server.problems(vec![format!("error: {message}")]);
+            }
             eprintln!("error: {message}; waiting for the next change")
         }
         watch::Report::WatchError { message } => eprintln!("warning: {message}"),
@@ -220,6 +308,25 @@ fn watch(options: &Options, poll: bool) -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::from(EXIT_PROBLEMS)
         }
+    }
+}
+
+/// Opens `url` in the desktop's browser; a failure only warns.
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let opened = std::process::Command::new(program)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(e) = opened {
+        eprintln!("warning: cannot open a browser ({program}: {e}); open {url} yourself");
     }
 }
 

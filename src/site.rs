@@ -202,6 +202,23 @@ pub fn build_with(options: &Options, cache: &mut Cache) -> Result<Built, Error> 
     })
 }
 
+/// Where a build of the site at `root` writes (`output`, else the config's
+/// `output_dir`) and the URL path the site lives under (`/` unless
+/// `base_url` has a path). Falls back to `dist` and `/` when the config
+/// cannot be read; the build reports why.
+pub fn output_and_base_path(root: &Path, output: Option<&Path>) -> (PathBuf, String) {
+    let config = load_config(root, &FileCache::default())
+        .ok()
+        .map(|(c, _)| c);
+    let dir = match (output, &config) {
+        (Some(dir), _) => dir.to_path_buf(),
+        (None, Some(config)) => root.join(&config.output_dir),
+        (None, None) => root.join("dist"),
+    };
+    let base = config.map_or_else(|| "/".to_string(), |c| c.base_path);
+    (dir, base)
+}
+
 /// The theme's templates compiled, from the cache when the sources are unchanged.
 fn compiled_templates(
     theme: &theme::Theme,
