@@ -203,6 +203,15 @@ fn check(options: &Options, started: Instant, as_of: NaiveDate) -> ExitCode {
 }
 
 fn watch(options: &Options, poll: bool, serve: Option<ServeArgs>) -> ExitCode {
+    // Ctrl-C is handled from the start, before anything says it is running.
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let stop = sender.clone();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop.send(watch::Message::Stop);
+    }) {
+        eprintln!("error: cannot handle Ctrl-C: {e}");
+        return ExitCode::from(EXIT_PROBLEMS);
+    }
     let server = match serve {
         None => None,
         Some(args) => {
@@ -238,14 +247,6 @@ fn watch(options: &Options, poll: bool, serve: Option<ServeArgs>) -> ExitCode {
             }
         }
     };
-    let (sender, receiver) = std::sync::mpsc::channel();
-    let stop = sender.clone();
-    if let Err(e) = ctrlc::set_handler(move || {
-        let _ = stop.send(watch::Message::Stop);
-    }) {
-        eprintln!("error: cannot handle Ctrl-C: {e}");
-        return ExitCode::from(EXIT_PROBLEMS);
-    }
     let as_of = options.as_of;
     let mut report = |report: watch::Report<'_>| match report {
         watch::Report::Built {

@@ -197,20 +197,12 @@ struct Site {
 fn accept(listener: TcpListener, site: Arc<Site>) {
     let active = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
-        let Ok(mut stream) = stream else { continue };
+        let Ok(stream) = stream else { continue };
         let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
         let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
         if active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
             active.fetch_sub(1, Ordering::SeqCst);
-            let _ = respond(
-                &mut stream,
-                false,
-                503,
-                "Service Unavailable",
-                "text/plain; charset=utf-8",
-                &[],
-                b"busy\n",
-            );
+            busy(stream);
             continue;
         }
         let site = Arc::clone(&site);
@@ -226,6 +218,29 @@ fn accept(listener: TcpListener, site: Arc<Site>) {
             active.fetch_sub(1, Ordering::SeqCst);
         }
     }
+}
+
+/// Tells a client over the cap that the server is busy. The request is
+/// read briefly first: closing a socket with unread data resets it, and the
+/// client would see an error instead of the answer.
+fn busy(mut stream: TcpStream) {
+    let brief = Some(Duration::from_millis(50));
+    let _ = stream.set_read_timeout(brief);
+    let _ = stream.set_write_timeout(brief);
+    let mut buf = [0u8; 4096];
+    let _ = stream.read(&mut buf);
+    let text = "text/plain; charset=utf-8";
+    let _ = respond(
+        &mut stream,
+        false,
+        503,
+        "Service Unavailable",
+        text,
+        &[("Retry-After", "1")],
+        b"busy\n",
+    );
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let _ = stream.read(&mut buf);
 }
 
 /// Reads the request head: everything up to the blank line.

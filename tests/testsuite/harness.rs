@@ -2,7 +2,11 @@
 //! read what it built (in the manner of mdBook's `BookTest`).
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use scraper::{Html, Selector};
@@ -164,6 +168,91 @@ fn walk(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
                 .replace('\\', "/");
             files.insert(rel, bytes);
         }
+    }
+}
+
+/// How long to wait for a long-running command to do something. Generous,
+/// since CI machines are slow; waits end as soon as the thing happens.
+pub const BOUND: Duration = Duration::from_secs(60);
+
+/// A long-running `clause` (watch, serve) whose stderr is read line by line.
+pub struct Running {
+    child: Child,
+    lines: Receiver<String>,
+    pub seen: Vec<String>,
+}
+
+impl Running {
+    /// Starts `clause ARGS` in the site folder and waits for a stderr line
+    /// containing `ready`.
+    pub fn start(site: &TestSite, args: &[&str], ready: &str) -> Running {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("clause"))
+            .args(args)
+            .current_dir(&site.root)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (tx, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut running = Running {
+            child,
+            lines,
+            seen: Vec::new(),
+        };
+        running.wait_for_line(|l| l.contains(ready));
+        running
+    }
+
+    /// Waits for a stderr line that satisfies `wanted`; returns it.
+    #[track_caller]
+    pub fn wait_for_line(&mut self, wanted: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + BOUND;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if wanted(&line) {
+                        return line;
+                    }
+                }
+                Err(_) => panic!(
+                    "no such line within {BOUND:?}; stderr so far:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+
+    /// Stops it with SIGINT (Ctrl-C) and returns the exit code.
+    #[cfg(unix)]
+    pub fn interrupt(mut self) -> Option<i32> {
+        let pid = libc::pid_t::try_from(self.child.id()).unwrap();
+        // SAFETY: sends a signal to our own child process; no memory is shared.
+        assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+        let deadline = Instant::now() + BOUND;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("clause did not stop after SIGINT");
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
     }
 }
 

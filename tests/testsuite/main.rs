@@ -11,6 +11,7 @@ mod escaping;
 mod incremental;
 mod links;
 mod output;
+mod serve;
 mod themes;
 mod translations;
 mod watch;

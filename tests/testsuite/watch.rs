@@ -4,94 +4,18 @@
 #![cfg(unix)]
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
+use std::io::Write;
 use std::time::{Duration, Instant};
 
-use crate::harness::TestSite;
+use crate::harness::{BOUND, Running, TestSite};
 
 const AS_OF: &str = "2026-06-01";
-/// Generous: CI machines are slow. Waits end as soon as the condition holds.
-const BOUND: Duration = Duration::from_secs(60);
 
-struct Watcher {
-    child: Child,
-    lines: Receiver<String>,
-    seen: Vec<String>,
-}
-
-impl Watcher {
-    fn start(site: &TestSite, extra: &[&str]) -> Watcher {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("clause"))
-            .args(["watch", "--as-of", AS_OF])
-            .args(extra)
-            .current_dir(&site.root)
-            .env_remove("SOURCE_DATE_EPOCH")
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (tx, lines) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut watcher = Watcher {
-            child,
-            lines,
-            seen: Vec::new(),
-        };
-        watcher.wait_for_line(|l| l.contains("watching for changes"));
-        watcher
-    }
-
-    /// Waits for a stderr line that satisfies `wanted`; returns it.
-    #[track_caller]
-    fn wait_for_line(&mut self, wanted: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + BOUND;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.lines.recv_timeout(left) {
-                Ok(line) => {
-                    self.seen.push(line.clone());
-                    if wanted(&line) {
-                        return line;
-                    }
-                }
-                Err(_) => panic!(
-                    "no such line within {BOUND:?}; stderr so far:\n{}",
-                    self.seen.join("\n")
-                ),
-            }
-        }
-    }
-
-    /// Stops with SIGINT (Ctrl-C) and returns the exit code.
-    fn interrupt(mut self) -> Option<i32> {
-        let pid = libc::pid_t::try_from(self.child.id()).unwrap();
-        // SAFETY: sends a signal to our own child process; no memory is shared.
-        assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
-        let deadline = Instant::now() + BOUND;
-        while Instant::now() < deadline {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.code();
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        panic!("watch did not stop after SIGINT");
-    }
-}
-
-impl Drop for Watcher {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
+/// `clause watch --as-of AS_OF`, once it has built.
+fn watch(site: &TestSite, extra: &[&str]) -> Running {
+    let mut args = vec!["watch", "--as-of", AS_OF];
+    args.extend_from_slice(extra);
+    Running::start(site, &args, "watching for changes")
 }
 
 /// What a fresh `clause build` of the site's current sources writes.
@@ -146,7 +70,7 @@ const COOKIES: &str = "content/cookies/1.en.md";
 #[test]
 fn follows_every_way_editors_save() {
     let site = TestSite::fixture("basic");
-    let mut watch = Watcher::start(&site, &[]);
+    let mut watch = watch(&site, &[]);
     wait_until_fresh(&site);
 
     // 1. Write in place.
@@ -261,25 +185,11 @@ fn a_broken_first_build_keeps_watching() {
     let site = TestSite::fixture("basic");
     let good = site.read(COOKIES);
     site.write(COOKIES, "no front matter\n");
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("clause"))
-        .args(["watch", "--as-of", AS_OF])
-        .current_dir(&site.root)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, lines) = channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let mut watch = Watcher {
-        child,
-        lines,
-        seen: Vec::new(),
-    };
-    watch.wait_for_line(|l| l.contains("the first build: 1 error"));
+    let watch = Running::start(
+        &site,
+        &["watch", "--as-of", AS_OF],
+        "the first build: 1 error",
+    );
     assert!(!site.exists("dist"));
     site.write(COOKIES, &good);
     wait_until_fresh(&site);
@@ -289,7 +199,7 @@ fn a_broken_first_build_keeps_watching() {
 #[test]
 fn polling_sees_edits_too() {
     let site = TestSite::fixture("minimal");
-    let watch = Watcher::start(&site, &["--poll"]);
+    let watch = watch(&site, &["--poll"]);
     let text = site
         .read("content/terms/1.en.md")
         .replace("Hello.", "Hello, polling.");
@@ -306,7 +216,7 @@ fn polling_sees_edits_too() {
 #[test]
 fn sources_created_after_the_start_are_watched() {
     let site = TestSite::fixture("minimal");
-    let watch = Watcher::start(&site, &[]);
+    let watch = watch(&site, &[]);
     // static/ and the theme folder do not exist yet.
     site.write("static/extra.css", "body {}");
     wait_until_fresh(&site);
