@@ -9,6 +9,7 @@ pub mod cache;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod diff;
 pub mod frontmatter;
 pub mod i18n;
 pub mod links;

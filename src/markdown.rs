@@ -12,7 +12,7 @@ use serde::Serialize;
 pub struct RenderOptions<'a> {
     /// Prefix for site-absolute links (`/` or `/legal/`), from `base_url`.
     pub base_path: &'a str,
-    /// Accessible name of each heading's self-link.
+    /// Accessible name of each heading's self-link; empty for no self-links.
     pub anchor_label: &'a str,
     /// Put in front of every id the body defines and every same-page link,
     /// so several bodies can share one page (`zh-` on a combined page).
@@ -131,7 +131,177 @@ struct Footnote {
 
 /// Renders `body` to HTML.
 pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, parser_options())
+    let transformed = transform(body, options);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, transformed.events.into_iter());
+    Rendered {
+        html,
+        ..transformed.rendered
+    }
+}
+
+/// What kind of block a piece of a document is, for lining versions up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BlockKind {
+    Heading(u8),
+    /// An item of the `list`-th top-level list; `ordered` is its start number.
+    Item {
+        list: usize,
+        ordered: Option<u64>,
+    },
+    /// A row of the `table`-th table; `head` for the header row.
+    Row {
+        table: usize,
+        head: bool,
+    },
+    /// A paragraph, quote, code block, footnote, rule...
+    Other,
+}
+
+/// One block of a document, rendered as in a page, with its plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// The block's HTML, its own element included (`<p>..</p>`, `<li>..</li>`,
+    /// `<tr>..</tr>`); lists and tables around items and rows are not.
+    pub html: String,
+    /// The words of the block, without markup.
+    pub text: String,
+}
+
+/// Splits `body` into its blocks (headings, paragraphs, list items, table
+/// rows, footnotes...), rendered as `render` renders them.
+pub fn blocks(body: &str, options: &RenderOptions<'_>) -> Vec<Block> {
+    let t = transform(body, options);
+    let parsed: Vec<&Event<'_>> = t.parsed.iter().map(|(e, _)| e).collect();
+    let written = &t.events;
+    let mut blocks = Vec::new();
+    let (mut lists, mut tables) = (0, 0);
+    let mut i = 0;
+    while i < parsed.len() {
+        let end = matching_end(&parsed, i);
+        match parsed[i] {
+            Event::Start(Tag::List(start)) => {
+                lists += 1;
+                for (a, b) in children(&parsed, i, end) {
+                    blocks.push(Block {
+                        kind: BlockKind::Item {
+                            list: lists,
+                            ordered: *start,
+                        },
+                        html: html_of(&written[a..=b]),
+                        text: text_of(&parsed[a..=b]),
+                    });
+                }
+            }
+            Event::Start(Tag::Table(aligns)) => {
+                tables += 1;
+                for (a, b) in children(&parsed, i, end) {
+                    let head = matches!(parsed[a], Event::Start(Tag::TableHead));
+                    let mut html = String::from("<tr>");
+                    let mut cells = Vec::new();
+                    for (n, (c, d)) in children(&parsed, a, b).into_iter().enumerate() {
+                        let cell = if head { "th" } else { "td" };
+                        let align = match aligns.get(n) {
+                            Some(pulldown_cmark::Alignment::Left) => " style=\"text-align: left\"",
+                            Some(pulldown_cmark::Alignment::Center) => {
+                                " style=\"text-align: center\""
+                            }
+                            Some(pulldown_cmark::Alignment::Right) => {
+                                " style=\"text-align: right\""
+                            }
+                            _ => "",
+                        };
+                        html.push_str(&format!("<{cell}{align}>"));
+                        html.push_str(&html_of(&written[c + 1..d]));
+                        html.push_str(&format!("</{cell}>"));
+                        cells.push(text_of(&parsed[c..=d]));
+                    }
+                    html.push_str("</tr>");
+                    blocks.push(Block {
+                        kind: BlockKind::Row {
+                            table: tables,
+                            head,
+                        },
+                        html,
+                        text: cells.join(" | "),
+                    });
+                }
+            }
+            event => blocks.push(Block {
+                kind: match event {
+                    Event::Start(Tag::Heading { level, .. }) => BlockKind::Heading(*level as u8),
+                    _ => BlockKind::Other,
+                },
+                html: html_of(&written[i..=end]),
+                text: text_of(&parsed[i..=end]),
+            }),
+        }
+        i = end + 1;
+    }
+    blocks
+}
+
+/// The index of the event that closes the one at `start` (itself if it opens nothing).
+fn matching_end(events: &[&Event<'_>], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, event) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth == 0 {
+            return i;
+        }
+    }
+    events.len() - 1
+}
+
+/// The (start, end) of each element directly inside the one from `open` to `close`.
+fn children(events: &[&Event<'_>], open: usize, close: usize) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut i = open + 1;
+    while i < close {
+        let end = matching_end(events, i);
+        found.push((i, end));
+        i = end + 1;
+    }
+    found
+}
+
+fn html_of(events: &[Event<'_>]) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+    html
+}
+
+/// The words of some events, without markup: text and code, breaks as spaces.
+fn text_of(events: &[&Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) if !text.ends_with(' ') => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A body's events as parsed and as they are written (with clause's ids,
+/// heading links, footnotes and links), and what was learnt on the way.
+struct Transformed<'a> {
+    /// As parsed, with byte ranges; one for each written event.
+    parsed: Vec<(Event<'a>, std::ops::Range<usize>)>,
+    events: Vec<Event<'a>>,
+    /// Everything but the HTML.
+    rendered: Rendered,
+}
+
+fn transform<'a>(body: &'a str, options: &RenderOptions<'_>) -> Transformed<'a> {
+    let events: Vec<(Event<'a>, std::ops::Range<usize>)> = Parser::new_ext(body, parser_options())
         .into_offset_iter()
         .collect();
     let mut problems = Vec::new();
@@ -275,7 +445,7 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
     let mut current_heading_id = String::new();
     let mut references_written: HashMap<String, usize> = HashMap::new();
     let mut definitions_written: HashSet<String> = HashSet::new();
-    let out = events.into_iter().map(|(event, range)| match event {
+    let written: Vec<Event<'a>> = events.iter().cloned().map(|(event, range)| match event {
         Event::Start(Tag::Heading { level, .. }) => {
             let h = &headings[heading_index];
             let id = &heading_ids[heading_index];
@@ -292,6 +462,9 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
             }
             tag.push('>');
             Event::Html(tag.into())
+        }
+        Event::End(TagEnd::Heading(level)) if options.anchor_label.is_empty() => {
+            Event::Html(format!("</{level}>\n").into())
         }
         Event::End(TagEnd::Heading(level)) => Event::Html(
             format!(
@@ -365,9 +538,7 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
             })
         }
         other => other,
-    });
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out);
+    }).collect();
 
     let mut anchors: Vec<String> = ids
         .taken
@@ -386,13 +557,17 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
             )
         })
         .collect();
-    Rendered {
-        html,
-        toc: nest(&flat),
-        anchors,
-        links,
-        problems,
-        fingerprint: 0,
+    Transformed {
+        parsed: events,
+        events: written,
+        rendered: Rendered {
+            html: String::new(),
+            toc: nest(&flat),
+            anchors,
+            links,
+            problems,
+            fingerprint: 0,
+        },
     }
 }
 
@@ -690,6 +865,61 @@ mod tests {
         let r = render(&body, &OPTIONS);
         assert_eq!(r.anchors.len(), 5000);
         assert_eq!(ids(&r)[4999], "a-4999");
+    }
+
+    #[test]
+    fn splits_into_blocks() {
+        let body = "## Scope {#scope}\n\nFirst *para*.\n\n- one\n- two\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\nLast.[^1]\n\n[^1]: Note.\n";
+        let b = blocks(body, &OPTIONS);
+        let kinds: Vec<BlockKind> = b.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                BlockKind::Heading(2),
+                BlockKind::Other,
+                BlockKind::Item {
+                    list: 1,
+                    ordered: None
+                },
+                BlockKind::Item {
+                    list: 1,
+                    ordered: None
+                },
+                BlockKind::Row {
+                    table: 1,
+                    head: true
+                },
+                BlockKind::Row {
+                    table: 1,
+                    head: false
+                },
+                BlockKind::Other,
+                BlockKind::Other,
+            ]
+        );
+        assert!(
+            b[0].html
+                .starts_with("<h2 id=\"scope\">Scope <a class=\"anchor\""),
+            "{}",
+            b[0].html
+        );
+        assert_eq!(b[1].html, "<p>First <em>para</em>.</p>\n");
+        assert_eq!(b[1].text, "First para.");
+        assert_eq!(b[2].html, "<li>one</li>\n");
+        assert_eq!(
+            b[4].html,
+            "<tr><th style=\"text-align: left\">a</th><th style=\"text-align: right\">b</th></tr>"
+        );
+        assert_eq!(b[5].text, "1 | 2");
+        assert!(b[6].html.contains("href=\"#fn-1\""));
+        assert!(
+            b[7].html
+                .starts_with("<div class=\"footnote\" id=\"fn-1\">")
+        );
+        // The blocks together are the page's body.
+        let joined: String = b.iter().map(|b| b.html.as_str()).collect();
+        assert!(render(body, &OPTIONS).html.contains(&b[1].html));
+        assert!(joined.contains("<li>two</li>"));
     }
 
     #[test]
