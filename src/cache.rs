@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use crate::content::SourceCache;
+use crate::diff::Redline;
 use crate::markdown::Rendered;
 use crate::output::DiskState;
 use crate::templates::Templates;
@@ -26,6 +27,8 @@ pub struct Cache {
     pub(crate) sources: SourceCache,
     /// Rendered Markdown bodies by the hash of (text, render options).
     pub(crate) bodies: BodyCache,
+    /// Redlines by the hash of (both versions' files, language, options).
+    pub(crate) redlines: HashMap<u64, Arc<Redline>>,
     /// Compiled templates, with the hash of the theme's template sources.
     pub(crate) templates: Option<(u64, Arc<Templates>)>,
     /// Rendered pages by output path: (hash of the inputs, bytes).
@@ -52,6 +55,7 @@ impl Cache {
         if self.config_text.as_deref() != Some(config_text) {
             self.sources.clear();
             self.bodies.clear();
+            self.redlines.clear();
             self.pages.clear();
             self.config_text = Some(config_text.to_string());
         }

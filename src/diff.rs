@@ -33,6 +33,8 @@ pub struct Redline {
     pub words_removed: usize,
     /// False when the two versions have the same text.
     pub changed: bool,
+    /// Identifies this redline for caches (0 when unknown).
+    pub fingerprint: u64,
 }
 
 /// How the text form marks changes.
@@ -531,6 +533,7 @@ pub fn redline(old: &[Block], new: &[Block], labels: &Labels<'_>) -> Redline {
         words_added,
         words_removed,
         changed,
+        fingerprint: 0,
     }
 }
 

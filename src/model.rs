@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use crate::config::{Config, Translations};
 use crate::content::Source;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
+use crate::diff::Redline;
 use crate::frontmatter::FrontMatter;
 use crate::i18n::Catalog;
 use crate::markdown::Rendered;
@@ -58,6 +59,9 @@ pub struct Edition {
     /// Index of the version shown at the document's URL: the latest in effect
     /// on the as-of date, else (all upcoming) the earliest.
     pub current: usize,
+    /// For each version, what changed since the one before it (none for the
+    /// oldest); filled in after the model is built.
+    pub redlines: Vec<Option<Arc<Redline>>>,
 }
 
 /// Where a version stands on the as-of date.
@@ -100,6 +104,18 @@ impl Version {
 }
 
 impl Edition {
+    /// Whether version `index` has an older one before it.
+    pub fn has_predecessor(&self, index: usize) -> bool {
+        index + 1 < self.versions.len()
+    }
+
+    /// The last day version `index` is in effect: the day before the next
+    /// version takes effect (none for the newest).
+    pub fn last_day(&self, index: usize) -> Option<NaiveDate> {
+        let next = self.versions.get(index.checked_sub(1)?)?;
+        next.front.effective_date.pred_opt()
+    }
+
     pub fn current_version(&self) -> &Version {
         &self.versions[self.current]
     }
@@ -134,6 +150,13 @@ pub enum Page {
         edition: usize,
         version: usize,
     },
+    /// What changed in a version since the one before it:
+    /// `/<doc>/versions/<version>/changes/`.
+    Changes {
+        document: usize,
+        edition: usize,
+        version: usize,
+    },
 }
 
 impl Site {
@@ -155,6 +178,13 @@ impl Site {
                         edition,
                         version,
                     });
+                    if ed.has_predecessor(version) {
+                        pages.push(Page::Changes {
+                            document,
+                            edition,
+                            version,
+                        });
+                    }
                 }
             }
         }
@@ -187,6 +217,19 @@ impl Site {
                     &ed.versions[version].front.version,
                 )
             }
+            Page::Changes {
+                document,
+                edition,
+                version,
+            } => {
+                let (doc, ed) = self.edition_at(document, edition);
+                urls::changes(
+                    &doc.key,
+                    &ed.language,
+                    default,
+                    &ed.versions[version].front.version,
+                )
+            }
         }
     }
 
@@ -197,6 +240,9 @@ impl Site {
             Page::Current { document, edition }
             | Page::Versions { document, edition }
             | Page::Version {
+                document, edition, ..
+            }
+            | Page::Changes {
                 document, edition, ..
             } => &self.edition_at(document, edition).1.language,
         }
@@ -269,6 +315,11 @@ impl Site {
                 document,
                 edition,
                 version,
+            }
+            | Page::Changes {
+                document,
+                edition,
+                version,
             } => Some(&self.edition_at(document, edition).1.versions[version]),
             Page::Home { .. } | Page::Versions { .. } => None,
         }
@@ -304,7 +355,8 @@ fn page_document(page: Page) -> usize {
     match page {
         Page::Current { document, .. }
         | Page::Versions { document, .. }
-        | Page::Version { document, .. } => document,
+        | Page::Version { document, .. }
+        | Page::Changes { document, .. } => document,
         Page::Home { .. } => 0,
     }
 }
@@ -486,6 +538,7 @@ fn build_edition(
         .collect();
     Some(Edition {
         language,
+        redlines: Vec::new(),
         versions,
         current,
     })

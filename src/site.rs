@@ -2,6 +2,7 @@
 //! is a plain function over plain data; this module runs them in order and
 //! gathers every problem they report.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -12,6 +13,7 @@ use crate::cache::{BodyCache, Cache, FileCache, fingerprint};
 use crate::config::{self, CONFIG_FILE, Config};
 use crate::content::{self, Source};
 use crate::diagnostics::{self, Diagnostic, Position};
+use crate::diff::{self, Redline};
 use crate::i18n::Catalog;
 use crate::links;
 use crate::markdown::{self, RenderOptions, Rendered};
@@ -136,7 +138,9 @@ pub fn check_with(options: &Options, cache: &mut Cache) -> Result<Checked, Vec<D
     let (mut site, mut model_problems) = model::build(config, catalog, options.as_of, rendered);
     problems.append(&mut model_problems);
     problems.extend(combine(&mut site, &cache.bodies, &mut bodies));
+    cache.redlines = redlines(&mut site, &cache.redlines);
     problems.extend(governing_warnings(&site));
+    problems.extend(stale_warnings(&site));
     cache.bodies = bodies;
     let pages = site.pages();
     let mut files = Files::new();
@@ -344,6 +348,111 @@ fn combine(site: &mut Site, previous: &BodyCache, bodies: &mut BodyCache) -> Vec
         site.documents[document].combined = Some(sections);
     }
     problems
+}
+
+/// Works out, for every version with one before it, what changed, reusing
+/// `previous` redlines of the same two files; returns the redlines to keep.
+fn redlines(site: &mut Site, previous: &HashMap<u64, Arc<Redline>>) -> HashMap<u64, Arc<Redline>> {
+    let config = &site.config;
+    let catalog = &site.catalog;
+    let computed: Vec<Vec<Vec<Option<(u64, Arc<Redline>)>>>> = site
+        .documents
+        .par_iter()
+        .map(|doc| {
+            doc.editions
+                .iter()
+                .map(|ed| {
+                    let strings = catalog.get(&ed.language);
+                    let labels = diff::Labels {
+                        inserted: strings.get("label_inserted"),
+                        deleted: strings.get("label_deleted"),
+                        moved: strings.get("label_moved"),
+                        unchanged: strings.get("redline_unchanged"),
+                    };
+                    (0..ed.versions.len())
+                        .map(|i| {
+                            let (new, old) = (&ed.versions[i], ed.versions.get(i + 1)?);
+                            let options = RenderOptions {
+                                anchor_label: "",
+                                ..render_options(config, catalog, &ed.language, "")
+                            };
+                            let key = fingerprint(&(
+                                "redline",
+                                new.hash,
+                                old.hash,
+                                &ed.language,
+                                options.base_path,
+                                options.reserved_ids,
+                                (
+                                    labels.inserted,
+                                    labels.deleted,
+                                    labels.moved,
+                                    labels.unchanged,
+                                ),
+                            ));
+                            let redline = match previous.get(&key) {
+                                Some(r) => Arc::clone(r),
+                                None => {
+                                    let before = markdown::blocks(old.markdown(), &options);
+                                    let after = markdown::blocks(new.markdown(), &options);
+                                    let mut redline = diff::redline(&before, &after, &labels);
+                                    redline.fingerprint = key;
+                                    Arc::new(redline)
+                                }
+                            };
+                            Some((key, redline))
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let mut kept = HashMap::new();
+    for (doc, editions) in site.documents.iter_mut().zip(computed) {
+        for (ed, redlines) in doc.editions.iter_mut().zip(editions) {
+            ed.redlines = redlines
+                .into_iter()
+                .map(|r| {
+                    r.map(|(key, redline)| {
+                        kept.insert(key, Arc::clone(&redline));
+                        redline
+                    })
+                })
+                .collect();
+        }
+    }
+    kept
+}
+
+/// Warnings for translations whose version in effect is older than the
+/// governing (else default) language's.
+fn stale_warnings(site: &Site) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for doc in &site.documents {
+        for ed in &doc.editions {
+            if let Some(reference) = crate::view::newer_reference(site, doc, ed) {
+                let newer = reference.current_version();
+                let ours = ed.current_version();
+                warnings.push(
+                    Diagnostic::warning(
+                        &ours.path,
+                        Position::START,
+                        format!(
+                            "`{}` in `{}` is out of date: version {} in `{}` has been in effect since {}",
+                            doc.key, ed.language, newer.front.version, reference.language, newer.front.effective_date
+                        ),
+                    )
+                    .with_hint(format!(
+                        "translate {} into a `language: {}` version with `effective_date: {}`",
+                        newer.path.display(),
+                        ed.language,
+                        newer.front.effective_date
+                    )),
+                );
+            }
+        }
+    }
+    warnings
 }
 
 /// Warnings for translations that have no governing-language text to defer to.

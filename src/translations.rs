@@ -15,6 +15,33 @@ pub fn alternates(site: &Site, page: Page) -> Vec<Page> {
         Page::Versions { document, .. } => (0..site.documents[document].editions.len())
             .map(|edition| Page::Versions { document, edition })
             .collect(),
+        Page::Changes {
+            document,
+            edition,
+            version,
+        } => same_version(
+            site,
+            document,
+            &site.documents[document].editions[edition].versions[version]
+                .front
+                .version,
+        )
+        .into_iter()
+        .filter_map(|p| match p {
+            Page::Version {
+                document,
+                edition,
+                version,
+            } if site.documents[document].editions[edition].has_predecessor(version) => {
+                Some(Page::Changes {
+                    document,
+                    edition,
+                    version,
+                })
+            }
+            _ => None,
+        })
+        .collect(),
         Page::Version {
             document,
             edition,
@@ -69,7 +96,8 @@ pub fn governing(site: &Site, page: Page) -> Option<Page> {
     let fallback = match page {
         Page::Current { document, .. }
         | Page::Versions { document, .. }
-        | Page::Version { document, .. } => site.documents[document]
+        | Page::Version { document, .. }
+        | Page::Changes { document, .. } => site.documents[document]
             .editions
             .iter()
             .position(|e| e.language == governing)

@@ -32,6 +32,14 @@ pub fn version(key: &str, language: &str, default_language: &str, version: &str)
     format!("{}{version}/", versions(key, language, default_language))
 }
 
+/// What changed in a version since the one before: `/privacy/versions/2026-05-12/changes/`.
+pub fn changes(key: &str, language: &str, default_language: &str, version_name: &str) -> String {
+    format!(
+        "{}changes/",
+        version(key, language, default_language, version_name)
+    )
+}
+
 /// The file that serves a page URL: `/privacy/` -> `privacy/index.html`.
 pub fn page_file(url: &str) -> String {
     format!("{}index.html", url.trim_start_matches('/'))
@@ -48,6 +56,10 @@ mod tests {
         assert_eq!(document("legal/dpa", "en", "en"), "/legal/dpa/");
         assert_eq!(versions("privacy", "zh", "en"), "/zh/privacy/versions/");
         assert_eq!(version("privacy", "en", "en", "2"), "/privacy/versions/2/");
+        assert_eq!(
+            changes("privacy", "zh", "en", "2"),
+            "/zh/privacy/versions/2/changes/"
+        );
         assert_eq!(page_file("/"), "index.html");
         assert_eq!(page_file("/zh/privacy/"), "zh/privacy/index.html");
     }

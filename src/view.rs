@@ -42,6 +42,10 @@ pub struct Context<'a> {
     pub documents: Vec<HomeEntry<'a>>,
     /// On a combined page: every language's text of the current version.
     pub combined: Option<CombinedView<'a>>,
+    /// On a redline page: what changed.
+    pub redline: Option<RedlineView<'a>>,
+    /// On a translation's current page that is behind the governing language.
+    pub stale: Option<StaleView<'a>>,
 }
 
 /// A date as `iso` (`2026-05-12`, for `datetime` attributes) and as `text`
@@ -146,8 +150,46 @@ pub struct VersionView<'a> {
     pub url: String,
     pub permalink: String,
     /// The rendered Markdown body (HTML; print with `| safe`).
-    pub body: Body<'a>,
+    pub body: Html<'a>,
     pub toc: &'a [TocEntry],
+    /// What changed since the version before (none for the first version).
+    pub redline_url: Option<String>,
+    /// When this version is (or was, or will be) in effect.
+    pub period: Period,
+}
+
+/// The days a version is in effect: from its effective date to the day
+/// before the next version's (`to` is null while no later version exists).
+#[derive(Debug, Serialize)]
+pub struct Period {
+    pub from: DateView,
+    pub to: Option<DateView>,
+}
+
+/// A redline page: what changed in `new` since `old`.
+#[derive(Debug, Serialize)]
+pub struct RedlineView<'a> {
+    /// The redline (HTML; print with `| safe`).
+    pub html: Html<'a>,
+    /// False when the two versions have the same text.
+    pub changed: bool,
+    pub words_added: usize,
+    pub words_removed: usize,
+    pub old: VersionSummary<'a>,
+    pub new: VersionSummary<'a>,
+}
+
+/// On a translation's current page, when the governing (else default)
+/// language has a newer version in effect.
+#[derive(Debug, Serialize)]
+pub struct StaleView<'a> {
+    /// That language's name in the page's language, and its locale.
+    pub language: &'a str,
+    pub locale: &'a str,
+    /// When the newer version took effect.
+    pub date: DateView,
+    pub url: String,
+    pub redline_url: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -159,6 +201,8 @@ pub struct VersionSummary<'a> {
     pub summary: Option<&'a str>,
     pub changes: Option<&'a str>,
     pub url: String,
+    pub redline_url: Option<String>,
+    pub period: Period,
 }
 
 #[derive(Debug, Serialize)]
@@ -208,11 +252,25 @@ pub struct SectionView<'a> {
     pub version: VersionView<'a>,
 }
 
-/// A rendered body. Templates see its HTML; when a page's inputs are
-/// hashed for the page cache (`fingerprinting`), it stands for itself by its
-/// fingerprint, so 10,000 bodies are not hashed again on every rebuild.
-#[derive(Debug)]
-pub struct Body<'a>(pub &'a Rendered);
+/// A piece of rendered HTML (a body, a redline). Templates see the HTML;
+/// when a page's inputs are hashed for the page cache (`fingerprinting`),
+/// it stands for itself by its fingerprint, so 10,000 bodies are not hashed
+/// again on every rebuild.
+#[derive(Debug, Clone, Copy)]
+pub struct Html<'a> {
+    pub html: &'a str,
+    /// Identifies the HTML for caches; 0 when unknown (then the HTML is hashed).
+    pub fingerprint: u64,
+}
+
+impl<'a> Html<'a> {
+    fn of(rendered: &'a Rendered) -> Self {
+        Html {
+            html: &rendered.html,
+            fingerprint: rendered.fingerprint,
+        }
+    }
+}
 
 thread_local! {
     static FINGERPRINTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -230,13 +288,13 @@ pub fn fingerprinting<R>(f: impl FnOnce() -> R) -> R {
     f()
 }
 
-impl Serialize for Body<'_> {
+impl Serialize for Html<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let by_fingerprint = self.0.fingerprint != 0 && FINGERPRINTING.with(|flag| flag.get());
+        let by_fingerprint = self.fingerprint != 0 && FINGERPRINTING.with(|flag| flag.get());
         if by_fingerprint {
-            serializer.serialize_u64(self.0.fingerprint)
+            serializer.serialize_u64(self.fingerprint)
         } else {
-            serializer.serialize_str(&self.0.html)
+            serializer.serialize_str(self.html)
         }
     }
 }
@@ -248,6 +306,7 @@ pub fn template_for(site: &Site, page: Page) -> &'static str {
         Page::Current { .. } if site.combined(page).is_some() => "combined.html",
         Page::Current { .. } | Page::Version { .. } => "document.html",
         Page::Versions { .. } => "versions.html",
+        Page::Changes { .. } => "changes.html",
     }
 }
 
@@ -265,6 +324,7 @@ pub fn context(site: &Site, page: Page) -> Context<'_> {
                 Page::Current { .. } => "current",
                 Page::Versions { .. } => "versions",
                 Page::Version { .. } => "version",
+                Page::Changes { .. } => "changes",
             },
             url: config.href(&url),
             permalink: config.permalink(&url),
@@ -306,6 +366,8 @@ pub fn context(site: &Site, page: Page) -> Context<'_> {
         versions: Vec::new(),
         documents: Vec::new(),
         combined: None,
+        redline: None,
+        stale: None,
     };
     match page {
         Page::Home { .. } => context.documents = home_entries(site, lang),
@@ -313,29 +375,42 @@ pub fn context(site: &Site, page: Page) -> Context<'_> {
             let (doc, ed) = site.edition_at(document, edition);
             context.page.title = ed.current_version().front.title.clone();
             context.document = Some(document_view(site, doc, ed));
-            context.versions = ed
-                .versions
-                .iter()
-                .map(|v| summary(site, strings, doc, v))
+            context.versions = (0..ed.versions.len())
+                .map(|i| summary(site, strings, doc, ed, i))
                 .collect();
         }
         Page::Current { document, edition }
         | Page::Version {
             document, edition, ..
+        }
+        | Page::Changes {
+            document, edition, ..
         } => {
             let (doc, ed) = site.edition_at(document, edition);
-            let version = site
-                .version_of(page)
-                .expect("document pages show a version");
+            let shown = match page {
+                Page::Version { version, .. } | Page::Changes { version, .. } => version,
+                _ => ed.current,
+            };
+            let version = &ed.versions[shown];
             context.page.title = version.front.title.clone();
             context.document = Some(document_view(site, doc, ed));
-            context.version = Some(version_view(site, strings, doc, version, &version.body));
-            context.current = Some(summary(site, strings, doc, ed.current_version()));
-            context.upcoming = ed
-                .upcoming()
-                .filter(|v| !std::ptr::eq(*v, version))
-                .map(|v| summary(site, strings, doc, v))
+            context.version = Some(version_view(site, strings, doc, ed, shown, &version.body));
+            context.current = Some(summary(site, strings, doc, ed, ed.current));
+            context.upcoming = (0..ed.versions.len())
+                .rev()
+                .filter(|&i| i != shown && ed.versions[i].status == Status::Upcoming)
+                .map(|i| summary(site, strings, doc, ed, i))
                 .collect();
+            if let Page::Changes { version, .. } = page {
+                context.redline = redline_view(site, strings, doc, ed, version);
+                context.page.title = strings
+                    .get("redline_title")
+                    .replace("{title}", &version_title(ed, version))
+                    .replace("{version}", &ed.versions[version].front.version);
+            }
+            if let Page::Current { .. } = page {
+                context.stale = stale_view(site, strings, doc, ed);
+            }
             if let Some(sections) = site.combined(page) {
                 let combined = combined_view(site, page, doc, sections);
                 context.page.title = combined.title.clone();
@@ -441,9 +516,11 @@ fn version_view<'a>(
     site: &'a Site,
     strings: &Strings,
     doc: &'a Document,
-    v: &'a Version,
+    ed: &'a Edition,
+    index: usize,
     body: &'a Rendered,
 ) -> VersionView<'a> {
+    let v = &ed.versions[index];
     let url = version_url(site, doc, v);
     VersionView {
         title: &v.front.title,
@@ -456,8 +533,10 @@ fn version_view<'a>(
         status: v.status,
         url: site.config.href(&url),
         permalink: site.config.permalink(&url),
-        body: Body(body),
+        body: Html::of(body),
         toc: &body.toc,
+        redline_url: redline_url(site, doc, ed, index),
+        period: period(strings, ed, index),
     }
 }
 
@@ -465,8 +544,10 @@ fn summary<'a>(
     site: &'a Site,
     strings: &Strings,
     doc: &'a Document,
-    v: &'a Version,
+    ed: &'a Edition,
+    index: usize,
 ) -> VersionSummary<'a> {
+    let v = &ed.versions[index];
     VersionSummary {
         title: &v.front.title,
         version: &v.front.version,
@@ -475,7 +556,92 @@ fn summary<'a>(
         summary: v.front.summary.as_deref(),
         changes: v.front.changes.as_deref(),
         url: site.config.href(&version_url(site, doc, v)),
+        redline_url: redline_url(site, doc, ed, index),
+        period: period(strings, ed, index),
     }
+}
+
+/// The redline page of version `index`, if it has a version before it.
+fn redline_url(site: &Site, doc: &Document, ed: &Edition, index: usize) -> Option<String> {
+    ed.has_predecessor(index).then(|| {
+        site.config.href(&urls::changes(
+            &doc.key,
+            &ed.language,
+            &site.config.default_language,
+            &ed.versions[index].front.version,
+        ))
+    })
+}
+
+fn period(strings: &Strings, ed: &Edition, index: usize) -> Period {
+    Period {
+        from: date(strings, ed.versions[index].front.effective_date),
+        to: ed.last_day(index).map(|d| date(strings, d)),
+    }
+}
+
+fn version_title(ed: &Edition, index: usize) -> String {
+    ed.versions[index].front.title.clone()
+}
+
+fn redline_view<'a>(
+    site: &'a Site,
+    strings: &Strings,
+    doc: &'a Document,
+    ed: &'a Edition,
+    index: usize,
+) -> Option<RedlineView<'a>> {
+    let redline = ed.redlines.get(index)?.as_deref()?;
+    Some(RedlineView {
+        html: Html {
+            html: &redline.html,
+            fingerprint: redline.fingerprint,
+        },
+        changed: redline.changed,
+        words_added: redline.words_added,
+        words_removed: redline.words_removed,
+        old: summary(site, strings, doc, ed, index + 1),
+        new: summary(site, strings, doc, ed, index),
+    })
+}
+
+/// The language a translation is measured against: governing, else default.
+pub fn reference_language(site: &Site) -> &str {
+    site.config
+        .governing_language
+        .as_deref()
+        .unwrap_or(&site.config.default_language)
+}
+
+/// Whether `ed` is behind the reference language: its version in effect is
+/// older than the one in effect there. Returns that edition.
+pub fn newer_reference<'a>(site: &'a Site, doc: &'a Document, ed: &Edition) -> Option<&'a Edition> {
+    let reference = doc.edition(reference_language(site))?;
+    if reference.language == ed.language {
+        return None;
+    }
+    let theirs = reference.current_version();
+    let ours = ed.current_version();
+    (theirs.status == Status::Current && theirs.front.effective_date > ours.front.effective_date)
+        .then_some(reference)
+}
+
+fn stale_view<'a>(
+    site: &'a Site,
+    strings: &Strings,
+    doc: &'a Document,
+    ed: &'a Edition,
+) -> Option<StaleView<'a>> {
+    let reference = newer_reference(site, doc, ed)?;
+    let index = reference.current;
+    let newer = &reference.versions[index];
+    Some(StaleView {
+        language: i18n::language_name(&site.config, &reference.language, &ed.language),
+        locale: locale(site, &reference.language),
+        date: date(strings, newer.front.effective_date),
+        url: site.config.href(&version_url(site, doc, newer)),
+        redline_url: redline_url(site, doc, reference, index),
+    })
 }
 
 fn combined_view<'a>(
@@ -488,7 +654,6 @@ fn combined_view<'a>(
         .iter()
         .map(|section| {
             let ed = &doc.editions[section.edition];
-            let v = &ed.versions[section.version];
             let strings = site.catalog.get(&ed.language);
             SectionView {
                 id: &ed.language,
@@ -499,7 +664,7 @@ fn combined_view<'a>(
                     .language(&ed.language)
                     .map_or(&ed.language, |l| &l.name),
                 t: strings.map(),
-                version: version_view(site, strings, doc, v, &section.body),
+                version: version_view(site, strings, doc, ed, section.version, &section.body),
             }
         })
         .collect();

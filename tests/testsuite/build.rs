@@ -13,14 +13,17 @@ const BASIC_PAGES: &[&str] = &[
     "/privacy/versions/",
     "/privacy/versions/1/",
     "/privacy/versions/2/",
+    "/privacy/versions/2/changes/",
     "/zh/privacy/",
     "/zh/privacy/versions/",
     "/zh/privacy/versions/1/",
     "/zh/privacy/versions/2/",
+    "/zh/privacy/versions/2/changes/",
     "/terms/",
     "/terms/versions/",
     "/terms/versions/2025/",
     "/terms/versions/2027/",
+    "/terms/versions/2027/changes/",
     "/zh/terms/",
     "/zh/terms/versions/",
     "/zh/terms/versions/2025/",
@@ -66,6 +69,10 @@ fn every_page_has_lang_canonical_title_and_meta() {
         if url.ends_with("/versions/") || *url == "/" || *url == "/zh/" {
             continue;
         }
+        if url.ends_with("/changes/") {
+            assert_eq!(page.count(".redline"), 1, "{url}");
+            continue;
+        }
         // Document pages: the effective date, the version and a table of contents.
         let date = page.attr(".meta-date time", "datetime");
         assert_eq!(date.len(), 10, "{url}");
@@ -91,7 +98,7 @@ fn current_version_follows_as_of() {
     // The newer version is announced before it takes effect.
     assert_eq!(
         page.attrs(".notice-announce a", "href"),
-        ["/privacy/versions/2/"]
+        ["/privacy/versions/2/", "/privacy/versions/2/changes/"]
     );
 
     site.build("2026-05-11").assert_success();
@@ -137,11 +144,11 @@ fn upcoming_versions_are_published_and_announced() {
     assert_eq!(current.version_shown(), "2025");
     assert_eq!(
         current.text(".notice-announce"),
-        "A new version takes effect on 1 January 2027. Read the new version"
+        "A new version takes effect on 1 January 2027. Read the new version · What changed"
     );
     assert_eq!(
-        current.attr(".notice-announce a", "href"),
-        "/terms/versions/2027/"
+        current.attrs(".notice-announce a", "href"),
+        ["/terms/versions/2027/", "/terms/versions/2027/changes/"]
     );
 
     let upcoming = site.page("/terms/versions/2027/");
@@ -172,11 +179,11 @@ fn a_document_with_only_upcoming_versions_shows_the_earliest() {
     assert_eq!(page.count(".notice-upcoming a"), 0);
     assert_eq!(
         page.attrs(".notice-announce a", "href"),
-        ["/notice/versions/b/"]
+        ["/notice/versions/b/", "/notice/versions/b/changes/"]
     );
     let statuses = site
         .page("/notice/versions/")
-        .texts(".versions tbody td:nth-child(3)");
+        .texts(".versions tbody td:nth-child(4)");
     assert_eq!(statuses, ["Upcoming", "Upcoming"]);
 }
 
@@ -186,7 +193,7 @@ fn versions_list_is_newest_first_with_dates_and_changes() {
     site.build("2026-06-01").assert_success();
     let page = site.page("/privacy/versions/");
     assert_eq!(
-        page.attrs(".versions tbody a", "href"),
+        page.attrs(".versions tbody td:first-child a", "href"),
         ["/privacy/versions/2/", "/privacy/versions/1/"]
     );
     assert_eq!(
@@ -194,17 +201,17 @@ fn versions_list_is_newest_first_with_dates_and_changes() {
         ["2026-05-12", "2025-01-01"]
     );
     assert_eq!(
-        page.texts(".versions tbody td:nth-child(3)"),
+        page.texts(".versions tbody td:nth-child(4)"),
         ["In effect", "Superseded"]
     );
     assert_eq!(
-        page.texts(".versions tbody td:nth-child(4)"),
-        ["Shorter retention.", ""]
+        page.texts(".versions tbody td:nth-child(5)"),
+        ["Shorter retention. What changed", ""]
     );
 
     let zh = site.page("/zh/privacy/versions/");
     assert_eq!(
-        zh.attrs(".versions tbody a", "href"),
+        zh.attrs(".versions tbody td:first-child a", "href"),
         ["/zh/privacy/versions/2/", "/zh/privacy/versions/1/"]
     );
 }
@@ -265,7 +272,7 @@ fn check_validates_and_writes_nothing() {
     run.assert_success();
     assert!(
         run.stderr
-            .contains("checked 4 documents in 2 languages (9 versions, 23 pages)"),
+            .contains("checked 4 documents in 2 languages (9 versions, 26 pages)"),
         "{}",
         run.stderr
     );
@@ -280,12 +287,12 @@ fn build_prints_one_summary_line() {
     let lines: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(lines.len(), 1, "{}", run.stderr);
     assert!(
-        lines[0].starts_with("clause: built 4 documents in 2 languages (9 versions, 23 pages)"),
+        lines[0].starts_with("clause: built 4 documents in 2 languages (9 versions, 26 pages)"),
         "{}",
         lines[0]
     );
     assert!(
-        lines[0].contains(" ms: 25 files written, 0 unchanged, 0 removed"),
+        lines[0].contains(" ms: 28 files written, 0 unchanged, 0 removed"),
         "{}",
         lines[0]
     );

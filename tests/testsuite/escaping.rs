@@ -11,7 +11,7 @@ fn titles_and_front_matter_are_escaped_on_every_page() {
     site.build("2026-06-01").assert_success();
     let files = site.tree("dist");
     let pages: Vec<&String> = files.keys().filter(|p| p.ends_with(".html")).collect();
-    assert_eq!(pages.len(), 9);
+    assert_eq!(pages.len(), 10);
     for path in pages {
         let raw = String::from_utf8(files[path].clone()).unwrap();
         for unescaped in [
@@ -55,8 +55,8 @@ fn titles_and_front_matter_are_escaped_on_every_page() {
     );
     let versions = site.page("/policy/versions/");
     assert_eq!(
-        versions.texts(".versions td:nth-child(4)")[0],
-        "Second <version> & more"
+        versions.texts(".versions td:nth-child(5)")[0],
+        "Second <version> & more What changed"
     );
     let names = site.page("/").texts(".languages a");
     assert_eq!(names, ["English <en>", "Français <fr>"]);

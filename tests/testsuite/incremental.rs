@@ -54,7 +54,7 @@ fn every_edit_gives_the_bytes_of_a_fresh_build_and_renders_only_what_changed() {
     let site = TestSite::fixture("basic");
     let mut cache = Cache::default();
     let all = rebuild_and_compare(&site, &mut cache, "2026-06-01", false);
-    assert_eq!(all, 23);
+    assert_eq!(all, 26);
     // Nothing changed: nothing rendered.
     assert_eq!(
         rebuild_and_compare(&site, &mut cache, "2026-06-01", false),
@@ -107,7 +107,7 @@ fn every_edit_gives_the_bytes_of_a_fresh_build_and_renders_only_what_changed() {
     // include each other).
     assert_eq!(
         rebuild_and_compare(&site, &mut cache, "2026-06-01", false),
-        23
+        26
     );
 
     // The configuration, the as-of date and drafts.
@@ -117,7 +117,7 @@ fn every_edit_gives_the_bytes_of_a_fresh_build_and_renders_only_what_changed() {
     site.write("config.toml", &config);
     assert_eq!(
         rebuild_and_compare(&site, &mut cache, "2026-06-01", false),
-        23
+        26
     );
     rebuild_and_compare(&site, &mut cache, "2027-02-01", false);
     rebuild_and_compare(&site, &mut cache, "2027-02-01", true);

@@ -41,7 +41,7 @@ fn unchanged_files_are_not_rewritten() {
     run.assert_success();
     assert!(
         run.stderr
-            .contains("0 files written, 25 unchanged, 0 removed"),
+            .contains("0 files written, 28 unchanged, 0 removed"),
         "{}",
         run.stderr
     );
@@ -70,7 +70,7 @@ fn an_edit_rewrites_only_the_pages_it_changes() {
     );
     assert!(
         run.stderr
-            .contains("2 files written, 23 unchanged, 0 removed"),
+            .contains("2 files written, 26 unchanged, 0 removed"),
         "{}",
         run.stderr
     );
