@@ -355,7 +355,9 @@ fn combine(site: &mut Site, previous: &BodyCache, bodies: &mut BodyCache) -> Vec
 fn redlines(site: &mut Site, previous: &HashMap<u64, Arc<Redline>>) -> HashMap<u64, Arc<Redline>> {
     let config = &site.config;
     let catalog = &site.catalog;
-    let computed: Vec<Vec<Vec<Option<(u64, Arc<Redline>)>>>> = site
+    // For each document, edition and version: the redline and its cache key.
+    type Keyed = Option<(u64, Arc<Redline>)>;
+    let computed: Vec<Vec<Vec<Keyed>>> = site
         .documents
         .par_iter()
         .map(|doc| {
