@@ -671,21 +671,27 @@ pub fn text(old: &[Block], new: &[Block], style: TextStyle) -> (String, usize, u
     let entries = align(old, new);
     let (mut added, mut removed) = (0, 0);
     let mut out = String::new();
-    let mut heading: Option<usize> = None;
-    let mut heading_shown = true;
-    let mut skipped = false;
+    // The unchanged heading the next change sits under, and whether unchanged
+    // blocks were left out before it and after it.
+    let mut pending: Option<usize> = None;
+    let (mut skipped_before, mut skipped_after) = (false, false);
     let (del_open, del_close, ins_open, ins_close) = match style {
         TextStyle::Plain => ("[-", "-]", "{+", "+}"),
         TextStyle::Color => ("\x1b[31;9m", "\x1b[0m", "\x1b[32;4m", "\x1b[0m"),
     };
     for entry in &entries {
+        let is_heading = |b: &Block| matches!(b.kind, BlockKind::Heading(_));
         let line = match *entry {
             Entry::Same { new: n, .. } => {
-                if let BlockKind::Heading(_) = new[n].kind {
-                    heading = Some(n);
-                    heading_shown = false;
+                if is_heading(&new[n]) {
+                    skipped_before |= skipped_after || pending.is_some();
+                    skipped_after = false;
+                    pending = Some(n);
+                } else if pending.is_some() {
+                    skipped_after = true;
+                } else {
+                    skipped_before = true;
                 }
-                skipped = true;
                 continue;
             }
             Entry::Changed { old: o, new: n } => {
@@ -718,20 +724,12 @@ pub fn text(old: &[Block], new: &[Block], style: TextStyle) -> (String, usize, u
                         }
                     }
                 }
-                if let BlockKind::Heading(_) = new[n].kind {
-                    heading = None;
-                    heading_shown = true;
-                }
                 line
             }
             Entry::Added { new: n } | Entry::MovedTo { new: n } => {
                 let moved = matches!(entry, Entry::MovedTo { .. });
                 if !moved {
                     added += count(&tokenize(&new[n].text));
-                }
-                if let BlockKind::Heading(_) = new[n].kind {
-                    heading = None;
-                    heading_shown = true;
                 }
                 let note = if moved { " (moved)" } else { "" };
                 format!(
@@ -753,20 +751,31 @@ pub fn text(old: &[Block], new: &[Block], style: TextStyle) -> (String, usize, u
                 )
             }
         };
-        if !heading_shown {
-            if let Some(h) = heading {
-                if skipped {
+        let changes_heading = match *entry {
+            Entry::Changed { new: n, .. } | Entry::Added { new: n } | Entry::MovedTo { new: n } => {
+                is_heading(&new[n])
+            }
+            Entry::Removed { old: o } | Entry::MovedFrom { old: o } => is_heading(&old[o]),
+            Entry::Same { .. } => false,
+        };
+        // The unchanged heading above this change gives it context, unless
+        // the change is itself a heading.
+        if let Some(h) = pending.take() {
+            if changes_heading {
+                skipped_before = true;
+            } else {
+                if skipped_before {
                     out.push_str("…\n\n");
                 }
                 out.push_str(&format!("{}{}\n\n", prefix(&new[h]), new[h].text));
-                skipped = false;
+                skipped_before = skipped_after;
             }
-            heading_shown = true;
         }
-        if skipped && !out.is_empty() {
+        if skipped_before || skipped_after {
             out.push_str("…\n\n");
         }
-        skipped = false;
+        skipped_before = false;
+        skipped_after = false;
         out.push_str(&line);
         out.push_str("\n\n");
     }

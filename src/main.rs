@@ -63,6 +63,27 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Show what changed between two versions of a document
+    Diff {
+        /// The document (its folder under content/, such as `privacy` or `legal/dpa`)
+        document: String,
+        /// The older version (default: the one before the newest)
+        from: Option<String>,
+        /// The newer version (default: the newest)
+        to: Option<String>,
+        /// The language (default: the default language)
+        #[arg(long, value_name = "CODE")]
+        language: Option<String>,
+        /// `text` for the terminal, or `html` for the redline's HTML
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Colour the text: `auto` when the output is a terminal and NO_COLOR is unset
+        #[arg(long, value_enum, default_value_t = Color::Auto)]
+        color: Color,
+        /// Include versions marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Build, then rebuild whenever the site's sources change (Ctrl-C stops)
     Watch {
         /// Output folder, relative to the current folder (default: output_dir from config.toml, under the site root)
@@ -74,6 +95,19 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Html,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Args)]
@@ -96,10 +130,31 @@ const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Diff {
+        document,
+        from,
+        to,
+        language,
+        format,
+        color,
+        drafts,
+    } = cli.command
+    {
+        let request = site::DiffRequest {
+            root: cli.root,
+            document,
+            language,
+            from,
+            to,
+            drafts,
+        };
+        return diff(&request, format, color);
+    }
     let started = Instant::now();
     let (select, output, mode) = match cli.command {
         Command::Build { output, select } => (select, output, Mode::Build),
         Command::Check { select } => (select, None, Mode::Check),
+        Command::Diff { .. } => unreachable!("handled above"),
         Command::Watch {
             output,
             select,
@@ -307,6 +362,43 @@ fn watch(options: &Options, poll: bool, serve: Option<ServeArgs>) -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {e}");
+            ExitCode::from(EXIT_PROBLEMS)
+        }
+    }
+}
+
+fn diff(request: &site::DiffRequest, format: Format, color: Color) -> ExitCode {
+    use std::io::IsTerminal;
+    let colored = match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let format = match format {
+        Format::Html => site::DiffFormat::Html,
+        Format::Text if colored => site::DiffFormat::Text(clause::diff::TextStyle::Color),
+        Format::Text => site::DiffFormat::Text(clause::diff::TextStyle::Plain),
+    };
+    match site::diff(request, format) {
+        Ok(out) => {
+            print!("{}", out.output);
+            eprintln!(
+                "clause: {} ({}) {} -> {}: {} words added, {} removed",
+                request.document,
+                out.language,
+                out.from,
+                out.to,
+                out.words_added,
+                out.words_removed
+            );
+            ExitCode::SUCCESS
+        }
+        Err(site::DiffError::Invalid(problems)) => fail(&problems, "nothing to compare"),
+        Err(site::DiffError::NotFound(message)) => {
+            eprintln!("error: {message}");
             ExitCode::from(EXIT_PROBLEMS)
         }
     }
