@@ -142,7 +142,7 @@ pub fn did_you_mean<'a>(
             let score = strsim::jaro_winkler(word, c);
             (if contains(c) { score.max(0.9) } else { score }, c)
         })
-        .filter(|(score, _)| *score > 0.8)
+        .filter(|(score, _)| *score > 0.85)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }

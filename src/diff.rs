@@ -133,8 +133,11 @@ fn pair(
     news: std::ops::Range<usize>,
     entries: &mut Vec<Entry>,
 ) {
+    // The same kind and enough words in common; a heading of the same level
+    // in the same stretch is the same heading renamed.
     let similar = |o: usize, n: usize| {
-        key(&old[o]).0 == key(&new[n]).0 && similarity(&old[o], &new[n]) >= 0.3
+        key(&old[o]).0 == key(&new[n]).0
+            && (matches!(old[o].kind, BlockKind::Heading(_)) || similarity(&old[o], &new[n]) >= 0.3)
     };
     let (mut o, mut n) = (olds.start, news.start);
     while o < olds.end || n < news.end {

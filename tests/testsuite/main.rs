@@ -8,6 +8,7 @@ mod anchors;
 mod build;
 mod errors;
 mod escaping;
+mod history;
 mod incremental;
 mod links;
 mod output;
