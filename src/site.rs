@@ -365,13 +365,20 @@ fn redlines(site: &mut Site, previous: &HashMap<u64, Arc<Redline>>) -> HashMap<u
                 .iter()
                 .map(|ed| {
                     let labels = redline_labels(catalog.get(&ed.language));
+                    let options = RenderOptions {
+                        anchor_label: "",
+                        ..render_options(config, catalog, &ed.language, "")
+                    };
+                    // Each version's blocks, made once though most versions are in two pairs.
+                    let mut blocks: Vec<Option<Vec<markdown::Block>>> = vec![None; ed.versions.len()];
+                    let mut blocks_of = |i: usize| -> Vec<markdown::Block> {
+                        blocks[i]
+                            .get_or_insert_with(|| markdown::blocks(ed.versions[i].markdown(), &options))
+                            .clone()
+                    };
                     (0..ed.versions.len())
                         .map(|i| {
                             let (new, old) = (&ed.versions[i], ed.versions.get(i + 1)?);
-                            let options = RenderOptions {
-                                anchor_label: "",
-                                ..render_options(config, catalog, &ed.language, "")
-                            };
                             let key = fingerprint(&(
                                 "redline",
                                 new.hash,
@@ -389,8 +396,7 @@ fn redlines(site: &mut Site, previous: &HashMap<u64, Arc<Redline>>) -> HashMap<u
                             let redline = match previous.get(&key) {
                                 Some(r) => Arc::clone(r),
                                 None => {
-                                    let before = markdown::blocks(old.markdown(), &options);
-                                    let after = markdown::blocks(new.markdown(), &options);
+                                    let (before, after) = (blocks_of(i + 1), blocks_of(i));
                                     let mut redline = diff::redline(&before, &after, &labels);
                                     redline.fingerprint = key;
                                     Arc::new(redline)
