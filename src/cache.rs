@@ -107,15 +107,16 @@ pub struct FileCache {
     entries: Mutex<FileEntries>,
 }
 
-/// Path -> (stamp when read, bytes).
-type FileEntries = HashMap<PathBuf, (Stamp, Arc<Vec<u8>>)>;
+/// Path -> (stamp when read, bytes, whether read since the last sweep).
+type FileEntries = HashMap<PathBuf, (Stamp, Arc<Vec<u8>>, bool)>;
 
 impl FileCache {
     /// The bytes of `path`, from the cache if the file is unchanged.
     pub fn read(&self, path: &Path) -> io::Result<Arc<Vec<u8>>> {
         let stamp = Stamp::of(path)?;
-        if let Some((cached, bytes)) = self.lock().get(path) {
+        if let Some((cached, bytes, used)) = self.lock().get_mut(path) {
             if *cached == stamp {
+                *used = true;
                 return Ok(Arc::clone(bytes));
             }
         }
@@ -123,7 +124,7 @@ impl FileCache {
         // Keep the entry only if the file did not change while it was read.
         if Stamp::of(path).is_ok_and(|after| after == stamp) {
             self.lock()
-                .insert(path.to_path_buf(), (stamp, Arc::clone(&bytes)));
+                .insert(path.to_path_buf(), (stamp, Arc::clone(&bytes), true));
         }
         Ok(bytes)
     }
@@ -133,9 +134,11 @@ impl FileCache {
         self.lock().retain(|p, _| !p.starts_with(path));
     }
 
-    /// Keeps only the entries for which `keep` holds (files still in the site).
-    pub fn retain(&self, keep: impl Fn(&Path) -> bool) {
-        self.lock().retain(|p, _| keep(p));
+    /// Drops the files not read since the last sweep (deleted, renamed or
+    /// no longer part of the site), so the cache does not grow forever.
+    pub fn sweep(&self) {
+        self.lock()
+            .retain(|_, (_, _, used)| std::mem::replace(used, false));
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, FileEntries> {
@@ -192,6 +195,11 @@ mod tests {
         std::fs::write(&tmp, "two").unwrap();
         std::fs::rename(&tmp, &path).unwrap();
         assert_eq!(cache.read(&path).unwrap().as_slice(), b"two");
+
+        // Files not read between two sweeps are dropped.
+        cache.sweep();
+        cache.sweep();
+        assert!(cache.lock().is_empty());
 
         let before = cache.read(&path).unwrap();
         cache.forget(dir.path());

@@ -261,7 +261,13 @@ fn watch(options: &Options, poll: bool, serve: Option<ServeArgs>) -> ExitCode {
     // Ctrl-C is handled from the start, before anything says it is running.
     let (sender, receiver) = std::sync::mpsc::channel();
     let stop = sender.clone();
+    let presses = std::sync::atomic::AtomicUsize::new(0);
     if let Err(e) = ctrlc::set_handler(move || {
+        // The first Ctrl-C stops after the build in progress; a second one at once.
+        if presses.fetch_add(1, std::sync::atomic::Ordering::SeqCst) > 0 {
+            eprintln!("clause: stopped in the middle of a build");
+            std::process::exit(130);
+        }
         let _ = stop.send(watch::Message::Stop);
     }) {
         eprintln!("error: cannot handle Ctrl-C: {e}");

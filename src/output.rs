@@ -99,6 +99,15 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, OutputErr
     Ok(out)
 }
 
+/// Puts back the marker of an output folder this process wrote, if someone
+/// deleted it meanwhile (otherwise the next write would be refused).
+pub fn restore_marker(disk: &DiskState) {
+    let marker = disk.root.join(MARKER);
+    if !disk.files.is_empty() && disk.root.is_dir() && !marker.exists() {
+        let _ = fs::write(marker, MARKER_TEXT);
+    }
+}
+
 /// The real location of `path`: the longest existing ancestor with every
 /// symlink and `..` resolved by the file system, then the rest (which does
 /// not exist, so cannot hold a symlink) normalized.
@@ -305,11 +314,19 @@ pub fn write(
     };
     let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
     for path in stale {
-        match fs::remove_file(&path) {
-            Ok(()) => report.removed += 1,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(OutputError::Io { path, source: e }),
+        match fs::symlink_metadata(&path) {
+            // Gone already, or now a folder of the new site (a file that became
+            // a folder), or under a path that is now a file: nothing to remove.
+            Err(_) => continue,
+            Ok(meta) if meta.is_dir() => continue,
+            Ok(_) => {}
         }
+        if let Err(source) = fs::remove_file(&path) {
+            // What is left is unknown now: the next write walks the folder.
+            disk.files.clear();
+            return Err(OutputError::Io { path, source });
+        }
+        report.removed += 1;
         // Its folders may now be empty.
         for folder in path.ancestors().skip(1).take_while(|f| *f != output) {
             emptied.insert(folder.to_path_buf());
@@ -318,7 +335,13 @@ pub fn write(
     // Deepest first, only empty folders go.
     for dir in emptied.iter().rev() {
         if fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none()) {
-            fs::remove_dir(dir).map_err(io_err(dir))?;
+            if let Err(source) = fs::remove_dir(dir) {
+                disk.files.clear();
+                return Err(OutputError::Io {
+                    path: dir.clone(),
+                    source,
+                });
+            }
         }
     }
     Ok(report)
@@ -444,6 +467,27 @@ mod tests {
         let report = write(&out, &files, &mut disk).unwrap();
         assert_eq!(report.written, 1);
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"a");
+    }
+
+    #[test]
+    fn a_known_state_survives_a_file_becoming_a_folder_and_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        let mut disk = DiskState::default();
+        let mut files = Files::new();
+        files.insert("static/a".into(), Arc::new(b"file".to_vec()));
+        files.insert("static/z.txt".into(), Arc::new(b"z".to_vec()));
+        write(&out, &files, &mut disk).unwrap();
+        let mut files = Files::new();
+        files.insert("static/a/b.txt".into(), Arc::new(b"b".to_vec()));
+        let report = write(&out, &files, &mut disk).unwrap();
+        assert_eq!(report.removed, 1, "z.txt goes; `a` became a folder");
+        assert!(!out.join("static/z.txt").exists());
+        assert_eq!(fs::read(out.join("static/a/b.txt")).unwrap(), b"b");
+        let mut files = Files::new();
+        files.insert("static/a".into(), Arc::new(b"file again".to_vec()));
+        write(&out, &files, &mut disk).unwrap();
+        assert_eq!(fs::read(out.join("static/a")).unwrap(), b"file again");
     }
 
     #[test]

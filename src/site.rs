@@ -94,6 +94,7 @@ pub fn build(options: &Options) -> Result<Built, Error> {
 /// The result is the same as with an empty cache.
 pub fn check_with(options: &Options, cache: &mut Cache) -> Result<Checked, Vec<Diagnostic>> {
     let root = &options.root;
+    output::restore_marker(&cache.disk);
     let (config, config_text) = load_config(root, &cache.files).map_err(|mut problems| {
         diagnostics::sort_and_dedup(&mut problems);
         problems
@@ -168,6 +169,7 @@ pub fn check_with(options: &Options, cache: &mut Cache) -> Result<Checked, Vec<D
                 .with_hint("one is a file where the other needs a folder, or they differ only in case: rename a static file, a document folder, a version or a language"),
         );
     }
+    cache.files.sweep();
     diagnostics::sort_and_dedup(&mut problems);
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         problems.into_iter().partition(Diagnostic::is_error);
@@ -370,10 +372,13 @@ fn redlines(site: &mut Site, previous: &HashMap<u64, Arc<Redline>>) -> HashMap<u
                         ..render_options(config, catalog, &ed.language, "")
                     };
                     // Each version's blocks, made once though most versions are in two pairs.
-                    let mut blocks: Vec<Option<Vec<markdown::Block>>> = vec![None; ed.versions.len()];
+                    let mut blocks: Vec<Option<Vec<markdown::Block>>> =
+                        vec![None; ed.versions.len()];
                     let mut blocks_of = |i: usize| -> Vec<markdown::Block> {
                         blocks[i]
-                            .get_or_insert_with(|| markdown::blocks(ed.versions[i].markdown(), &options))
+                            .get_or_insert_with(|| {
+                                markdown::blocks(ed.versions[i].markdown(), &options)
+                            })
                             .clone()
                     };
                     (0..ed.versions.len())

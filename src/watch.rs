@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender};
 use std::time::{Duration, Instant};
 
-use notify::event::{EventKind, MetadataKind, ModifyKind};
+use notify::event::{CreateKind, EventKind, MetadataKind, ModifyKind, RemoveKind};
 use notify::{RecursiveMode, Watcher};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, FileIdCache};
 
@@ -94,33 +94,50 @@ impl Change {
 /// - reads and permission, owner and access-time changes are ignored (a new
 ///   modification time is not: polling reports writes that way).
 pub fn classify(events: &[notify::Event], root: &Path, output: &Path, theme: &str) -> Change {
-    let mut paths: Vec<PathBuf> = events
-        .iter()
-        .filter(|e| {
-            // A new modification time counts: it is all the poller reports for a write.
-            !matches!(
-                e.kind,
-                EventKind::Access(_)
-                    | EventKind::Modify(ModifyKind::Metadata(
-                        MetadataKind::AccessTime
-                            | MetadataKind::Permissions
-                            | MetadataKind::Ownership
-                            | MetadataKind::Extended
-                    ))
-            )
-        })
-        .flat_map(|e| e.paths.iter())
-        .filter(|p| !p.starts_with(output))
-        .filter_map(|p| p.strip_prefix(root).ok())
-        .filter(|rel| matters(rel, theme))
-        .map(Path::to_path_buf)
-        .collect();
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for event in events {
+        let ignored = matches!(
+            event.kind,
+            EventKind::Access(_)
+                | EventKind::Modify(ModifyKind::Metadata(
+                    MetadataKind::AccessTime
+                        | MetadataKind::Permissions
+                        | MetadataKind::Ownership
+                        | MetadataKind::Extended
+                ))
+        );
+        if ignored {
+            continue;
+        }
+        // Events that say they are about a file (not a folder).
+        let file = matches!(
+            event.kind,
+            EventKind::Create(CreateKind::File)
+                | EventKind::Remove(RemoveKind::File)
+                | EventKind::Modify(ModifyKind::Data(_))
+        );
+        for path in &event.paths {
+            if path.starts_with(output) {
+                continue;
+            }
+            if let Ok(rel) = path.strip_prefix(root) {
+                if matters(rel, theme, file) {
+                    paths.push(rel.to_path_buf());
+                }
+            }
+        }
+    }
     paths.sort();
     paths.dedup();
     Change { paths }
 }
 
-fn matters(rel: &Path, theme: &str) -> bool {
+/// Whether a change to `rel` (a file, if `file`; else a file or a folder)
+/// can change the site. Hidden files and folders never do (the build skips
+/// them too); under `content/` only Markdown files and folders do, so an
+/// editor's temporary and backup files (`4913`, `x.md~`, `x.swp`) are
+/// ignored there; anything under `static/` and the theme's folder does.
+fn matters(rel: &Path, theme: &str, file: bool) -> bool {
     let parts: Vec<&str> = rel
         .components()
         .filter_map(|c| match c {
@@ -128,23 +145,14 @@ fn matters(rel: &Path, theme: &str) -> bool {
             _ => None,
         })
         .collect();
-    let Some(name) = parts.last() else {
-        return false;
-    };
-    let noise = parts.iter().any(|p| p.starts_with('.'))
-        || name.ends_with('~')
-        || (name.starts_with('#') && name.ends_with('#'))
-        || [".swp", ".swx", ".tmp", ".bak", ".orig"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
-        || *name == "4913";
-    if noise {
+    if parts.iter().any(|p| p.starts_with('.')) {
         return false;
     }
     match parts.as_slice() {
         [CONFIG_FILE] => true,
-        // A Markdown file, or a folder (a document renamed or removed).
-        [CONTENT_DIR, .., last] => last.ends_with(".md") || !last.contains('.'),
+        // A Markdown file, or (unless the event is about a file) a folder:
+        // a document renamed or removed.
+        [CONTENT_DIR, .., last] => last.ends_with(".md") || !file && !last.contains('.'),
         [CONTENT_DIR] | [STATIC_DIR, ..] | ["themes"] => true,
         ["themes", name, ..] => *name == theme,
         _ => false,
@@ -191,8 +199,9 @@ struct Watched {
 }
 
 impl Watched {
-    /// Watches the root (for config.toml and new folders) and each source
-    /// folder that exists now, again if it was replaced.
+    /// Watches each source folder that exists now (again if it was
+    /// replaced): `content/`, `static/` and the theme's folder with all they
+    /// hold, and `themes/` itself, so a theme folder made later is seen.
     fn refresh<T: Watcher, C: FileIdCache>(
         &mut self,
         debouncer: &mut Debouncer<T, C>,
@@ -200,11 +209,15 @@ impl Watched {
     ) -> Vec<String> {
         let mut problems = Vec::new();
         let wanted = [
-            self.root.join(CONTENT_DIR),
-            self.root.join(STATIC_DIR),
-            self.root.join("themes").join(theme),
+            (self.root.join(CONTENT_DIR), RecursiveMode::Recursive),
+            (self.root.join(STATIC_DIR), RecursiveMode::Recursive),
+            (self.root.join("themes"), RecursiveMode::NonRecursive),
+            (
+                self.root.join("themes").join(theme),
+                RecursiveMode::Recursive,
+            ),
         ];
-        for folder in wanted {
+        for (folder, mode) in wanted {
             let stamp = crate::cache::Stamp::of(&folder).ok();
             let known = self
                 .folders
@@ -215,7 +228,7 @@ impl Watched {
                 continue;
             }
             let _ = debouncer.unwatch(&folder);
-            match debouncer.watch(&folder, RecursiveMode::Recursive) {
+            match debouncer.watch(&folder, mode) {
                 Ok(()) => {
                     self.folders.retain(|(f, _)| *f != folder);
                     self.folders.push((folder, stamp));
@@ -233,7 +246,13 @@ fn watch_loop<T: Watcher, C: FileIdCache>(
     receiver: &Receiver<Message>,
     report: &mut dyn FnMut(Report<'_>),
 ) -> Result<(), WatchError> {
+    // One spelling of every path, so the files the watcher reports are the
+    // files the cache holds (`./content/x.md` and `/site/content/x.md` are not).
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
+    let options = &Options {
+        root: root.clone(),
+        ..options.clone()
+    };
     debouncer.watch(&root, RecursiveMode::NonRecursive)?;
     let mut watched = Watched {
         root: root.clone(),
@@ -253,19 +272,27 @@ fn watch_loop<T: Watcher, C: FileIdCache>(
     );
 
     while let Ok(message) = receiver.recv() {
-        let events = match message {
-            Message::Stop => break,
-            Message::Events(Err(errors)) => {
-                for e in errors {
-                    report(Report::WatchError {
-                        message: e.to_string(),
-                    });
+        let mut batches = vec![message];
+        // Everything already waiting: a stop wins over pending rebuilds, and
+        // several batches make one rebuild.
+        batches.extend(receiver.try_iter());
+        if batches.iter().any(|m| matches!(m, Message::Stop)) {
+            break;
+        }
+        let mut raw: Vec<notify::Event> = Vec::new();
+        for batch in batches {
+            match batch {
+                Message::Events(Ok(events)) => raw.extend(events.into_iter().map(|e| e.event)),
+                Message::Events(Err(errors)) => {
+                    for e in errors {
+                        report(Report::WatchError {
+                            message: e.to_string(),
+                        });
+                    }
                 }
-                continue;
+                Message::Stop => {}
             }
-            Message::Events(Ok(events)) => events,
-        };
-        let raw: Vec<notify::Event> = events.into_iter().map(|e| e.event).collect();
+        }
         let output = output_folder(options, &root, &cache);
         let change = classify(&raw, &root, &output, &theme);
         if change.is_empty() {
@@ -289,7 +316,8 @@ fn watch_loop<T: Watcher, C: FileIdCache>(
 }
 
 /// Watches the source folders that exist now, then rebuilds; if the build
-/// switched the theme, watches its folder and builds once more.
+/// switched the theme, watches the new theme's folder too. (That build has
+/// read the new theme's files already.)
 fn refresh_and_rebuild<T: Watcher, C: FileIdCache>(
     debouncer: &mut Debouncer<T, C>,
     watched: &mut Watched,
@@ -308,7 +336,6 @@ fn refresh_and_rebuild<T: Watcher, C: FileIdCache>(
         for message in watched.refresh(debouncer, theme) {
             report(Report::WatchError { message });
         }
-        rebuild(options, cache, change, report);
     }
 }
 

@@ -223,5 +223,20 @@ fn sources_created_after_the_start_are_watched() {
     assert!(site.exists("dist/static/extra.css"));
     site.write("static/extra.css", "body { color: black }");
     wait_until_fresh(&site);
+    // themes/ does not exist either: a theme folder made now is seen.
+    site.write(
+        "themes/default/templates/home.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>Made later</h1>{% endblock main %}",
+    );
+    wait_until_fresh(&site);
+    assert_eq!(site.page("/").text("h1"), "Made later");
+    // A static file that becomes a folder, and stale files around it.
+    site.write("static/z.txt", "z");
+    wait_until_fresh(&site);
+    site.remove("static/extra.css");
+    site.remove("static/z.txt");
+    site.write("static/extra.css/inner.css", "p {}");
+    wait_until_fresh(&site);
+    assert!(!site.exists("dist/static/z.txt"));
     assert_eq!(watch.interrupt(), Some(0));
 }
