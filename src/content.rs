@@ -34,6 +34,8 @@ pub struct Source {
     /// A hash of the file's bytes: whatever is made from the file alone can
     /// be cached under it.
     pub hash: u64,
+    /// The SHA-256 of the normalized source (see `lock::normalized`).
+    pub source_sha256: String,
 }
 
 impl Source {
@@ -193,10 +195,19 @@ fn parse_file(
             )),
         ]);
     }
+    let front = &parsed.front;
+    let normalized = crate::lock::normalized(
+        &front.title,
+        front.effective_date,
+        &front.version,
+        &text[parsed.body_start..],
+    );
+    let source_sha256 = crate::lock::sha256(normalized.as_bytes());
     Ok(Source {
         path: rel,
         document,
         front: parsed.front,
+        source_sha256,
         text: Arc::from(text),
         hash,
         body_start: parsed.body_start,

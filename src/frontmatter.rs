@@ -15,6 +15,7 @@ pub const KEYS: &[&str] = &[
     "changes",
     "draft",
     "extra",
+    "corrections",
 ];
 
 /// The validated front matter of one content file.
@@ -29,6 +30,8 @@ pub struct FrontMatter {
     pub draft: bool,
     /// Free map for themes (`version.extra` in templates).
     pub extra: serde_json::Value,
+    /// Corrections made to the text after it took effect, oldest first.
+    pub corrections: Vec<Correction>,
     /// Where each key was written, for messages found later (duplicates, undeclared languages).
     pub key_positions: Vec<(String, Position)>,
 }
@@ -41,6 +44,13 @@ impl FrontMatter {
             .find(|(k, _)| k == key)
             .map_or(Position::START, |(_, p)| *p)
     }
+}
+
+/// A correction to a version's text after it took effect: when, and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub date: NaiveDate,
+    pub note: String,
 }
 
 /// A problem in a file's front matter, before a path is attached.
@@ -167,6 +177,7 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
             changes,
             draft,
             extra,
+            corrections,
         } if problems.is_empty() => Ok(Parsed {
             front: FrontMatter {
                 title,
@@ -177,6 +188,7 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
                 changes,
                 draft: draft.unwrap_or(false),
                 extra: extra.unwrap_or_else(|| serde_json::Value::Object(Default::default())),
+                corrections: corrections.unwrap_or_default(),
                 key_positions,
             },
             body_start,
@@ -292,6 +304,7 @@ struct Fields {
     changes: Option<String>,
     draft: Option<bool>,
     extra: Option<serde_json::Value>,
+    corrections: Option<Vec<Correction>>,
 }
 
 impl Fields {
@@ -330,10 +343,72 @@ impl Fields {
                     FieldError::Invalid(format!("`extra` cannot be used: {e}"), None)
                 })?)
             }
+            "corrections" => self.corrections = Some(corrections(value)?),
             _ => return Err(FieldError::Unknown),
         }
         Ok(())
     }
+}
+
+/// `corrections:` is a list of `{date, note}` entries.
+fn corrections(value: &serde_yaml::Value) -> Result<Vec<Correction>, FieldError> {
+    let hint = || {
+        Some(
+            "write each correction as `- date: 2026-06-01` with `note: what was corrected` on the next line, indented"
+                .to_string(),
+        )
+    };
+    let Some(items) = value.as_sequence() else {
+        return Err(FieldError::Invalid(
+            format!("`corrections` must be a list, not {}", describe(value)),
+            hint(),
+        ));
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let n = i + 1;
+            let map = item.as_mapping().ok_or_else(|| {
+                FieldError::Invalid(
+                    format!("correction {n} must have a `date` and a `note`"),
+                    hint(),
+                )
+            })?;
+            if let Some(other) = map
+                .keys()
+                .filter_map(|k| k.as_str())
+                .find(|k| !matches!(*k, "date" | "note"))
+            {
+                return Err(FieldError::Invalid(
+                    format!("correction {n} has an unknown key `{other}`"),
+                    Some(unknown_key_hint(other, &["date", "note"])),
+                ));
+            }
+            let date = map
+                .get("date")
+                .and_then(|d| d.as_str())
+                .and_then(|d| parse_date(d.trim()))
+                .ok_or_else(|| {
+                    FieldError::Invalid(
+                        format!("correction {n} needs a `date` as YYYY-MM-DD"),
+                        hint(),
+                    )
+                })?;
+            let note = map
+                .get("note")
+                .and_then(|n| n.as_str())
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .ok_or_else(|| {
+                    FieldError::Invalid(format!("correction {n} needs a `note`"), hint())
+                })?;
+            Ok(Correction {
+                date,
+                note: note.to_string(),
+            })
+        })
+        .collect()
 }
 
 fn non_empty_text(key: &str, value: &serde_yaml::Value) -> Result<String, FieldError> {
@@ -583,6 +658,24 @@ mod tests {
     fn missing_and_unclosed_headers() {
         assert!(problems("# no header\n")[0].contains("does not start with front matter"));
         assert!(problems("---\ntitle: x\n")[0].contains("never closed"));
+    }
+
+    #[test]
+    fn corrections_are_dated_notes() {
+        let text = "---\ntitle: T\neffective_date: 2026-01-01\nversion: \"1\"\nlanguage: en\ncorrections:\n  - date: 2026-02-01\n    note: Fixed a typo.\n---\n";
+        let front = parse(text).unwrap().front;
+        assert_eq!(front.corrections.len(), 1);
+        assert_eq!(front.corrections[0].note, "Fixed a typo.");
+        let text = "---\ntitle: T\neffective_date: 2026-01-01\nversion: \"1\"\nlanguage: en\ncorrections:\n  - date: soon\n    note: x\n---\n";
+        assert_eq!(
+            problems(text),
+            ["6:1: correction 1 needs a `date` as YYYY-MM-DD"]
+        );
+        let text = "---\ntitle: T\neffective_date: 2026-01-01\nversion: \"1\"\nlanguage: en\ncorrections:\n  - date: 2026-02-01\n    nte: x\n---\n";
+        assert_eq!(
+            problems(text),
+            ["6:1: correction 1 has an unknown key `nte`"]
+        );
     }
 
     #[test]

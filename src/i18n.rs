@@ -57,6 +57,7 @@ pub const KEYS: &[&str] = &[
     "period_open",
     "notice_stale",
     "link_newer_version",
+    "corrections",
 ];
 
 /// The built-in languages, by primary language code.
@@ -111,6 +112,7 @@ fn table(lang: &str) -> &'static [&'static str] {
             "自{from}起",
             "本译本并非最新：{language}的新版本已于{date}生效。",
             "阅读新版本",
+            "本版本生效后作出的更正：",
         ],
         "de" => &[
             "Zum Inhalt springen",
@@ -158,6 +160,7 @@ fn table(lang: &str) -> &'static [&'static str] {
             "ab {from}",
             "Diese Übersetzung ist nicht aktuell: Auf {language} gilt seit dem {date} eine neuere Version.",
             "Neuere Version lesen",
+            "Berichtigungen nach Inkrafttreten dieser Version:",
         ],
         "fr" => &[
             "Aller au contenu",
@@ -205,6 +208,7 @@ fn table(lang: &str) -> &'static [&'static str] {
             "à partir du {from}",
             "Cette traduction n’est pas à jour : une version plus récente est en vigueur en {language} depuis le {date}.",
             "Lire la version plus récente",
+            "Corrections apportées après l’entrée en vigueur de cette version :",
         ],
         "es" => &[
             "Saltar al contenido",
@@ -252,6 +256,7 @@ fn table(lang: &str) -> &'static [&'static str] {
             "desde el {from}",
             "Esta traducción no está actualizada: una versión más reciente está vigente en {language} desde el {date}.",
             "Leer la versión más reciente",
+            "Correcciones hechas después de la entrada en vigor de esta versión:",
         ],
         "ja" => &[
             "本文へスキップ",
@@ -299,6 +304,7 @@ fn table(lang: &str) -> &'static [&'static str] {
             "{from}から",
             "この翻訳は最新ではありません：{language}の新しい版が{date}から効力を持っています。",
             "新しい版を読む",
+            "この版の発効後の訂正：",
         ],
         _ => &[
             "Skip to content",
@@ -346,6 +352,7 @@ fn table(lang: &str) -> &'static [&'static str] {
             "from {from}",
             "This translation is not up to date: a newer version has been in effect in {language} since {date}.",
             "Read the newer version",
+            "Corrections made after this version took effect:",
         ],
     }
 }

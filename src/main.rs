@@ -63,6 +63,15 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Record the text of every version in effect in clause.lock
+    Lock {
+        /// Lock the versions in effect on this date (default: SOURCE_DATE_EPOCH, else today in UTC)
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+        /// Also rewrite entries whose text changed without a correction, and drop entries whose version is gone
+        #[arg(long)]
+        force: bool,
+    },
     /// Show what changed between two versions of a document
     Diff {
         /// The document (its folder under content/, such as `privacy` or `legal/dpa`)
@@ -155,6 +164,14 @@ fn main() -> ExitCode {
         Command::Build { output, select } => (select, output, Mode::Build),
         Command::Check { select } => (select, None, Mode::Check),
         Command::Diff { .. } => unreachable!("handled above"),
+        Command::Lock { as_of, force } => (
+            Select {
+                as_of,
+                drafts: false,
+            },
+            None,
+            Mode::Lock { force },
+        ),
         Command::Watch {
             output,
             select,
@@ -195,6 +212,7 @@ fn main() -> ExitCode {
     match mode {
         Mode::Build => build(&options, started, as_of),
         Mode::Check => check(&options, started, as_of),
+        Mode::Lock { force } => lock(&options, force),
         Mode::Watch { poll, serve } => watch(&options, poll, serve),
     }
 }
@@ -202,6 +220,9 @@ fn main() -> ExitCode {
 enum Mode {
     Build,
     Check,
+    Lock {
+        force: bool,
+    },
     Watch {
         poll: bool,
         serve: Option<ServeArgs>,
@@ -220,13 +241,14 @@ fn build(options: &Options, started: Instant, as_of: NaiveDate) -> ExitCode {
             print_all(&built.warnings);
             let r = built.report;
             eprintln!(
-                "clause: built {} into {} in {} ms: {} files written, {} unchanged, {} removed (as of {as_of})",
+                "clause: built {} into {} in {} ms: {} files written, {} unchanged, {} removed (as of {as_of}{})",
                 describe(built.stats),
                 built.output.display(),
                 started.elapsed().as_millis(),
                 r.written,
                 r.unchanged,
                 r.removed,
+                next_change(built.next_change_at),
             );
             ExitCode::SUCCESS
         }
@@ -373,6 +395,32 @@ fn watch(options: &Options, poll: bool, serve: Option<ServeArgs>) -> ExitCode {
     }
 }
 
+fn lock(options: &Options, force: bool) -> ExitCode {
+    match site::lock(options, force) {
+        Ok(update) => {
+            for line in &update.added {
+                eprintln!("  locked {line}");
+            }
+            for line in &update.updated {
+                eprintln!("  updated {line}");
+            }
+            for line in &update.dropped {
+                eprintln!("  dropped {line} (no longer in content/)");
+            }
+            eprintln!(
+                "clause: clause.lock has {} versions: {} added, {} updated, {} dropped (as of {})",
+                update.entries.len(),
+                update.added.len(),
+                update.updated.len(),
+                update.dropped.len(),
+                options.as_of
+            );
+            ExitCode::SUCCESS
+        }
+        Err(problems) => fail(&problems, "clause.lock was not changed"),
+    }
+}
+
 fn diff(request: &site::DiffRequest, format: Format, color: Color) -> ExitCode {
     use std::io::IsTerminal;
     let colored = match color {
@@ -427,6 +475,11 @@ fn open_browser(url: &str) {
     if let Err(e) = opened {
         eprintln!("warning: cannot open a browser ({program}: {e}); open {url} yourself");
     }
+}
+
+/// `; next change on 2027-01-01`: when a rebuild would switch a version.
+fn next_change(date: Option<NaiveDate>) -> String {
+    date.map_or_else(String::new, |d| format!("; next change on {d}"))
 }
 
 fn describe(s: Stats) -> String {

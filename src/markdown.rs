@@ -36,6 +36,8 @@ pub struct Rendered {
     /// Identifies this rendering for caches (the hash of its source and
     /// options), or 0 when unknown.
     pub fingerprint: u64,
+    /// The SHA-256 of `html`, when worked out (for documents.json).
+    pub html_sha256: String,
 }
 
 /// One entry of a table of contents, with the headings below it.
@@ -567,6 +569,7 @@ fn transform<'a>(body: &'a str, options: &RenderOptions<'_>) -> Transformed<'a> 
             links,
             problems,
             fingerprint: 0,
+            html_sha256: String::new(),
         },
     }
 }

@@ -86,6 +86,8 @@ pub struct Version {
     pub text: Arc<str>,
     pub body_start: usize,
     pub hash: u64,
+    /// The SHA-256 of the normalized source (the lock's hash).
+    pub source_sha256: String,
     pub body: Arc<Rendered>,
     pub status: Status,
 }
@@ -520,6 +522,7 @@ fn build_edition(
                 text: source.text,
                 body_start: source.body_start,
                 hash: source.hash,
+                source_sha256: source.source_sha256,
                 body,
                 status,
             };

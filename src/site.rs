@@ -16,9 +16,11 @@ use crate::diagnostics::{self, Diagnostic, Position};
 use crate::diff::{self, Redline};
 use crate::i18n::Catalog;
 use crate::links;
+use crate::lock;
 use crate::markdown::{self, RenderOptions, Rendered};
 use crate::model::{self, Section, Site};
 use crate::output::{self, Files, OutputError, WriteReport};
+use crate::publish;
 use crate::render;
 use crate::templates::Templates;
 use crate::theme;
@@ -50,6 +52,8 @@ pub struct Stats {
 #[derive(Debug)]
 pub struct Checked {
     pub stats: Stats,
+    /// The next day a rebuild would change which version is current.
+    pub next_change_at: Option<NaiveDate>,
     /// Pages rendered by this run (the rest came from the cache).
     pub pages_rendered: usize,
     pub warnings: Vec<Diagnostic>,
@@ -61,6 +65,8 @@ pub struct Checked {
 #[derive(Debug)]
 pub struct Built {
     pub stats: Stats,
+    /// The next day a rebuild would change which version is current.
+    pub next_change_at: Option<NaiveDate>,
     /// Pages rendered by this run (the rest came from the cache).
     pub pages_rendered: usize,
     pub warnings: Vec<Diagnostic>,
@@ -120,6 +126,7 @@ pub fn check_with(options: &Options, cache: &mut Cache) -> Result<Checked, Vec<D
     let loaded = content::load(root, &config, &cache.files, &cache.sources);
     cache.sources = loaded.cache;
     problems.extend(loaded.problems);
+    problems.extend(check_lock(root, &cache.files, &loaded.sources));
     let sources: Vec<Source> = loaded
         .sources
         .into_iter()
@@ -146,7 +153,16 @@ pub fn check_with(options: &Options, cache: &mut Cache) -> Result<Checked, Vec<D
     let pages = site.pages();
     let mut files = Files::new();
     let mut pages_rendered = 0;
-    let targets = links::Targets::new(&site, &pages, theme.static_files.keys().map(String::as_str));
+    let published = publish::files(&site, &pages);
+    let targets = links::Targets::new(
+        &site,
+        &pages,
+        theme
+            .static_files
+            .keys()
+            .chain(published.iter().map(|(path, _)| path))
+            .map(String::as_str),
+    );
     problems.extend(links::check(&site, &targets));
     // Templates are checked even when content has problems, so one run reports both.
     match compiled_templates(&theme, cache) {
@@ -163,6 +179,11 @@ pub fn check_with(options: &Options, cache: &mut Cache) -> Result<Checked, Vec<D
         Err(mut template_problems) => problems.append(&mut template_problems),
     }
     files.extend(theme.static_files);
+    files.extend(
+        published
+            .into_iter()
+            .map(|(path, bytes)| (path, Arc::new(bytes))),
+    );
     for (a, b) in output::conflicts(&files) {
         problems.push(
             Diagnostic::error(format!("<output>/{b}"), Position::START, format!("the output cannot hold both `{a}` and `{b}`"))
@@ -179,6 +200,7 @@ pub fn check_with(options: &Options, cache: &mut Cache) -> Result<Checked, Vec<D
         return Err(all);
     }
     Ok(Checked {
+        next_change_at: publish::next_change_at(&site),
         stats: Stats {
             documents: site.documents.len(),
             languages: site.languages_used(),
@@ -200,6 +222,7 @@ pub fn build_with(options: &Options, cache: &mut Cache) -> Result<Built, Error> 
     let resolved = output::check_output_dir(&options.root, &checked.output)?;
     let report = output::write(&resolved, &checked.files, &mut cache.disk)?;
     Ok(Built {
+        next_change_at: checked.next_change_at,
         stats: checked.stats,
         pages_rendered: checked.pages_rendered,
         warnings: checked.warnings,
@@ -268,8 +291,31 @@ fn render_body(
         None => {
             let mut body = markdown::render(markdown, options);
             body.fingerprint = key;
+            body.html_sha256 = crate::lock::sha256(body.html.as_bytes());
             (key, Arc::new(body))
         }
+    }
+}
+
+/// Checks the content against `clause.lock`, if the site has one.
+fn check_lock(root: &Path, files: &FileCache, sources: &[Source]) -> Vec<Diagnostic> {
+    let path = root.join(lock::LOCK_FILE);
+    if !path.exists() {
+        return Vec::new();
+    }
+    let text = match files.read(&path) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => {
+            return vec![Diagnostic::error(
+                lock::LOCK_FILE,
+                Position::START,
+                format!("cannot read: {e}"),
+            )];
+        }
+    };
+    match lock::parse(&text) {
+        Ok(entries) => lock::verify(&entries, sources),
+        Err(problems) => problems,
     }
 }
 
@@ -731,4 +777,36 @@ pub fn diff(request: &DiffRequest, format: DiffFormat) -> Result<DiffOutput, Dif
         words_added,
         words_removed,
     })
+}
+
+/// `clause lock`: brings `clause.lock` up to date for the as-of date and
+/// writes it (atomically). Fails, writing nothing, if a locked text changed
+/// without a correction (unless `force`) or the site has problems.
+pub fn lock(options: &Options, force: bool) -> Result<lock::Update, Vec<Diagnostic>> {
+    let files = FileCache::default();
+    let (config, _) = load_config(&options.root, &files)?;
+    let loaded = content::load(&options.root, &config, &files, &Default::default());
+    if !loaded.problems.is_empty() {
+        return Err(loaded.problems);
+    }
+    let existing = lock::read(&options.root)?.unwrap_or_default();
+    let update = lock::update(&existing, &loaded.sources, options.as_of, force);
+    if !update.refused.is_empty() {
+        return Err(update.refused);
+    }
+    let text = lock::render(&update.entries);
+    let path = options.root.join(lock::LOCK_FILE);
+    let tmp = options
+        .root
+        .join(format!(".{}.clause-tmp", lock::LOCK_FILE));
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .map_err(|e| {
+            vec![Diagnostic::error(
+                lock::LOCK_FILE,
+                Position::START,
+                format!("cannot write: {e}"),
+            )]
+        })?;
+    Ok(update)
 }

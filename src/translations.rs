@@ -129,3 +129,30 @@ fn same_version(site: &Site, document: usize, name: &str) -> Vec<Page> {
         })
         .collect()
 }
+
+/// The hreflang set of a page as (locale or `x-default`, absolute URL):
+/// every page with the same content, plus `x-default` for the default
+/// language's page. Empty when the page stands alone.
+pub fn hreflang(site: &Site, page: Page) -> Vec<(&str, String)> {
+    let set = alternates(site, page);
+    if set.len() < 2 {
+        return Vec::new();
+    }
+    let locale = |p: Page| {
+        let code = site.language_of(p);
+        site.config
+            .language(code)
+            .map_or(code, |l| l.locale.as_str())
+    };
+    let mut out: Vec<(&str, String)> = set
+        .iter()
+        .map(|p| (locale(*p), site.config.permalink(&site.url(*p))))
+        .collect();
+    if let Some(default) = set
+        .iter()
+        .find(|p| site.language_of(**p) == site.config.default_language)
+    {
+        out.push(("x-default", site.config.permalink(&site.url(*default))));
+    }
+    out
+}

@@ -95,6 +95,8 @@ pub struct PageView<'a> {
     pub title: String,
     /// The home page of the page's language.
     pub home_url: String,
+    /// The Atom feed of the page's language.
+    pub feed_url: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -156,6 +158,14 @@ pub struct VersionView<'a> {
     pub redline_url: Option<String>,
     /// When this version is (or was, or will be) in effect.
     pub period: Period,
+    /// Corrections made after it took effect, oldest first: `date`, `note`.
+    pub corrections: Vec<CorrectionView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CorrectionView<'a> {
+    pub date: DateView,
+    pub note: &'a str,
 }
 
 /// The days a version is in effect: from its effective date to the day
@@ -333,6 +343,7 @@ pub fn context(site: &Site, page: Page) -> Context<'_> {
             language_name: config.language(lang).map_or(lang, |l| l.name.as_str()),
             title: config.title.clone(),
             home_url: config.href(&urls::home(lang, &config.default_language)),
+            feed_url: config.href(&crate::publish::feed_file(lang, &config.default_language)),
         },
         t: strings.map(),
         as_of: date(strings, site.as_of),
@@ -434,30 +445,12 @@ fn date(strings: &Strings, date: NaiveDate) -> DateView {
     }
 }
 
-/// The hreflang set: every page with the same content, plus `x-default`
-/// for the default language's page. Empty when the page stands alone.
+/// The hreflang set of a page, for its `<link rel="alternate">` elements.
 fn alternates(site: &Site, page: Page) -> Vec<Alternate<'_>> {
-    let set = translations::alternates(site, page);
-    if set.len() < 2 {
-        return Vec::new();
-    }
-    let mut alternates: Vec<Alternate<'_>> = set
-        .iter()
-        .map(|p| Alternate {
-            hreflang: locale(site, site.language_of(*p)),
-            href: site.config.permalink(&site.url(*p)),
-        })
-        .collect();
-    if let Some(default) = set
-        .iter()
-        .find(|p| site.language_of(**p) == site.config.default_language)
-    {
-        alternates.push(Alternate {
-            hreflang: "x-default",
-            href: site.config.permalink(&site.url(*default)),
-        });
-    }
-    alternates
+    translations::hreflang(site, page)
+        .into_iter()
+        .map(|(hreflang, href)| Alternate { hreflang, href })
+        .collect()
 }
 
 fn site_view(site: &Site) -> SiteView<'_> {
@@ -537,6 +530,15 @@ fn version_view<'a>(
         toc: &body.toc,
         redline_url: redline_url(site, doc, ed, index),
         period: period(strings, ed, index),
+        corrections: v
+            .front
+            .corrections
+            .iter()
+            .map(|c| CorrectionView {
+                date: date(strings, c.date),
+                note: &c.note,
+            })
+            .collect(),
     }
 }
 

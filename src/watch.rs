@@ -149,7 +149,7 @@ fn matters(rel: &Path, theme: &str, file: bool) -> bool {
         return false;
     }
     match parts.as_slice() {
-        [CONFIG_FILE] => true,
+        [CONFIG_FILE] | [crate::lock::LOCK_FILE] => true,
         // A Markdown file, or (unless the event is about a file) a folder:
         // a document renamed or removed.
         [CONTENT_DIR, .., last] => last.ends_with(".md") || !file && !last.contains('.'),

@@ -46,6 +46,15 @@ fn builds_every_url_and_only_those() {
     expected.push("static/style.css".to_string());
     expected.push("static/logo.svg".to_string());
     expected.push(".clause-output".to_string());
+    for file in [
+        "documents.json",
+        "feed.xml",
+        "zh/feed.xml",
+        "robots.txt",
+        "sitemap.xml",
+    ] {
+        expected.push(file.to_string());
+    }
     expected.sort();
     let built: Vec<String> = site.tree("dist").into_keys().collect();
     assert_eq!(built, expected);
@@ -292,7 +301,7 @@ fn build_prints_one_summary_line() {
         lines[0]
     );
     assert!(
-        lines[0].contains(" ms: 28 files written, 0 unchanged, 0 removed"),
+        lines[0].contains(" ms: 33 files written, 0 unchanged, 0 removed"),
         "{}",
         lines[0]
     );

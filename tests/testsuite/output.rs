@@ -41,7 +41,7 @@ fn unchanged_files_are_not_rewritten() {
     run.assert_success();
     assert!(
         run.stderr
-            .contains("0 files written, 28 unchanged, 0 removed"),
+            .contains("0 files written, 33 unchanged, 0 removed"),
         "{}",
         run.stderr
     );
@@ -64,13 +64,18 @@ fn an_edit_rewrites_only_the_pages_it_changes() {
         .filter(|(_, t)| *t != past)
         .map(|(p, _)| p)
         .collect();
+    // The two pages, and the index with the text's hashes.
     assert_eq!(
         changed,
-        ["cookies/index.html", "cookies/versions/1/index.html"]
+        [
+            "cookies/index.html",
+            "cookies/versions/1/index.html",
+            "documents.json"
+        ]
     );
     assert!(
         run.stderr
-            .contains("2 files written, 26 unchanged, 0 removed"),
+            .contains("3 files written, 30 unchanged, 0 removed"),
         "{}",
         run.stderr
     );

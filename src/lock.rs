@@ -1,0 +1,400 @@
+//! The lock on published text. `clause.lock`, kept next to `config.toml`,
+//! records the SHA-256 of the normalized source of every version that has
+//! taken effect. A build fails if a locked version's text changed, unless its
+//! `corrections` list grew since it was locked; `clause lock` adds versions
+//! as they take effect and records corrections.
+//!
+//! The file is plain text, one version per line, fields separated by tabs:
+//!
+//! ```text
+//! # document  language  version  effective_date  sha256  corrections
+//! privacy  en  2026-05-12  2026-05-12  3f1c...e9  0
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+
+use crate::content::Source;
+use crate::diagnostics::{Diagnostic, Position};
+use crate::frontmatter::parse_date;
+
+/// The lock file, in the site root.
+pub const LOCK_FILE: &str = "clause.lock";
+
+const HEADER: &str = "# clause.lock: the SHA-256 of every published version's normalized source.\n\
+# Written by `clause lock`; commit it. A build fails if a locked text changes\n\
+# without a new entry in the version's `corrections`.\n\
+# document\tlanguage\tversion\teffective_date\tsha256\tcorrections\n";
+
+/// One locked version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub document: String,
+    pub language: String,
+    pub version: String,
+    pub effective_date: NaiveDate,
+    pub sha256: String,
+    /// How many corrections the version had when it was locked.
+    pub corrections: usize,
+    /// Where the entry is in the file (for messages); 0 for a new entry.
+    pub line: usize,
+}
+
+impl Entry {
+    fn key(&self) -> (&str, &str, &str) {
+        (&self.document, &self.language, &self.version)
+    }
+}
+
+/// The source a hash is taken of: the title, effective date and version on
+/// their own lines, a blank line, and the Markdown body, with line endings
+/// made `\n`, spaces and tabs at line ends removed, and blank lines at the
+/// start and end of the body dropped. So changing how a file ends its lines,
+/// or trailing spaces, does not change the hash; changing a word does.
+pub fn normalized(title: &str, effective_date: NaiveDate, version: &str, body: &str) -> String {
+    let body = body.replace("\r\n", "\n").replace('\r', "\n");
+    let lines: Vec<&str> = body
+        .lines()
+        .map(|l| l.trim_end_matches([' ', '\t']))
+        .collect();
+    let start = lines
+        .iter()
+        .position(|l| !l.is_empty())
+        .unwrap_or(lines.len());
+    let end = lines
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(start, |e| e + 1);
+    let mut out = format!(
+        "title: {}\neffective_date: {effective_date}\nversion: {version}\n\n",
+        title.trim()
+    );
+    for line in &lines[start..end] {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Lowercase hex SHA-256 of `bytes`.
+pub fn sha256(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for byte in digest.iter() {
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
+/// The hash of a content file's normalized source (worked out when it was read).
+pub fn source_hash(source: &Source) -> String {
+    source.source_sha256.clone()
+}
+
+/// Parses the text of `clause.lock`.
+pub fn parse(text: &str) -> Result<Vec<Entry>, Vec<Diagnostic>> {
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        let problem = |message: &str| {
+            Diagnostic::error(LOCK_FILE, Position::new(n, 1), message.to_string())
+                .with_hint("clause.lock is written by `clause lock`; restore it from version control rather than editing it")
+        };
+        let [document, language, version, date, hash, corrections] = fields.as_slice() else {
+            problems.push(problem("expected 6 fields separated by tabs"));
+            continue;
+        };
+        let Some(effective_date) = parse_date(date) else {
+            problems.push(problem(&format!("`{date}` is not a date (YYYY-MM-DD)")));
+            continue;
+        };
+        if hash.len() != 64
+            || !hash
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
+            problems.push(problem(&format!(
+                "`{hash}` is not a SHA-256 in lowercase hex"
+            )));
+            continue;
+        }
+        let Ok(corrections) = corrections.parse() else {
+            problems.push(problem(&format!(
+                "`{corrections}` is not a number of corrections"
+            )));
+            continue;
+        };
+        entries.push(Entry {
+            document: document.to_string(),
+            language: language.to_string(),
+            version: version.to_string(),
+            effective_date,
+            sha256: hash.to_string(),
+            corrections,
+            line: n,
+        });
+    }
+    if problems.is_empty() {
+        Ok(entries)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The text of `clause.lock` for `entries`, in a fixed order.
+pub fn render(entries: &[Entry]) -> String {
+    let mut sorted: Vec<&Entry> = entries.iter().collect();
+    sorted.sort_by(|a, b| {
+        (&a.document, &a.language, a.effective_date, &a.version).cmp(&(
+            &b.document,
+            &b.language,
+            b.effective_date,
+            &b.version,
+        ))
+    });
+    let mut out = String::from(HEADER);
+    for e in sorted {
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            e.document, e.language, e.version, e.effective_date, e.sha256, e.corrections
+        );
+    }
+    out
+}
+
+/// Checks every locked version against the content: each must still exist,
+/// not be a draft, and have the locked hash, unless it has more corrections
+/// than when it was locked.
+pub fn verify(entries: &[Entry], sources: &[Source]) -> Vec<Diagnostic> {
+    let by_key: BTreeMap<(&str, &str, &str), &Source> = sources
+        .iter()
+        .map(|s| {
+            (
+                (
+                    s.document.as_str(),
+                    s.front.language.as_str(),
+                    s.front.version.as_str(),
+                ),
+                s,
+            )
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for entry in entries {
+        let what = format!(
+            "version `{}` of `{}` in `{}`",
+            entry.version, entry.document, entry.language
+        );
+        let at_lock = Position::new(entry.line.max(1), 1);
+        match by_key.get(&entry.key()) {
+            None => problems.push(
+                Diagnostic::error(LOCK_FILE, at_lock, format!("{what} is locked but is not in content/"))
+                    .with_hint("published versions stay online: restore its file (or, to unpublish it on purpose, run `clause lock --force`)"),
+            ),
+            Some(source) if source.front.draft => problems.push(
+                Diagnostic::error(&source.path, source.front.position_of("draft"), format!("{what} is locked but marked `draft: true`"))
+                    .with_hint("published versions stay online: remove `draft: true`"),
+            ),
+            Some(source) => {
+                let hash = source_hash(source);
+                if hash != entry.sha256 && source.front.corrections.len() <= entry.corrections {
+                    problems.push(
+                        Diagnostic::error(
+                            &source.path,
+                            Position::START,
+                            format!(
+                                "the text of {what} differs from the text locked on clause.lock line {}",
+                                entry.line
+                            ),
+                        )
+                        .with_hint("published text must not change silently: undo the edit, or add a `corrections` entry (date and note) and run `clause lock`"),
+                    );
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// What `clause lock` did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Update {
+    pub entries: Vec<Entry>,
+    /// Versions locked for the first time.
+    pub added: Vec<String>,
+    /// Versions whose corrections (or, with `--force`, changes) were recorded.
+    pub updated: Vec<String>,
+    /// Locked versions gone from content/, dropped with `--force`.
+    pub dropped: Vec<String>,
+    /// Changed versions left alone (without `--force`): an error.
+    pub refused: Vec<Diagnostic>,
+}
+
+/// Brings the lock up to date for `as_of`: adds every version (not a draft)
+/// in effect on that date, records corrections, and leaves every other entry
+/// as it is unless `force`.
+pub fn update(existing: &[Entry], sources: &[Source], as_of: NaiveDate, force: bool) -> Update {
+    let mut update = Update::default();
+    let in_content: BTreeMap<(&str, &str, &str), &Source> = sources
+        .iter()
+        .filter(|s| !s.front.draft)
+        .map(|s| {
+            (
+                (
+                    s.document.as_str(),
+                    s.front.language.as_str(),
+                    s.front.version.as_str(),
+                ),
+                s,
+            )
+        })
+        .collect();
+    let describe = |e: &Entry| format!("{} ({}) {}", e.document, e.language, e.version);
+    for entry in existing {
+        let Some(source) = in_content.get(&entry.key()) else {
+            if force {
+                update.dropped.push(describe(entry));
+            } else {
+                update.entries.push(entry.clone());
+            }
+            continue;
+        };
+        let hash = source_hash(source);
+        let corrections = source.front.corrections.len();
+        if hash == entry.sha256 && corrections == entry.corrections {
+            update.entries.push(entry.clone());
+        } else if corrections > entry.corrections || force {
+            update.updated.push(describe(entry));
+            update.entries.push(Entry {
+                sha256: hash,
+                corrections,
+                effective_date: source.front.effective_date,
+                ..entry.clone()
+            });
+        } else {
+            update
+                .refused
+                .extend(verify(std::slice::from_ref(entry), sources));
+            update.entries.push(entry.clone());
+        }
+    }
+    let locked: Vec<(String, String, String)> = existing
+        .iter()
+        .map(|e| (e.document.clone(), e.language.clone(), e.version.clone()))
+        .collect();
+    for ((document, language, version), source) in &in_content {
+        let known = locked
+            .iter()
+            .any(|(d, l, v)| d == document && l == language && v == version);
+        if known || source.front.effective_date > as_of {
+            continue;
+        }
+        let entry = Entry {
+            document: document.to_string(),
+            language: language.to_string(),
+            version: version.to_string(),
+            effective_date: source.front.effective_date,
+            sha256: source_hash(source),
+            corrections: source.front.corrections.len(),
+            line: 0,
+        };
+        update.added.push(describe(&entry));
+        update.entries.push(entry);
+    }
+    update
+}
+
+/// Reads `clause.lock` from the site root: None when there is none.
+pub fn read(root: &Path) -> Result<Option<Vec<Entry>>, Vec<Diagnostic>> {
+    match std::fs::read_to_string(root.join(LOCK_FILE)) {
+        Ok(text) => parse(&text).map(Some),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(vec![Diagnostic::error(
+            LOCK_FILE,
+            Position::START,
+            format!("cannot read: {e}"),
+        )]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn normalization_ignores_line_endings_and_trailing_space_only() {
+        let d = date("2026-05-12");
+        let a = normalized(
+            "Privacy",
+            d,
+            "2",
+            "\n\nOne line.  \r\nTwo\tlines.\t\r\n\r\n",
+        );
+        let b = normalized("Privacy", d, "2", "One line.\nTwo\tlines.\n");
+        assert_eq!(a, b);
+        assert_eq!(
+            a,
+            "title: Privacy\neffective_date: 2026-05-12\nversion: 2\n\nOne line.\nTwo\tlines.\n"
+        );
+        assert_ne!(a, normalized("Privacy", d, "2", "One line.\nTwo words.\n"));
+        assert_ne!(
+            a,
+            normalized(
+                "Privacy",
+                date("2026-05-13"),
+                "2",
+                "One line.\nTwo\tlines.\n"
+            )
+        );
+        // Leading spaces (indentation) matter in Markdown.
+        assert_ne!(
+            a,
+            normalized("Privacy", d, "2", "    One line.\nTwo\tlines.\n")
+        );
+    }
+
+    #[test]
+    fn hashes_are_lowercase_hex() {
+        assert_eq!(
+            sha256(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn round_trips_and_reports_bad_lines() {
+        let entries = vec![Entry {
+            document: "privacy".into(),
+            language: "en".into(),
+            version: "2".into(),
+            effective_date: date("2026-05-12"),
+            sha256: "a".repeat(64),
+            corrections: 1,
+            line: 0,
+        }];
+        let text = render(&entries);
+        let parsed = parse(&text).unwrap();
+        assert_eq!(parsed[0].sha256, entries[0].sha256);
+        assert_eq!(parsed[0].line, 5);
+        assert_eq!(render(&parsed), text);
+        let problems = parse("privacy\ten\t2\n").unwrap_err();
+        assert_eq!(
+            problems[0].to_string().split(" (help").next().unwrap(),
+            "clause.lock:1:1: error: expected 6 fields separated by tabs"
+        );
+    }
+}
