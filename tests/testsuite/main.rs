@@ -12,6 +12,7 @@ mod history;
 mod incremental;
 mod links;
 mod output;
+mod publish;
 mod serve;
 mod themes;
 mod translations;
