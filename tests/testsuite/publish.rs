@@ -93,11 +93,26 @@ fn feeds_have_an_entry_per_version_newest_first() {
             .all(|e| e.id().starts_with("https://example.com/zh/"))
     );
     // Every page links to its language's feed.
-    assert_eq!(
-        site.page("/zh/policy/")
-            .attr("link[type='application/atom+xml']", "href"),
-        "/zh/feed.xml"
-    );
+    let pages: Vec<String> = site
+        .tree("dist")
+        .into_keys()
+        .filter(|p| p.ends_with("index.html"))
+        .collect();
+    assert!(pages.len() > 10);
+    for path in pages {
+        let url = format!("/{}", path.trim_end_matches("index.html"));
+        let feed = if url.starts_with("/zh/") {
+            "/zh/feed.xml"
+        } else {
+            "/feed.xml"
+        };
+        assert_eq!(
+            site.page(&url)
+                .attr("link[type='application/atom+xml']", "href"),
+            feed,
+            "{url}"
+        );
+    }
 }
 
 #[test]
