@@ -822,6 +822,7 @@ mod tests {
         anchor_label: "",
         id_prefix: "",
         reserved_ids: &[],
+        top_heading: 2,
     };
     const LABELS: Labels<'static> = Labels {
         inserted: "inserted:",

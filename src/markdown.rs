@@ -7,8 +7,9 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-/// How to render a body.
-#[derive(Debug, Clone)]
+/// How to render a body: everything besides the Markdown that changes its
+/// HTML (so it keys the body cache).
+#[derive(Debug, Clone, Hash)]
 pub struct RenderOptions<'a> {
     /// Prefix for site-absolute links (`/` or `/legal/`), from `base_url`.
     pub base_path: &'a str,
@@ -20,6 +21,11 @@ pub struct RenderOptions<'a> {
     /// Ids the page around the body uses (`main`, `toc-title`): generated
     /// ids avoid them and explicit ones may not take them.
     pub reserved_ids: &'a [String],
+    /// The level the body's highest headings get (the others keep their
+    /// distance to it): 2 below the page's `<h1>`, 3 inside a combined
+    /// page's language section. So a body written with `#` headings cannot
+    /// add a second `<h1>`, and heading levels never skip one.
+    pub top_heading: u8,
 }
 
 /// A rendered Markdown body.
@@ -62,6 +68,36 @@ pub struct BodyProblem {
     pub offset: usize,
     pub message: String,
     pub hint: String,
+}
+
+/// Moves every heading by the same number of levels so the highest becomes
+/// `top` (within h1..h6).
+fn shift_headings(events: &mut [(Event<'_>, std::ops::Range<usize>)], top: u8) {
+    let Some(highest) = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as i32),
+            _ => None,
+        })
+        .min()
+    else {
+        return;
+    };
+    let delta = i32::from(top.clamp(1, 6)) - highest;
+    if delta == 0 {
+        return;
+    }
+    let shifted = |level: HeadingLevel| {
+        let n = (level as i32 + delta).clamp(1, 6);
+        HeadingLevel::try_from(n as usize).unwrap_or(level)
+    };
+    for (event, _) in events.iter_mut() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => *level = shifted(*level),
+            Event::End(TagEnd::Heading(level)) => *level = shifted(*level),
+            _ => {}
+        }
+    }
 }
 
 fn parser_options() -> Options {
@@ -303,9 +339,11 @@ struct Transformed<'a> {
 }
 
 fn transform<'a>(body: &'a str, options: &RenderOptions<'_>) -> Transformed<'a> {
-    let events: Vec<(Event<'a>, std::ops::Range<usize>)> = Parser::new_ext(body, parser_options())
-        .into_offset_iter()
-        .collect();
+    let mut events: Vec<(Event<'a>, std::ops::Range<usize>)> =
+        Parser::new_ext(body, parser_options())
+            .into_offset_iter()
+            .collect();
+    shift_headings(&mut events, options.top_heading);
     let mut problems = Vec::new();
     let mut problem = |offset: usize, message: String, hint: &str| {
         problems.push(BodyProblem {
@@ -681,6 +719,7 @@ mod tests {
         anchor_label: "Link to this section",
         id_prefix: "",
         reserved_ids: &[],
+        top_heading: 2,
     };
 
     fn ids(r: &Rendered) -> Vec<String> {
@@ -741,6 +780,31 @@ mod tests {
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.toc[0].children.len(), 2);
         assert_eq!(r.toc[1].children[0].id, "b1");
+    }
+
+    #[test]
+    fn headings_move_to_the_top_level_keeping_their_distances() {
+        let tags = |body: &str, top: u8| -> Vec<String> {
+            let r = render(
+                body,
+                &RenderOptions {
+                    top_heading: top,
+                    ..OPTIONS
+                },
+            );
+            r.html
+                .match_indices("<h")
+                .map(|(i, _)| r.html[i + 1..i + 3].to_string())
+                .collect()
+        };
+        // A body written with `#` cannot add a second h1 to the page.
+        assert_eq!(tags("# A\n## B\n# C\n", 2), ["h2", "h3", "h2"]);
+        // One starting lower does not skip a level.
+        assert_eq!(tags("### A\n#### B\n", 2), ["h2", "h3"]);
+        assert_eq!(tags("## A\n### B\n", 3), ["h3", "h4"]);
+        // Nothing goes below h6.
+        assert_eq!(tags("# A\n###### B\n", 3), ["h3", "h6"]);
+        assert_eq!(tags("Text only.\n", 2), Vec::<String>::new());
     }
 
     #[test]

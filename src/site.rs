@@ -279,13 +279,7 @@ fn render_body(
     options: &RenderOptions<'_>,
     previous: &BodyCache,
 ) -> (u64, Arc<Rendered>) {
-    let key = fingerprint(&(
-        file_hash,
-        options.base_path,
-        options.anchor_label,
-        options.id_prefix,
-        options.reserved_ids,
-    ));
+    let key = fingerprint(&(file_hash, options));
     match previous.get(&key) {
         Some(body) => (key, Arc::clone(body)),
         None => {
@@ -331,6 +325,7 @@ fn render_options<'a>(
         anchor_label: catalog.get(language).get("anchor_label"),
         id_prefix,
         reserved_ids: &config.page_ids,
+        top_heading: 2,
     }
 }
 
@@ -348,8 +343,11 @@ fn combine(site: &mut Site, previous: &BodyCache, bodies: &mut BodyCache) -> Vec
                 .map(|(edition, version)| {
                     let ed = &doc.editions[edition];
                     let prefix = format!("{}-", ed.language);
-                    let options =
-                        render_options(&site.config, &site.catalog, &ed.language, &prefix);
+                    // Below the section's own heading.
+                    let options = RenderOptions {
+                        top_heading: 3,
+                        ..render_options(&site.config, &site.catalog, &ed.language, &prefix)
+                    };
                     let v = &ed.versions[version];
                     let (key, body) = render_body(v.hash, v.markdown(), &options, previous);
                     let section = Section {

@@ -373,12 +373,14 @@ fn combined_page_shows_every_language_of_the_current_version() {
     let ids = page.attrs("[id]", "id");
     let unique: BTreeSet<&String> = ids.iter().collect();
     assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    // The body's headings sit below the section's own h2.
     assert_eq!(
-        page.attrs("#zh .document-body h2", "id"),
+        page.attrs("#zh .document-body h3", "id"),
         ["zh-scope", "zh-data-retention"]
     );
+    assert_eq!(page.count(".document-body h1, .document-body h2"), 0);
     assert_eq!(
-        page.attrs("#en .document-body h2", "id"),
+        page.attrs("#en .document-body h3", "id"),
         ["en-scope", "en-data-retention", "en-scope-1"]
     );
     // Each section's contents and links stay inside the section.
