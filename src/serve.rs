@@ -13,7 +13,7 @@ use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use percent_encoding::percent_decode_str;
 
@@ -26,8 +26,8 @@ const MAX_CONNECTIONS: usize = 64;
 const MAX_LISTENERS: usize = 64;
 /// How long a client may take to send its request or read the response.
 const IO_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long one listener may hold up a broadcast.
-const EVENT_TIMEOUT: Duration = Duration::from_secs(2);
+/// Problems shown in the overlay at most (the terminal has them all).
+const MAX_OVERLAY_LINES: usize = 50;
 /// The largest request head accepted.
 const MAX_HEAD: usize = 16 * 1024;
 /// Ports tried after the one asked for, when it is taken.
@@ -133,10 +133,23 @@ impl State {
     fn event(&self) -> String {
         match self {
             State::Good => "event: reload\ndata: {}\n\n".to_string(),
-            State::Problems(lines) => format!(
-                "event: problems\ndata: {}\n\n",
-                serde_json::to_string(lines).unwrap_or_else(|_| "[]".to_string())
-            ),
+            State::Problems(lines) => {
+                // The overlay is for reading, and one event must fit a socket's buffer.
+                let mut shown: Vec<&str> = lines
+                    .iter()
+                    .take(MAX_OVERLAY_LINES)
+                    .map(String::as_str)
+                    .collect();
+                let more = lines.len().saturating_sub(MAX_OVERLAY_LINES);
+                let note = format!("… and {more} more (see the terminal)");
+                if more > 0 {
+                    shown.push(&note);
+                }
+                format!(
+                    "event: problems\ndata: {}\n\n",
+                    serde_json::to_string(&shown).unwrap_or_else(|_| "[]".to_string())
+                )
+            }
         }
     }
 }
@@ -160,6 +173,11 @@ impl Hub {
 
     /// Keeps a listener; a page opened while the build is broken sees the problems at once.
     fn add(&self, mut stream: TcpStream) {
+        // Writes to listeners never wait: one that does not read is dropped
+        // (its page reconnects) rather than holding up the others.
+        if stream.set_nonblocking(true).is_err() {
+            return;
+        }
         let mut inner = self.lock();
         if inner.listeners.len() >= MAX_LISTENERS {
             // The oldest is most likely a tab that was closed without a goodbye.
@@ -167,7 +185,7 @@ impl Hub {
         }
         if let State::Problems(_) = inner.state {
             let event = inner.state.event();
-            if stream.write_all(event.as_bytes()).is_err() {
+            if !send(&mut stream, &event) {
                 return;
             }
         }
@@ -178,13 +196,21 @@ impl Hub {
         let event = state.event();
         let mut inner = self.lock();
         inner.state = state;
-        inner.listeners.retain_mut(|stream| {
-            stream
-                .write_all(event.as_bytes())
-                .and_then(|()| stream.flush())
-                .is_ok()
-        });
+        inner.listeners.retain_mut(|stream| send(stream, &event));
     }
+}
+
+/// Writes a whole event to a non-blocking listener; false if it could not
+/// take it at once (gone, or not reading), and the listener is dropped.
+fn send(stream: &mut TcpStream, event: &str) -> bool {
+    let mut rest = event.as_bytes();
+    while !rest.is_empty() {
+        match stream.write(rest) {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => rest = &rest[n..],
+        }
+    }
+    true
 }
 
 /// What every connection needs.
@@ -245,12 +271,19 @@ fn busy(mut stream: TcpStream) {
 
 /// Reads the request head: everything up to the blank line.
 fn read_head(stream: &mut TcpStream) -> Option<Vec<u8>> {
+    // One deadline for the whole head, so a client sending a byte now and
+    // then cannot hold a connection slot for long.
+    let deadline = Instant::now() + IO_TIMEOUT;
     let mut head = Vec::with_capacity(1024);
     let mut buf = [0u8; 2048];
     while !head.windows(4).any(|w| w == b"\r\n\r\n") {
         if head.len() > MAX_HEAD {
             return None;
         }
+        let left = deadline.checked_duration_since(Instant::now())?;
+        stream
+            .set_read_timeout(Some(left.max(Duration::from_millis(1))))
+            .ok()?;
         let n = stream.read(&mut buf).ok()?;
         if n == 0 {
             return None;
@@ -301,10 +334,11 @@ fn handle(mut stream: TcpStream, site: &Site) {
         Some((p, q)) => (p.to_string(), Some(q.to_string())),
         None => (target, None),
     };
-    if path == EVENTS_PATH {
+    // `//host/x` would make a redirect to another site: one leading slash only.
+    let path = format!("/{}", path.trim_start_matches('/'));
+    if path == EVENTS_PATH && !head_only {
         let header = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
         if stream.write_all(header.as_bytes()).is_ok() {
-            let _ = stream.set_write_timeout(Some(EVENT_TIMEOUT));
             site.hub.add(stream);
         }
         return;
@@ -367,8 +401,8 @@ fn resolve(site: &Site, path: &str) -> Resolved {
     };
     let mut file = site.output.clone();
     for segment in decoded.split('/').filter(|s| !s.is_empty()) {
-        let bad = segment == ".."
-            || segment == "."
+        // Hidden files (the output marker, a deploy checkout's `.git`) are not the site.
+        let bad = segment.starts_with('.')
             || segment.contains(['\\', '\0'])
             || (cfg!(windows) && segment.contains(':'));
         if bad {
@@ -377,24 +411,25 @@ fn resolve(site: &Site, path: &str) -> Resolved {
         file.push(segment);
     }
     // The real location must still be inside the real output folder.
-    let (Ok(real), Ok(output)) = (
-        std::fs::canonicalize(&file),
-        std::fs::canonicalize(&site.output),
-    ) else {
+    let Ok(output) = std::fs::canonicalize(&site.output) else {
         return Resolved::NotFound;
     };
-    if !real.starts_with(&output) {
+    let inside = |p: &Path| {
+        std::fs::canonicalize(p)
+            .ok()
+            .filter(|real| real.starts_with(&output))
+    };
+    let Some(real) = inside(&file) else {
         return Resolved::NotFound;
-    }
+    };
     if real.is_dir() {
         if !path.ends_with('/') {
             return Resolved::Redirect;
         }
-        let index = real.join("index.html");
-        return if index.is_file() {
-            Resolved::File(index)
-        } else {
-            Resolved::NotFound
+        // The index may be a symlink too.
+        return match inside(&real.join("index.html")) {
+            Some(index) if index.is_file() => Resolved::File(index),
+            _ => Resolved::NotFound,
         };
     }
     if real.is_file() {

@@ -168,7 +168,13 @@ fn nothing_outside_the_output_folder_is_served() {
     let (server, addr) = serve(&site, &[]);
     std::os::unix::fs::symlink(site.path("config.toml"), site.path("dist/leak.txt")).unwrap();
     std::os::unix::fs::symlink(&site.root, site.path("dist/leakdir")).unwrap();
+    // A folder of the site whose index is a symlink leading out.
+    std::fs::create_dir(site.path("dist/hole")).unwrap();
+    std::os::unix::fs::symlink(site.path("config.toml"), site.path("dist/hole/index.html"))
+        .unwrap();
     for target in [
+        "/hole/",
+        "/hole/index.html",
         "/../config.toml",
         "/%2e%2e/config.toml",
         "/%2E%2E/config.toml",
@@ -187,6 +193,13 @@ fn nothing_outside_the_output_folder_is_served() {
             "{target} leaked config.toml"
         );
     }
+    // Hidden files are not the site.
+    assert!(site.exists("dist/.clause-output"));
+    assert_eq!(get(addr, "/.clause-output").status, 404);
+    // A path starting with `//` does not redirect to another host.
+    let response = get(addr, "//terms");
+    assert_eq!(response.status, 301);
+    assert_eq!(response.header("Location"), "/terms/");
     assert_eq!(server.interrupt(), Some(0));
 }
 
@@ -245,6 +258,13 @@ fn pages_hear_about_every_rebuild() {
     late.set_read_timeout(Some(BOUND)).unwrap();
     write!(late, "GET /__clause/events HTTP/1.1\r\n\r\n").unwrap();
     next_event(&mut BufReader::new(late), "problems");
+    // The overlay shows 50 problems at most, and says how many more there are.
+    let links: String = (0..60).map(|i| format!("[x](/nowhere-{i}/)\n\n")).collect();
+    site.write(file, &format!("{good}\n{links}"));
+    let data = next_event(&mut events, "problems");
+    let lines: Vec<String> = serde_json::from_str(&data).unwrap();
+    assert_eq!(lines.len(), 51);
+    assert_eq!(lines[50], "… and 10 more (see the terminal)");
     site.write(file, &good);
     next_event(&mut events, "reload");
     assert_eq!(server.interrupt(), Some(0));
