@@ -72,16 +72,21 @@ enum Entry {
     },
 }
 
-/// What a block is, for lining up: its kind (not which list or table) and text.
+/// What a block is, for lining up: its kind (not which list or table) and
+/// its HTML, so a changed link target, emphasis, id or raw HTML counts as a
+/// change even where the words are the same.
 fn key(block: &Block) -> (u8, &str) {
-    let kind = match block.kind {
+    (kind(block), block.html.as_str())
+}
+
+fn kind(block: &Block) -> u8 {
+    match block.kind {
         BlockKind::Heading(level) => level,
         BlockKind::Item { .. } => 10,
         BlockKind::Row { head: true, .. } => 11,
         BlockKind::Row { head: false, .. } => 12,
         BlockKind::Other => 13,
-    };
-    (kind, block.text.as_str())
+    }
 }
 
 /// Lines the blocks of two versions up.
@@ -123,9 +128,17 @@ fn align(old: &[Block], new: &[Block]) -> Vec<Entry> {
     entries
 }
 
-/// Pairs the blocks of a replaced stretch in order: a block of the same kind
-/// with enough words in common is the changed version of the other; the
-/// rest were removed or added.
+/// Blocks with at least this share of words in common are one block changed.
+const SIMILAR: f64 = 0.5;
+/// Replaced stretches larger than this (old blocks x new blocks) are paired
+/// in order instead of by the best alignment, which costs their product.
+const MAX_ALIGNED: usize = 10_000;
+
+/// Pairs the blocks of a replaced stretch: the pairs of the same kind with
+/// the most words in common, in order, are the changed versions of each
+/// other; the rest were removed or added. A heading of the same level pairs
+/// with little in common (a renamed heading) when the blocks after both pair
+/// too, so a heading inserted before a renamed one does not take its place.
 fn pair(
     old: &[Block],
     new: &[Block],
@@ -133,48 +146,127 @@ fn pair(
     news: std::ops::Range<usize>,
     entries: &mut Vec<Entry>,
 ) {
-    // The same kind and enough words in common; a heading of the same level
-    // in the same stretch is the same heading renamed.
-    let similar = |o: usize, n: usize| {
-        key(&old[o]).0 == key(&new[n]).0
-            && (matches!(old[o].kind, BlockKind::Heading(_)) || similarity(&old[o], &new[n]) >= 0.3)
+    let old_words: Vec<Vec<&str>> = old[olds.clone()].iter().map(|b| words(&b.text)).collect();
+    let new_words: Vec<Vec<&str>> = new[news.clone()].iter().map(|b| words(&b.text)).collect();
+    let (rows, cols) = (olds.len(), news.len());
+    let (first_old, first_new) = (olds.start, news.start);
+    let score = |i: usize, j: usize| -> f64 {
+        let (o, n) = (first_old + i, first_new + j);
+        if kind(&old[o]) != kind(&new[n]) {
+            return 0.0;
+        }
+        let similarity = share(&old_words[i], &new_words[j]);
+        if similarity >= SIMILAR {
+            return similarity;
+        }
+        if matches!(old[o].kind, BlockKind::Heading(_)) {
+            let next_pairs = match (old.get(o + 1), new.get(n + 1)) {
+                (Some(a), Some(b)) => {
+                    kind(a) == kind(b) && share(&words(&a.text), &words(&b.text)) >= SIMILAR
+                }
+                (None, None) => true,
+                _ => false,
+            };
+            return if next_pairs { 0.2 } else { 0.05 };
+        }
+        0.0
     };
-    let (mut o, mut n) = (olds.start, news.start);
-    while o < olds.end || n < news.end {
-        if o < olds.end && n < news.end {
-            if similar(o, n) {
-                entries.push(Entry::Changed { old: o, new: n });
-                o += 1;
-                n += 1;
-                continue;
+    if rows * cols > MAX_ALIGNED {
+        return pair_in_order(olds, news, |i, j| score(i, j) > 0.0, entries);
+    }
+    let scores: Vec<Vec<f64>> = (0..rows)
+        .map(|i| (0..cols).map(|j| score(i, j)).collect())
+        .collect();
+    // best[i][j]: the best total score of old[i..] against new[j..].
+    let mut best = vec![vec![0.0f64; cols + 1]; rows + 1];
+    for i in (0..rows).rev() {
+        for j in (0..cols).rev() {
+            let mut b = best[i + 1][j].max(best[i][j + 1]);
+            if scores[i][j] > 0.0 {
+                b = b.max(scores[i][j] + best[i + 1][j + 1]);
             }
-            // Keep the old block if a later new one matches it; else it was removed.
-            if (n + 1..news.end).any(|later| similar(o, later)) {
-                entries.push(Entry::Added { new: n });
-                n += 1;
-            } else {
-                entries.push(Entry::Removed { old: o });
-                o += 1;
-            }
-        } else if o < olds.end {
-            entries.push(Entry::Removed { old: o });
-            o += 1;
+            best[i][j] = b;
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < rows || j < cols {
+        if i < rows
+            && j < cols
+            && scores[i][j] > 0.0
+            && best[i][j] == scores[i][j] + best[i + 1][j + 1]
+        {
+            entries.push(Entry::Changed {
+                old: olds.start + i,
+                new: news.start + j,
+            });
+            i += 1;
+            j += 1;
+        } else if i < rows && (j == cols || best[i][j] == best[i + 1][j]) {
+            entries.push(Entry::Removed {
+                old: olds.start + i,
+            });
+            i += 1;
         } else {
-            entries.push(Entry::Added { new: n });
-            n += 1;
+            entries.push(Entry::Added {
+                new: news.start + j,
+            });
+            j += 1;
         }
     }
 }
 
+/// Pairs in order, for large stretches: a block that pairs with the next
+/// one on the other side is its changed version.
+fn pair_in_order(
+    olds: std::ops::Range<usize>,
+    news: std::ops::Range<usize>,
+    similar: impl Fn(usize, usize) -> bool,
+    entries: &mut Vec<Entry>,
+) {
+    let (rows, cols) = (olds.len(), news.len());
+    let (mut i, mut j) = (0, 0);
+    while i < rows || j < cols {
+        if i < rows && j < cols && similar(i, j) {
+            entries.push(Entry::Changed {
+                old: olds.start + i,
+                new: news.start + j,
+            });
+            i += 1;
+            j += 1;
+        } else if i < rows && (j == cols || !(j + 1..cols).any(|later| similar(i, later))) {
+            entries.push(Entry::Removed {
+                old: olds.start + i,
+            });
+            i += 1;
+        } else {
+            entries.push(Entry::Added {
+                new: news.start + j,
+            });
+            j += 1;
+        }
+    }
+}
+
+/// The words of a block's text that count (not spaces or punctuation).
+fn words(text: &str) -> Vec<&str> {
+    tokenize(text, Source::Text)
+        .into_iter()
+        .filter(Token::counts)
+        .map(|t| t.text())
+        .collect()
+}
+
 /// The share of words two blocks have in common (0 to 1).
-fn similarity(a: &Block, b: &Block) -> f64 {
-    let old = tokenize(&a.text);
-    let new = tokenize(&b.text);
-    let total = old.len() + new.len();
+fn share(a: &[&str], b: &[&str]) -> f64 {
+    let total = a.len() + b.len();
     if total == 0 {
         return 1.0;
     }
-    let same: usize = capture_diff_slices(Algorithm::Myers, &old, &new)
+    // No need to diff when the lengths alone rule it out.
+    if (2 * a.len().min(b.len())) as f64 / (total as f64) < SIMILAR {
+        return 0.0;
+    }
+    let same: usize = capture_diff_slices(Algorithm::Myers, a, b)
         .iter()
         .map(|op| match op {
             DiffOp::Equal { len, .. } => *len,
@@ -243,19 +335,57 @@ fn is_cjk(c: char) -> bool {
         | 0x20000..=0x3FFFF) // more ideographs
 }
 
-fn tokenize(text: &str) -> Vec<Token<'_>> {
+/// What is being split: a block's HTML (tags and entities are tokens of
+/// their own) or its plain text (where `<` and `&` are just characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Html,
+    Text,
+}
+
+/// The length of the tag (or comment) at the start of `rest`, which starts
+/// with `<`; a `>` inside a quoted attribute value does not end it.
+fn tag_len(rest: &str) -> usize {
+    if rest.starts_with("<!--") {
+        return rest.find("-->").map_or(rest.len(), |i| i + 3);
+    }
+    let mut quote: Option<char> = None;
+    let mut after_equals = false;
+    for (i, c) in rest.char_indices().skip(1) {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if after_equals && matches!(c, '"' | '\'') => quote = Some(c),
+            None if c == '>' => return i + 1,
+            None => {}
+        }
+        if !c.is_whitespace() {
+            after_equals = c == '=';
+        }
+    }
+    rest.len()
+}
+
+fn tokenize(text: &str, source: Source) -> Vec<Token<'_>> {
     let is_word = |c: char| {
         !is_cjk(c) && (c.is_alphanumeric() || matches!(c as u32, 0x0300..=0x036F | 0x0900..=0x0DFF))
     };
+    let html = source == Source::Html;
     let mut tokens = Vec::new();
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
-        let len = if c == '<' {
-            rest.find('>').map_or(rest.len(), |i| i + 1)
+        let is_tag = html
+            && c == '<'
+            && rest[1..]
+                .chars()
+                .next()
+                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'));
+        let len = if is_tag {
+            tag_len(rest)
         } else if c.is_whitespace() {
             rest.find(|c: char| !c.is_whitespace())
                 .unwrap_or(rest.len())
-        } else if c == '&' {
+        } else if html && c == '&' {
             // An entity (`&amp;`, `&#39;`) is one token.
             match rest[1..].find(';') {
                 Some(i)
@@ -286,7 +416,7 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
             c.len_utf8()
         };
         let (token, after) = rest.split_at(len);
-        tokens.push(if c == '<' {
+        tokens.push(if is_tag {
             Token::Tag(token)
         } else if c.is_whitespace() {
             Token::Space(token)
@@ -383,12 +513,35 @@ fn without_id(tag: &str) -> String {
     }
 }
 
+/// The class of the redline's own marks, so that an `<ins>` or `<del>` the
+/// author wrote (`~~struck~~`) is not taken for one.
+pub const MARK_CLASS: &str = "change";
+/// The class of a block that is only in the old version (hidden with the
+/// marks when the reader asks for the clean new text).
+pub const REMOVED_CLASS: &str = "removed";
+
+/// How `mark` writes a run of tokens.
+#[derive(Clone, Copy)]
+struct Mark<'l> {
+    /// `ins` or `del`.
+    tag: &'static str,
+    /// The visually hidden label (`inserted:`).
+    label: &'l str,
+    /// Keep the markup (a whole added or removed block); otherwise tags are
+    /// dropped (words deleted from inside a changed block).
+    keep_tags: bool,
+    /// Drop `id`s from the tags kept (an old block's ids would clash).
+    strip_ids: bool,
+    /// Put the spaces before the first word inside the mark (a deletion with
+    /// nothing inserted, so the clean text has no double space).
+    lead_inside: bool,
+}
+
 /// Writes text tokens inside `<ins>` (or `<del>`), closing it around tags so
 /// the markup stays balanced. Spaces alone are never marked.
 struct Marker<'o> {
     out: &'o mut String,
-    tag: &'static str,
-    label: &'o str,
+    mark: Mark<'o>,
     open: bool,
 }
 
@@ -396,8 +549,8 @@ impl Marker<'_> {
     fn text(&mut self, text: &str) {
         if !self.open {
             self.out.push_str(&format!(
-                "<{}><span class=\"visually-hidden\">{} </span>",
-                self.tag, self.label
+                "<{} class=\"{MARK_CLASS}\"><span class=\"visually-hidden\">{} </span>",
+                self.mark.tag, self.mark.label
             ));
             self.open = true;
         }
@@ -406,36 +559,27 @@ impl Marker<'_> {
 
     fn close(&mut self) {
         if self.open {
-            self.out.push_str(&format!("</{}>", self.tag));
+            self.out.push_str(&format!("</{}>", self.mark.tag));
             self.open = false;
         }
     }
 }
 
-/// Renders tokens with every text token marked; `keep_tags` keeps the
-/// markup (a whole added or removed block), otherwise it is dropped (the
-/// words deleted from inside a changed block). Leading and trailing spaces
-/// stay outside the mark.
-fn mark(
-    out: &mut String,
-    tokens: &[Token<'_>],
-    tag: &'static str,
-    label: &str,
-    keep_tags: bool,
-    strip_ids: bool,
-) {
+/// Renders tokens with every text token marked. Spaces at the edges stay
+/// outside the mark unless `lead_inside`.
+fn mark(out: &mut String, tokens: &[Token<'_>], mark: Mark<'_>) {
     let mut marker = Marker {
         out,
-        tag,
-        label,
+        mark,
         open: false,
     };
+    let mut seen_word = false;
     for (i, token) in tokens.iter().enumerate() {
         match token {
             Token::Tag(t) => {
-                if keep_tags {
+                if mark.keep_tags {
                     marker.close();
-                    if strip_ids {
+                    if mark.strip_ids {
                         marker.out.push_str(&without_id(t));
                     } else {
                         marker.out.push_str(t);
@@ -443,19 +587,22 @@ fn mark(
                 }
             }
             Token::Space(s) => {
-                // Inside the mark only between two words.
+                // Inside the mark only before a word: between two, or leading if asked.
                 let next_is_word = tokens[i + 1..]
                     .iter()
                     .find(|t| !matches!(t, Token::Space(_)))
                     .is_some_and(|t| matches!(t, Token::Word(_)));
-                if marker.open && next_is_word {
+                if next_is_word && (marker.open || (mark.lead_inside && !seen_word)) {
                     marker.text(s);
                 } else {
                     marker.close();
                     marker.out.push_str(s);
                 }
             }
-            Token::Word(w) => marker.text(w),
+            Token::Word(w) => {
+                seen_word = true;
+                marker.text(w);
+            }
         }
     }
     marker.close();
@@ -463,6 +610,101 @@ fn mark(
 
 fn count(tokens: &[Token<'_>]) -> usize {
     tokens.iter().filter(|t| t.counts()).count()
+}
+
+/// Tags that give a block its structure: deleting one from inside a changed
+/// block cannot be shown word by word without breaking the HTML (a table
+/// cell, a nested list item).
+fn is_structural(token: &Token<'_>) -> bool {
+    const STRUCTURE: &[&str] = &[
+        "td",
+        "th",
+        "tr",
+        "li",
+        "ul",
+        "ol",
+        "table",
+        "thead",
+        "tbody",
+        "p",
+        "div",
+        "blockquote",
+        "pre",
+        "dl",
+        "dt",
+        "dd",
+        "section",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    ];
+    let Token::Tag(tag) = token else {
+        return false;
+    };
+    let name: String = tag
+        .trim_start_matches(['<', '/'])
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    STRUCTURE.contains(&name.as_str())
+}
+
+/// A whole block, marked as inserted (or deleted, without its ids and with
+/// the class that hides it from the clean text).
+fn whole(html: &mut String, block: &Block, tag: &'static str, labels: &Labels<'_>) -> usize {
+    let tokens = tokenize(&block.html, Source::Html);
+    let deleted = tag == "del";
+    let mut marked = String::new();
+    mark(
+        &mut marked,
+        &tokens,
+        Mark {
+            tag,
+            label: if deleted {
+                labels.deleted
+            } else {
+                labels.inserted
+            },
+            keep_tags: true,
+            strip_ids: deleted,
+            lead_inside: false,
+        },
+    );
+    html.push_str(&if deleted {
+        with_class(&marked, REMOVED_CLASS)
+    } else {
+        marked
+    });
+    count(&tokens)
+}
+
+/// Adds `class` to the first element of `html`.
+fn with_class(html: &str, class: &str) -> String {
+    let Some(end) = html.find('>') else {
+        return html.to_string();
+    };
+    let tag = &html[..end];
+    match tag.find(" class=\"") {
+        Some(at) => format!("{} {class}{}", &html[..at + 8], &html[at + 8..]).replacen(
+            &format!(" class=\" {class}"),
+            &format!(" class=\"{class} "),
+            1,
+        ),
+        None => {
+            let name_end = tag
+                .find(|c: char| c.is_whitespace() || c == '/')
+                .unwrap_or(end);
+            format!(
+                "{} class=\"{class}\"{}",
+                &html[..name_end],
+                &html[name_end..]
+            )
+        }
+    }
 }
 
 /// The HTML redline of two versions' blocks.
@@ -480,34 +722,78 @@ pub fn redline(old: &[Block], new: &[Block], labels: &Labels<'_>) -> Redline {
                 (new[n].kind, true)
             }
             Entry::Changed { old: o, new: n } => {
-                let (a, b) = (tokenize(&old[o].html), tokenize(&new[n].html));
-                for segment in segments(&a, &b) {
+                let (a, b) = (
+                    tokenize(&old[o].html, Source::Html),
+                    tokenize(&new[n].html, Source::Html),
+                );
+                let segments = segments(&a, &b);
+                let changes = || {
+                    segments.iter().filter_map(|s| match s {
+                        Segment::Change { deleted, inserted } => Some((deleted, inserted)),
+                        Segment::Same(_) => None,
+                    })
+                };
+                // Word by word, unless that would hide the change (only markup
+                // changed: a link target, emphasis) or break the structure.
+                let words_changed = changes().any(|(d, i)| {
+                    d.iter()
+                        .chain(i.iter())
+                        .any(|t| matches!(t, Token::Word(_)))
+                });
+                let structure_lost = changes().any(|(d, _)| d.iter().any(is_structural));
+                if !words_changed || structure_lost {
+                    words_removed += whole(&mut html, &old[o], "del", labels);
+                    html.push('\n');
+                    words_added += whole(&mut html, &new[n], "ins", labels);
+                    pieces.push((Some(new[n].kind), html, false));
+                    continue;
+                }
+                for segment in &segments {
                     match segment {
                         Segment::Same(tokens) => {
                             tokens.iter().for_each(|t| html.push_str(t.text()))
                         }
                         Segment::Change { deleted, inserted } => {
-                            words_removed += count(&deleted);
-                            words_added += count(&inserted);
-                            if deleted.iter().any(|t| matches!(t, Token::Word(_))) {
-                                mark(&mut html, &deleted, "del", labels.deleted, false, false);
+                            words_removed += count(deleted);
+                            words_added += count(inserted);
+                            let deletes_words = deleted.iter().any(|t| matches!(t, Token::Word(_)));
+                            let inserts_words =
+                                inserted.iter().any(|t| matches!(t, Token::Word(_)));
+                            if deletes_words {
+                                mark(
+                                    &mut html,
+                                    deleted,
+                                    Mark {
+                                        tag: "del",
+                                        label: labels.deleted,
+                                        keep_tags: false,
+                                        strip_ids: false,
+                                        lead_inside: !inserts_words,
+                                    },
+                                );
                             }
-                            mark(&mut html, &inserted, "ins", labels.inserted, true, false);
+                            mark(
+                                &mut html,
+                                inserted,
+                                Mark {
+                                    tag: "ins",
+                                    label: labels.inserted,
+                                    keep_tags: true,
+                                    strip_ids: false,
+                                    lead_inside: false,
+                                },
+                            );
                         }
                     }
                 }
                 (new[n].kind, false)
             }
             Entry::Added { new: n } => {
-                let tokens = tokenize(&new[n].html);
-                words_added += count(&tokens);
-                mark(&mut html, &tokens, "ins", labels.inserted, true, false);
+                words_added += whole(&mut html, &new[n], "ins", labels);
                 (new[n].kind, false)
             }
             Entry::Removed { old: o } => {
-                let tokens = tokenize(&old[o].html);
-                words_removed += count(&tokens);
-                mark(&mut html, &tokens, "del", labels.deleted, true, true);
+                words_removed += whole(&mut html, &old[o], "del", labels);
                 (old[o].kind, false)
             }
             Entry::MovedTo { new: n } => {
@@ -516,14 +802,7 @@ pub fn redline(old: &[Block], new: &[Block], labels: &Labels<'_>) -> Redline {
             }
             Entry::MovedFrom { old: o } => {
                 let mut moved = String::new();
-                mark(
-                    &mut moved,
-                    &tokenize(&old[o].html),
-                    "del",
-                    labels.deleted,
-                    true,
-                    true,
-                );
+                whole(&mut moved, &old[o], "del", labels);
                 html.push_str(&with_note(&moved, labels.moved, true));
                 (old[o].kind, false)
             }
@@ -697,8 +976,19 @@ pub fn text(old: &[Block], new: &[Block], style: TextStyle) -> (String, usize, u
                 }
                 continue;
             }
+            Entry::Changed { old: o, new: n } if old[o].text == new[n].text => {
+                // Only the markup changed: say so, since no word is marked.
+                format!(
+                    "{}{} (links, formatting or anchors changed)",
+                    prefix(&new[n]),
+                    new[n].text
+                )
+            }
             Entry::Changed { old: o, new: n } => {
-                let (a, b) = (tokenize(&old[o].text), tokenize(&new[n].text));
+                let (a, b) = (
+                    tokenize(&old[o].text, Source::Text),
+                    tokenize(&new[n].text, Source::Text),
+                );
                 let mut line = prefix(&new[n]);
                 for segment in segments(&a, &b) {
                     match segment {
@@ -716,8 +1006,13 @@ pub fn text(old: &[Block], new: &[Block], style: TextStyle) -> (String, usize, u
                             } else {
                                 (i_lead, i_trail)
                             };
-                            line.push_str(&lead);
-                            if !d_core.is_empty() {
+                            if !d_core.is_empty() && i_core.is_empty() {
+                                // A deletion alone takes the space before it along.
+                                line.push_str(&format!("{del_open}{lead}{d_core}{del_close}"));
+                            } else {
+                                line.push_str(&lead);
+                            }
+                            if !d_core.is_empty() && !i_core.is_empty() {
                                 line.push_str(&format!("{del_open}{d_core}{del_close}"));
                             }
                             if !i_core.is_empty() {
@@ -732,7 +1027,7 @@ pub fn text(old: &[Block], new: &[Block], style: TextStyle) -> (String, usize, u
             Entry::Added { new: n } | Entry::MovedTo { new: n } => {
                 let moved = matches!(entry, Entry::MovedTo { .. });
                 if !moved {
-                    added += count(&tokenize(&new[n].text));
+                    added += count(&tokenize(&new[n].text, Source::Text));
                 }
                 let note = if moved { " (moved)" } else { "" };
                 format!(
@@ -744,7 +1039,7 @@ pub fn text(old: &[Block], new: &[Block], style: TextStyle) -> (String, usize, u
             Entry::Removed { old: o } | Entry::MovedFrom { old: o } => {
                 let moved = matches!(entry, Entry::MovedFrom { .. });
                 if !moved {
-                    removed += count(&tokenize(&old[o].text));
+                    removed += count(&tokenize(&old[o].text, Source::Text));
                 }
                 let note = if moved { " (moved)" } else { "" };
                 format!(
@@ -845,19 +1140,26 @@ mod tests {
     }
 
     fn ins(text: &str) -> String {
-        format!("<ins><span class=\"visually-hidden\">inserted: </span>{text}</ins>")
+        format!(
+            "<ins class=\"change\"><span class=\"visually-hidden\">inserted: </span>{text}</ins>"
+        )
     }
 
     fn del(text: &str) -> String {
-        format!("<del><span class=\"visually-hidden\">deleted: </span>{text}</del>")
+        format!(
+            "<del class=\"change\"><span class=\"visually-hidden\">deleted: </span>{text}</del>"
+        )
     }
 
     #[test]
     fn tokens() {
-        let words: Vec<&str> = tokenize("<p>It's a well-known <b>fact</b>, &amp; 数据保留.</p>")
-            .iter()
-            .map(|t| t.text())
-            .collect();
+        let words: Vec<&str> = tokenize(
+            "<p>It's a well-known <b>fact</b>, &amp; 数据保留.</p>",
+            Source::Html,
+        )
+        .iter()
+        .map(|t| t.text())
+        .collect();
         assert_eq!(
             words,
             [
@@ -939,7 +1241,8 @@ mod tests {
         let r = diff(old, new);
         assert!(r.html.starts_with("<ul>\n<li>one</li>\n"), "{}", r.html);
         assert!(
-            r.html.contains(&format!("<li>{}</li>", del("two"))),
+            r.html
+                .contains(&format!("<li class=\"removed\">{}</li>", del("two"))),
             "{}",
             r.html
         );
@@ -1013,7 +1316,7 @@ mod tests {
             "Keep.\n\nNew *em* text.\n",
         );
         assert!(!r.html.contains("id=\"gone\""), "{}", r.html);
-        let opened = r.html.matches("<ins>").count() + r.html.matches("<del>").count();
+        let opened = r.html.matches("<ins ").count() + r.html.matches("<del ").count();
         let closed = r.html.matches("</ins>").count() + r.html.matches("</del>").count();
         assert_eq!(opened, closed);
         assert!(
@@ -1026,5 +1329,155 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn tags_end_at_their_own_close_and_text_has_no_tags() {
+        let texts = |t: &str, source| -> Vec<String> {
+            tokenize(t, source)
+                .iter()
+                .map(|t| t.text().to_string())
+                .collect()
+        };
+        assert_eq!(
+            texts("<span title=\"a>b\">x</span><!-- a > b -->", Source::Html),
+            ["<span title=\"a>b\">", "x", "</span>", "<!-- a > b -->"]
+        );
+        // In plain text `<` is a character, not the start of a tag.
+        assert_eq!(
+            texts("< 18 & up", Source::Text),
+            ["<", " ", "18", " ", "&", " ", "up"]
+        );
+        // A `<` in HTML that starts no tag is text.
+        assert_eq!(texts("a < b", Source::Html), ["a", " ", "<", " ", "b"]);
+    }
+
+    #[test]
+    fn a_change_of_markup_alone_is_shown() {
+        // A link target, emphasis and raw HTML with the same words.
+        for (old, new) in [
+            (
+                "See [the policy](https://a.example/).\n",
+                "See [the policy](https://evil.example/).\n",
+            ),
+            ("We keep logs.\n", "We keep **logs**.\n"),
+            (
+                "<table><tr><td>Kept 30 days</td></tr></table>\n",
+                "<table><tr><td>Kept 10 years</td></tr></table>\n",
+            ),
+        ] {
+            let r = diff(old, new);
+            assert!(r.changed, "{old}");
+            assert!(r.html.contains("<del class=\"change\">"), "{}", r.html);
+            assert!(r.html.contains("<ins class=\"change\">"), "{}", r.html);
+        }
+        let r = diff(
+            "See [the policy](https://a.example/).\n",
+            "See [the policy](https://evil.example/).\n",
+        );
+        assert!(r.html.contains("<p class=\"removed\">"), "{}", r.html);
+        assert!(r.html.contains("https://evil.example/"), "{}", r.html);
+        assert_eq!(
+            plain("We keep logs.\n", "We keep **logs**.\n"),
+            "We keep logs. (links, formatting or anchors changed)\n\n"
+        );
+        // Raw HTML words are compared as words.
+        let r = diff(
+            "<table><tr><td>Logs are kept for 30 days in Singapore</td></tr></table>\n",
+            "<table><tr><td>Logs are kept for 10 days in Singapore</td></tr></table>\n",
+        );
+        assert_eq!((r.words_added, r.words_removed), (1, 1));
+        assert!(r.html.contains(&del("30")), "{}", r.html);
+    }
+
+    #[test]
+    fn an_inserted_section_does_not_take_the_place_of_a_renamed_one() {
+        let old = "## Scope\n\nThis policy covers our services.\n\n## Retention\n\nWe keep logs for two years after you leave.\n\n## Contact\n\nWrite to us.\n";
+        let new = "## Scope\n\nThis policy covers our services.\n\n## Children\n\nWe do not knowingly collect data from children under sixteen.\n\n## Keeping data\n\nWe keep logs for one year after you leave.\n\n## Contact\n\nWrite to us.\n";
+        let r = plain(old, new);
+        assert!(r.contains("## {+Children+}"), "{r}");
+        assert!(
+            r.contains("{+We do not knowingly collect data from children under sixteen.+}"),
+            "{r}"
+        );
+        assert!(r.contains("## [-Retention-]{+Keeping data+}"), "{r}");
+        assert!(
+            r.contains("We keep logs for [-two years-]{+one year+} after you leave."),
+            "{r}"
+        );
+        // Paragraphs alone: the inserted one is added, the edited one compared.
+        let r = plain(
+            "We keep your account data for two years after you close it.\n",
+            "Cookies help us remember your settings between visits.\n\nWe keep your account data for one year after you close it.\n",
+        );
+        assert!(
+            r.starts_with("{+Cookies help us remember your settings between visits.+}"),
+            "{r}"
+        );
+        assert!(r.contains("for [-two years-]{+one year+} after"), "{r}");
+    }
+
+    #[test]
+    fn deleted_cells_and_nested_items_keep_the_html_valid() {
+        let r = diff(
+            "| a | b | c |\n|---|---|---|\n| 1 | 2 | 3 |\n",
+            "| a | b |\n|---|---|\n| 1 | 2 |\n",
+        );
+        // Every del sits inside a cell, never directly in a row.
+        assert!(
+            !r.html.contains("</th><del") && !r.html.contains("</td><del"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<tr class=\"removed\">"), "{}", r.html);
+        let r = diff("- a\n  - b\n  - c\n- d\n", "- a\n  - b\n- d\n");
+        assert!(!r.html.contains("</li><del"), "{}", r.html);
+        assert!(
+            !r.html.contains("<ul><del") && !r.html.contains("<ul>\n<del"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<li class=\"removed\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn the_authors_own_strikethrough_is_not_a_mark() {
+        let r = diff(
+            "The fee is ~~10 EUR~~ 15 EUR.\n",
+            "The fee is ~~10 EUR~~ 15 EUR, or less.\n",
+        );
+        assert!(r.html.contains("<del>10 EUR</del>"), "{}", r.html);
+        assert!(r.html.contains(&ins(", or less")), "{}", r.html);
+    }
+
+    #[test]
+    fn a_deletion_alone_takes_its_space_along() {
+        let r = diff("We sell your data never.\n", "We sell your data.\n");
+        assert_eq!(
+            r.html,
+            format!("<p>We sell your data{}.</p>\n", del(" never"))
+        );
+        assert_eq!(
+            plain("We sell your data never.\n", "We sell your data.\n"),
+            "We sell your data[- never-].\n\n"
+        );
+    }
+
+    #[test]
+    fn a_literal_less_than_sign_is_compared_as_text() {
+        let old = "Intro.\n\n< 18 year olds need consent from a parent first.\n\nOutro.\n";
+        let new = "Intro.\n\n< 16 year olds need consent from a parent first.\n\nOutro.\n";
+        let r = diff(old, new);
+        assert_eq!((r.words_added, r.words_removed), (1, 1));
+        assert_eq!(
+            plain(old, new),
+            "…\n\n< [-18-]{+16+} year olds need consent from a parent first.\n\n"
+        );
+    }
+
+    #[test]
+    fn nested_list_words_are_apart() {
+        let b = blocks("- a\n  - b\n", &OPTIONS);
+        assert_eq!(b[0].text, "a b");
     }
 }

@@ -320,8 +320,27 @@ fn text_of(events: &[&Event<'_>]) -> String {
     for event in events {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::SoftBreak | Event::HardBreak | Event::Start(Tag::List(_)) => text.push(' '),
             Event::End(TagEnd::Paragraph | TagEnd::Item) if !text.ends_with(' ') => text.push(' '),
+            // The words of raw HTML count too (a table written in HTML).
+            Event::Html(html) | Event::InlineHtml(html) => {
+                // Block tags separate words; inline ones (`<b>`) do not.
+                let block = matches!(event, Event::Html(_));
+                let mut in_tag = false;
+                for c in html.chars() {
+                    match c {
+                        '<' => in_tag = true,
+                        '>' if in_tag => {
+                            in_tag = false;
+                            if block {
+                                text.push(' ');
+                            }
+                        }
+                        c if !in_tag => text.push(c),
+                        _ => {}
+                    }
+                }
+            }
             _ => {}
         }
     }

@@ -130,7 +130,7 @@ fn the_redline_marks_each_kind_of_change() {
 fn inner(site: &TestSite, path: &str) -> String {
     let raw = site.read(path);
     let start = raw.find("<div class=\"document-body redline\">").unwrap();
-    let end = raw[start..].find("\n  </div>\n</article>").unwrap() + start;
+    let end = raw[start..].find("\n  </div>\n").unwrap() + start;
     format!("{}</div>", &raw[start..end])
 }
 
@@ -313,7 +313,7 @@ fn diff_colours_when_asked_and_writes_html() {
     assert!(!run.stdout.contains('\u{1b}'));
     let run = site.run(&["diff", "policy", "1", "2", "--format", "html"]);
     run.assert_success();
-    assert!(run.stdout.contains("<td><del><span class=\"visually-hidden\">deleted: </span>EU</del><ins><span class=\"visually-hidden\">inserted: </span>US</ins></td>"), "{}", run.stdout);
+    assert!(run.stdout.contains("<td><del class=\"change\"><span class=\"visually-hidden\">deleted: </span>EU</del><ins class=\"change\"><span class=\"visually-hidden\">inserted: </span>US</ins></td>"), "{}", run.stdout);
     assert_balanced(&run.stdout);
 }
 
