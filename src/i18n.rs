@@ -58,6 +58,8 @@ pub const KEYS: &[&str] = &[
     "notice_stale",
     "link_newer_version",
     "corrections",
+    "breadcrumb",
+    "feed_link",
 ];
 
 /// The built-in languages, by primary language code.
@@ -113,6 +115,8 @@ fn table(lang: &str) -> &'static [&'static str] {
             "本译本并非最新：{language}的新版本已于{date}生效。",
             "阅读新版本",
             "本版本生效后作出的更正：",
+            "当前位置",
+            "订阅变更（Atom 源）",
         ],
         "de" => &[
             "Zum Inhalt springen",
@@ -161,6 +165,8 @@ fn table(lang: &str) -> &'static [&'static str] {
             "Diese Übersetzung ist nicht aktuell: Auf {language} gilt seit dem {date} eine neuere Version.",
             "Neuere Version lesen",
             "Berichtigungen nach Inkrafttreten dieser Version:",
+            "Navigationspfad",
+            "Änderungen abonnieren (Atom-Feed)",
         ],
         "fr" => &[
             "Aller au contenu",
@@ -209,6 +215,8 @@ fn table(lang: &str) -> &'static [&'static str] {
             "Cette traduction n’est pas à jour : une version plus récente est en vigueur en {language} depuis le {date}.",
             "Lire la version plus récente",
             "Corrections apportées après l’entrée en vigueur de cette version :",
+            "Fil d’Ariane",
+            "Suivre les modifications (flux Atom)",
         ],
         "es" => &[
             "Saltar al contenido",
@@ -257,6 +265,8 @@ fn table(lang: &str) -> &'static [&'static str] {
             "Esta traducción no está actualizada: una versión más reciente está vigente en {language} desde el {date}.",
             "Leer la versión más reciente",
             "Correcciones hechas después de la entrada en vigor de esta versión:",
+            "Ruta de navegación",
+            "Suscribirse a los cambios (feed Atom)",
         ],
         "ja" => &[
             "本文へスキップ",
@@ -305,6 +315,8 @@ fn table(lang: &str) -> &'static [&'static str] {
             "この翻訳は最新ではありません：{language}の新しい版が{date}から効力を持っています。",
             "新しい版を読む",
             "この版の発効後の訂正：",
+            "現在地",
+            "変更を購読する（Atom フィード）",
         ],
         _ => &[
             "Skip to content",
@@ -353,6 +365,8 @@ fn table(lang: &str) -> &'static [&'static str] {
             "This translation is not up to date: a newer version has been in effect in {language} since {date}.",
             "Read the newer version",
             "Corrections made after this version took effect:",
+            "Breadcrumb",
+            "Subscribe to changes (Atom feed)",
         ],
     }
 }

@@ -17,6 +17,7 @@ const HINT: &str = "see the README's template context for the variables each pag
 fn new_tera() -> Tera {
     let mut tera = Tera::new();
     tera.register_filter("fill", fill);
+    tera.register_filter("css_string", css_string);
     tera
 }
 
@@ -160,6 +161,24 @@ fn fill(text: StringInput<'_>, kwargs: Kwargs, state: &State) -> TeraResult<Valu
     Ok(Value::safe_string(&out))
 }
 
+/// `{{ page.title | css_string }}`: the text as a quoted CSS string, for
+/// `content:` in a `<style>` element. Every character that could end the
+/// string, the rule or the element is written as a CSS escape.
+fn css_string(text: &str, _: Kwargs, _: &State) -> TeraResult<Value> {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        if c.is_alphanumeric() || matches!(c, ' ' | '.' | ',' | ':' | '-' | '_' | '/' | '(' | ')') {
+            out.push(c);
+        } else {
+            // A trailing space ends the escape, so the next character cannot extend it.
+            out.push_str(&format!("\\{:x} ", u32::from(c)));
+        }
+    }
+    out.push('"');
+    Ok(Value::safe_string(&out))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,6 +206,25 @@ mod tests {
         assert_eq!(
             t.render("a.html", &V { x: "<&\">" }).unwrap(),
             "<p>&lt;&amp;&quot;&gt;</p>"
+        );
+    }
+
+    #[test]
+    fn css_string_escapes_what_could_end_the_string_or_the_style() {
+        #[derive(Serialize)]
+        struct V {
+            s: &'static str,
+        }
+        let t = Templates::compile(&[source("a.html", "{{ s | css_string }}")]).unwrap();
+        assert_eq!(
+            t.render(
+                "a.html",
+                &V {
+                    s: "Terms \"v2\" </style><b>\\ 条款"
+                }
+            )
+            .unwrap(),
+            "\"Terms \\22 v2\\22  \\3c /style\\3e \\3c b\\3e \\5c  条款\""
         );
     }
 

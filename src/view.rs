@@ -62,6 +62,9 @@ pub struct SiteView<'a> {
     pub base_url: &'a str,
     /// Root-relative prefix of every link, `/` unless `base_url` has a path.
     pub root: &'a str,
+    /// `base_url` without its path (`https://legal.example.com`): put before a
+    /// root-relative link, it makes the link absolute (as printed pages show them).
+    pub origin: &'a str,
     pub default_language: &'a str,
     pub governing_language: Option<&'a str>,
     /// `pages` or `combined`.
@@ -459,6 +462,10 @@ fn site_view(site: &Site) -> SiteView<'_> {
         title: &config.title,
         base_url: &config.base_url,
         root: &config.base_path,
+        origin: config
+            .base_url
+            .strip_suffix(config.base_path.as_str())
+            .unwrap_or(&config.base_url),
         default_language: &config.default_language,
         governing_language: config.governing_language.as_deref(),
         translations: match config.translations {

@@ -202,7 +202,7 @@ fn versions_list_is_newest_first_with_dates_and_changes() {
     site.build("2026-06-01").assert_success();
     let page = site.page("/privacy/versions/");
     assert_eq!(
-        page.attrs(".versions tbody td:first-child a", "href"),
+        page.attrs(".versions tbody th a", "href"),
         ["/privacy/versions/2/", "/privacy/versions/1/"]
     );
     assert_eq!(
@@ -220,7 +220,7 @@ fn versions_list_is_newest_first_with_dates_and_changes() {
 
     let zh = site.page("/zh/privacy/versions/");
     assert_eq!(
-        zh.attrs(".versions tbody td:first-child a", "href"),
+        zh.attrs(".versions tbody th a", "href"),
         ["/zh/privacy/versions/2/", "/zh/privacy/versions/1/"]
     );
 }

@@ -36,7 +36,17 @@ fn titles_and_front_matter_are_escaped_on_every_page() {
                 .contains("Tom & Jerry's <Legal> \"Center\""),
             "{path}"
         );
+        // The print style holds the title as a CSS string: nothing in it can
+        // end the string or the element (it would show in the page, or run).
+        let style = page.text("style[media=print]");
+        assert!(!style.contains(['<', '>']), "{path}: {style}");
         if path.starts_with("policy/") {
+            assert!(
+                style.contains(
+                    r#"content: "Terms \26 \3c Conditions\3e \22 quoted\22 \27 single\27 "#
+                ),
+                "{path}: {style}"
+            );
             assert!(
                 page.text("h1").starts_with(TITLE),
                 "{path}: {}",

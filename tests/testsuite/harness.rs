@@ -305,6 +305,14 @@ impl Page {
         values.into_iter().next().unwrap()
     }
 
+    /// The tag names of the elements matching `selector`, in document order.
+    pub fn tags(&self, selector: &str) -> Vec<String> {
+        self.0
+            .select(&Self::select(selector))
+            .map(|e| e.value().name().to_string())
+            .collect()
+    }
+
     pub fn count(&self, selector: &str) -> usize {
         self.0.select(&Self::select(selector)).count()
     }

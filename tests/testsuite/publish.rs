@@ -268,8 +268,8 @@ fn documents_json_indexes_every_version_with_hashes() {
         clause::lock::sha256(normalized.as_bytes())
     );
     let page = site.read("dist/policy/versions/2/index.html");
-    let start = page.find("<div class=\"document-body\">\n").unwrap()
-        + "<div class=\"document-body\">\n".len();
+    let open = page.find("<div class=\"document-body").unwrap();
+    let start = open + page[open..].find(">\n").unwrap() + 2;
     let end = page[start..].find("\n  </div>\n</article>").unwrap() + start;
     assert_eq!(
         v2["html_sha256"],

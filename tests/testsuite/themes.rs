@@ -93,3 +93,85 @@ fn a_missing_theme_is_an_error() {
         run.stderr
     );
 }
+
+#[test]
+fn the_footer_shows_the_contact_fields_of_extra() {
+    let site = TestSite::fixture("basic");
+    site.build("2026-06-01").assert_success();
+    // The fixture's [extra] has none of the theme's contact fields.
+    assert_eq!(site.page("/privacy/").count(".site-footer address"), 0);
+    let config = site.read("config.toml").replace(
+        "[extra]\n",
+        "[extra]\ncompany = \"Example & Co. Ltd.\"\naddress = \"1 Main Street\\nSingapore\"\ncontact_email = \"privacy@example.com\"\nphone = \"+65 6000 0000\"\n",
+    );
+    site.write("config.toml", &config);
+    site.build("2026-06-01").assert_success();
+    let page = site.page("/zh/privacy/");
+    assert_eq!(page.text(".footer-title"), "Example Legal");
+    assert_eq!(page.text(".footer-company"), "Example & Co. Ltd.");
+    // Lines of the address stay lines (white-space: pre-line).
+    assert_eq!(
+        page.0
+            .select(&scraper::Selector::parse(".footer-address").unwrap())
+            .next()
+            .unwrap()
+            .inner_html(),
+        "1 Main Street\nSingapore"
+    );
+    assert_eq!(
+        page.attrs(".site-footer address a", "href"),
+        ["mailto:privacy@example.com", "tel:+6560000000"]
+    );
+    // The feed link is in the page's language.
+    assert_eq!(page.attr(".footer-links a", "href"), "/zh/feed.xml");
+    assert_eq!(page.text(".footer-links a"), "订阅变更（Atom 源）");
+}
+
+#[test]
+fn clause_numbers_are_on_unless_extra_turns_them_off() {
+    let site = TestSite::fixture("basic");
+    site.build("2026-06-01").assert_success();
+    let page = site.page("/privacy/");
+    assert_eq!(page.count(".document-body.numbered"), 1);
+    assert_eq!(page.count(".toc.numbered"), 1);
+    let config = site
+        .read("config.toml")
+        .replace("[extra]\n", "[extra]\nnumber_clauses = false\n");
+    site.write("config.toml", &config);
+    site.build("2026-06-01").assert_success();
+    let page = site.page("/privacy/");
+    assert_eq!(page.count(".numbered"), 0);
+    assert_eq!(page.count(".document-body"), 1);
+}
+
+#[test]
+fn every_page_has_landmarks_a_skip_link_one_h1_and_breadcrumbs() {
+    let site = TestSite::fixture("basic");
+    site.build("2026-06-01").assert_success();
+    let pages: Vec<String> = site
+        .tree("dist")
+        .into_keys()
+        .filter(|p| p.ends_with("index.html"))
+        .collect();
+    for path in pages {
+        let url = format!("/{}", path.trim_end_matches("index.html"));
+        let page = site.page(&url);
+        assert_eq!(page.count("h1"), 1, "{url}");
+        assert_eq!(page.attr("a.skip-link", "href"), "#main", "{url}");
+        for landmark in ["header.site-header", "main#main", "footer.site-footer"] {
+            assert_eq!(page.count(landmark), 1, "{url} {landmark}");
+        }
+        // Heading levels never skip one.
+        let levels: Vec<u8> = page
+            .tags("h1, h2, h3, h4, h5, h6")
+            .iter()
+            .map(|t| t[1..].parse().unwrap())
+            .collect();
+        for pair in levels.windows(2) {
+            assert!(pair[1] <= pair[0] + 1, "{url}: {levels:?}");
+        }
+        if url.contains("/versions/") {
+            assert_eq!(page.count(".breadcrumb [aria-current=page]"), 1, "{url}");
+        }
+    }
+}
