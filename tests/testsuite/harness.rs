@@ -130,6 +130,15 @@ impl TestSite {
     }
 
     /// The page at site URL `url` (`/zh/privacy/`) in `dist/`, parsed.
+    /// The URL of every page in `dist/` (`/`, `/zh/privacy/`...).
+    pub fn page_urls(&self) -> Vec<String> {
+        self.tree("dist")
+            .into_keys()
+            .filter(|p| p.ends_with("index.html"))
+            .map(|p| format!("/{}", p.trim_end_matches("index.html")))
+            .collect()
+    }
+
     pub fn page(&self, url: &str) -> Page {
         let rel = format!("dist{url}index.html");
         Page(Html::parse_document(&self.read(&rel)))

@@ -148,13 +148,7 @@ fn clause_numbers_are_on_unless_extra_turns_them_off() {
 fn every_page_has_landmarks_a_skip_link_one_h1_and_breadcrumbs() {
     let site = TestSite::fixture("basic");
     site.build("2026-06-01").assert_success();
-    let pages: Vec<String> = site
-        .tree("dist")
-        .into_keys()
-        .filter(|p| p.ends_with("index.html"))
-        .collect();
-    for path in pages {
-        let url = format!("/{}", path.trim_end_matches("index.html"));
+    for url in site.page_urls() {
         let page = site.page(&url);
         assert_eq!(page.count("h1"), 1, "{url}");
         assert_eq!(page.attr("a.skip-link", "href"), "#main", "{url}");
