@@ -234,6 +234,8 @@ pub struct HomeEntry<'a> {
     /// True when the document has no version in the page's language and the
     /// entry links to another language instead.
     pub fallback: bool,
+    /// Versions that take effect after the as-of date, earliest first (summaries).
+    pub upcoming: Vec<VersionSummary<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -410,11 +412,7 @@ pub fn context(site: &Site, page: Page) -> Context<'_> {
             context.document = Some(document_view(site, doc, ed));
             context.version = Some(version_view(site, strings, doc, ed, shown, &version.body));
             context.current = Some(summary(site, strings, doc, ed, ed.current));
-            context.upcoming = (0..ed.versions.len())
-                .rev()
-                .filter(|&i| i != shown && ed.versions[i].status == Status::Upcoming)
-                .map(|i| summary(site, strings, doc, ed, i))
-                .collect();
+            context.upcoming = upcoming(site, strings, doc, ed, shown);
             if let Page::Changes { version, .. } = page {
                 context.redline = redline_view(site, strings, doc, ed, version);
                 context.page.title = strings
@@ -547,6 +545,22 @@ fn version_view<'a>(
             })
             .collect(),
     }
+}
+
+/// The versions of `ed` that take effect after the as-of date, earliest
+/// first, but the one shown.
+fn upcoming<'a>(
+    site: &'a Site,
+    strings: &Strings,
+    doc: &'a Document,
+    ed: &'a Edition,
+    shown: usize,
+) -> Vec<VersionSummary<'a>> {
+    (0..ed.versions.len())
+        .rev()
+        .filter(|&i| i != shown && ed.versions[i].status == Status::Upcoming)
+        .map(|i| summary(site, strings, doc, ed, i))
+        .collect()
 }
 
 fn summary<'a>(
@@ -736,6 +750,7 @@ fn home_entries<'a>(site: &'a Site, lang: &str) -> Vec<HomeEntry<'a>> {
                 locale: locale(site, &ed.language),
                 language_name: i18n::language_name(config, &ed.language, lang),
                 fallback: ed.language != lang,
+                upcoming: upcoming(site, strings, doc, ed, ed.current),
             })
         })
         .collect()

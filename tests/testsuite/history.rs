@@ -349,3 +349,19 @@ fn diff_errors_list_what_exists() {
         assert!(run.stdout.is_empty());
     }
 }
+
+#[test]
+fn the_home_page_announces_upcoming_versions_until_they_take_effect() {
+    let site = build("2026-06-01");
+    let home = site.page("/");
+    assert_eq!(
+        home.texts(".documents .announce"),
+        ["A new version takes effect on 1 July 2026. Read the new version · What changed"]
+    );
+    assert_eq!(
+        home.attrs(".documents .announce a", "href"),
+        ["/policy/versions/3/", "/policy/versions/3/changes/"]
+    );
+    site.build("2026-07-01").assert_success();
+    assert_eq!(site.page("/").count(".documents .announce"), 0);
+}
