@@ -231,18 +231,18 @@ fn home_pages_list_current_versions_and_fall_back_to_the_governing_language() {
     site.build("2026-06-01").assert_success();
     let home = site.page("/");
     assert_eq!(
-        home.attrs(".documents a", "href"),
+        home.attrs(".documents .document-link", "href"),
         ["/cookies/", "/legal/dpa/", "/privacy/", "/terms/"]
     );
     assert_eq!(home.count(".fallback"), 0);
 
     let zh = site.page("/zh/");
     assert_eq!(
-        zh.attrs(".documents a", "href"),
+        zh.attrs(".documents .document-link", "href"),
         ["/cookies/", "/legal/dpa/", "/zh/privacy/", "/zh/terms/"]
     );
     // Documents with no Chinese version link to the English page, marked as English.
-    assert_eq!(zh.attrs(".documents a[hreflang]", "hreflang"), ["en", "en"]);
+    assert_eq!(zh.attrs(".documents .document-link[hreflang]", "hreflang"), ["en", "en"]);
     // The marker names the language in the reader's language.
     assert_eq!(zh.texts(".fallback"), ["（英文）", "（英文）"]);
     assert!(!site.exists("dist/zh/cookies"));
