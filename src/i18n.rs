@@ -359,7 +359,7 @@ fn table(lang: &str) -> &'static [&'static str] {
             "deleted:",
             "moved",
             "What changed",
-            "In effect",
+            "Period in effect",
             "from {from} to {to}",
             "from {from}",
             "This translation is not up to date: a newer version has been in effect in {language} since {date}.",

@@ -62,6 +62,9 @@ pub struct SiteView<'a> {
     pub base_url: &'a str,
     /// Root-relative prefix of every link, `/` unless `base_url` has a path.
     pub root: &'a str,
+    /// The default language's locale: the language the site title and the
+    /// `[extra]` texts are taken to be in (for `lang` on other pages).
+    pub default_locale: &'a str,
     /// `base_url` without its path (`https://legal.example.com`): put before a
     /// root-relative link, it makes the link absolute (as printed pages show them).
     pub origin: &'a str,
@@ -100,6 +103,10 @@ pub struct PageView<'a> {
     pub home_url: String,
     /// The Atom feed of the page's language.
     pub feed_url: String,
+    /// What goes between a sentence and the link after it: a space, or
+    /// nothing in Chinese and Japanese, whose full-width punctuation carries
+    /// its own space.
+    pub space: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -349,6 +356,7 @@ pub fn context(site: &Site, page: Page) -> Context<'_> {
             title: config.title.clone(),
             home_url: config.href(&urls::home(lang, &config.default_language)),
             feed_url: config.href(&crate::publish::feed_file(lang, &config.default_language)),
+            space: if is_cjk(locale(site, lang)) { "" } else { " " },
         },
         t: strings.map(),
         as_of: date(strings, site.as_of),
@@ -361,7 +369,7 @@ pub fn context(site: &Site, page: Page) -> Context<'_> {
                     code,
                     locale: locale(site, code),
                     name: config.language(code).map_or(code, |l| l.name.as_str()),
-                    url: config.href(&site.url(p)),
+                    url: link_to(site, p, page),
                     current: p == page,
                 }
             })
@@ -372,7 +380,7 @@ pub fn context(site: &Site, page: Page) -> Context<'_> {
                 code,
                 locale: locale(site, code),
                 name: i18n::language_name(config, code, lang),
-                url: config.href(&site.url(p)),
+                url: link_to(site, p, page),
             }
         }),
         document: None,
@@ -460,6 +468,9 @@ fn site_view(site: &Site) -> SiteView<'_> {
         title: &config.title,
         base_url: &config.base_url,
         root: &config.base_path,
+        default_locale: config
+            .language(&config.default_language)
+            .map_or(config.default_language.as_str(), |l| l.locale.as_str()),
         origin: config
             .base_url
             .strip_suffix(config.base_path.as_str())
@@ -544,6 +555,24 @@ fn version_view<'a>(
                 note: &c.note,
             })
             .collect(),
+    }
+}
+
+/// Languages written without spaces between words and sentences.
+fn is_cjk(locale: &str) -> bool {
+    let primary = locale.split(['-', '_']).next().unwrap_or("");
+    ["zh", "ja"].contains(&primary.to_ascii_lowercase().as_str())
+}
+
+/// The URL of `target` for a link from `from`: a combined page is entered at
+/// the section in the target's language, so a reader who picks English from
+/// a Chinese page does not land on the Chinese section first.
+fn link_to(site: &Site, target: Page, from: Page) -> String {
+    let url = site.config.href(&site.url(target));
+    if target != from && site.combined(target).is_some() {
+        format!("{url}#{}", site.language_of(target))
+    } else {
+        url
     }
 }
 

@@ -242,7 +242,10 @@ fn home_pages_list_current_versions_and_fall_back_to_the_governing_language() {
         ["/cookies/", "/legal/dpa/", "/zh/privacy/", "/zh/terms/"]
     );
     // Documents with no Chinese version link to the English page, marked as English.
-    assert_eq!(zh.attrs(".documents .document-link[hreflang]", "hreflang"), ["en", "en"]);
+    assert_eq!(
+        zh.attrs(".documents .document-link[hreflang]", "hreflang"),
+        ["en", "en"]
+    );
     // The marker names the language in the reader's language.
     assert_eq!(zh.texts(".fallback"), ["（英文）", "（英文）"]);
     assert!(!site.exists("dist/zh/cookies"));

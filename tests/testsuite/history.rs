@@ -259,7 +259,7 @@ fn a_translation_behind_the_governing_language_says_so() {
     let page: Page = site.page("/zh/notice/");
     assert_eq!(
         page.text(".notice-stale"),
-        "本译本并非最新：英文的新版本已于2026年2月1日生效。 阅读新版本 · 查看变更"
+        "本译本并非最新：英文的新版本已于2026年2月1日生效。阅读新版本 · 查看变更"
     );
     assert_eq!(
         page.attrs(".notice-stale a", "href"),

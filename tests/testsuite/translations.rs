@@ -145,7 +145,7 @@ fn the_governing_notice_in_each_language_links_to_the_governing_page() {
     let cases = [
         (
             "/zh/notice/",
-            "本文为译本。如与英文版本有任何不一致，以英文版本为准。 阅读英文版本",
+            "本文为译本。如与英文版本有任何不一致，以英文版本为准。阅读英文版本",
         ),
         (
             "/de/notice/",
@@ -161,7 +161,7 @@ fn the_governing_notice_in_each_language_links_to_the_governing_page() {
         ),
         (
             "/ja/notice/",
-            "これは翻訳版です。英語版と内容が異なる場合は、英語版が優先します。 英語版を読む",
+            "これは翻訳版です。英語版と内容が異なる場合は、英語版が優先します。英語版を読む",
         ),
         (
             "/pt-BR/notice/",
@@ -397,9 +397,10 @@ fn combined_page_shows_every_language_of_the_current_version() {
             assert!(href.starts_with(&format!("#{lang}-")), "{href}");
         }
     }
-    // Each contents block is named with its language, so the landmarks differ.
-    assert_eq!(page.texts("#zh .toc h2"), ["目录 (中文)"]);
-    assert_eq!(page.texts("#en .toc h2"), ["Contents (English)"]);
+    // Each contents block is named with its language, so the landmarks
+    // differ, with a heading below the section's own h2.
+    assert_eq!(page.texts("#zh .toc h3"), ["目录 (中文)"]);
+    assert_eq!(page.texts("#en .toc h3"), ["Contents (English)"]);
     // The title's parts carry their languages.
     assert_eq!(page.attrs("h1 span", "lang"), ["zh-Hans", "en"]);
     assert_eq!(
@@ -443,14 +444,17 @@ fn combined_mode_keeps_the_per_language_pages() {
         ])
     );
     assert!(sets["https://example.com/ja/privacy/"].is_empty());
+    // The switcher enters the combined page at the English section.
     assert_eq!(
         switcher(&site, "/ja/privacy/"),
         pairs(&[
             ("zh-Hans", "/zh/privacy/"),
-            ("en", "/privacy/"),
+            ("en", "/privacy/#en"),
             ("ja", "/ja/privacy/")
         ])
     );
+    let zh = site.page("/zh/privacy/");
+    assert_eq!(zh.attr(".notice-governing a", "href"), "/privacy/#en");
 }
 
 #[test]
