@@ -688,12 +688,12 @@ fn with_class(html: &str, class: &str) -> String {
         return html.to_string();
     };
     let tag = &html[..end];
-    match tag.find(" class=\"") {
-        Some(at) => format!("{} {class}{}", &html[..at + 8], &html[at + 8..]).replacen(
-            &format!(" class=\" {class}"),
-            &format!(" class=\"{class} "),
-            1,
-        ),
+    const ATTR: &str = " class=\"";
+    match tag.find(ATTR) {
+        Some(at) => {
+            let value = at + ATTR.len();
+            format!("{}{class} {}", &html[..value], &html[value..])
+        }
         None => {
             let name_end = tag
                 .find(|c: char| c.is_whitespace() || c == '/')
@@ -1473,6 +1473,19 @@ mod tests {
             plain(old, new),
             "…\n\n< [-18-]{+16+} year olds need consent from a parent first.\n\n"
         );
+    }
+
+    #[test]
+    fn a_class_joins_the_first_element_s_own() {
+        assert_eq!(
+            with_class("<p>x</p>", "removed"),
+            "<p class=\"removed\">x</p>"
+        );
+        assert_eq!(
+            with_class("<h2 class=\"note\" data-x=\"1\">x</h2>", "removed"),
+            "<h2 class=\"removed note\" data-x=\"1\">x</h2>"
+        );
+        assert_eq!(with_class("<br/>", "removed"), "<br class=\"removed\"/>");
     }
 
     #[test]
