@@ -8,8 +8,12 @@
 //! new version's: deleted text keeps its words but not its tags, so the
 //! output is always balanced HTML.
 
-use similar::{Algorithm, DiffOp, capture_diff_slices};
+use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
 
+use similar::DiffOp;
+
+use crate::lcs::{self, Id, Interner, Scratch};
 use crate::markdown::{Block, BlockKind};
 
 /// The words the redline itself prints, in the page's language.
@@ -89,12 +93,93 @@ fn kind(block: &Block) -> u8 {
     }
 }
 
+/// What one comparison interns and reuses: ids for blocks, words and
+/// tokens (so comparing two is comparing integers), each block's words,
+/// and scratch space.
+#[derive(Default)]
+struct Differ<'a> {
+    blocks: Interner<(u8, &'a str)>,
+    words: Interner<&'a str>,
+    tokens: Interner<(u8, &'a str)>,
+    /// The word ids of each old and new block, once worked out.
+    old_words: HashMap<usize, Rc<[Id]>>,
+    new_words: HashMap<usize, Rc<[Id]>>,
+    scratch: Scratch,
+}
+
+/// Which version a block is from.
+#[derive(Clone, Copy)]
+enum Side {
+    Old,
+    New,
+}
+
+impl<'a> Differ<'a> {
+    /// The ids of the words that count in block `index` of `blocks`.
+    fn words(&mut self, blocks: &'a [Block], index: usize, side: Side) -> Rc<[Id]> {
+        let cached = match side {
+            Side::Old => self.old_words.get(&index),
+            Side::New => self.new_words.get(&index),
+        };
+        if let Some(found) = cached {
+            return Rc::clone(found);
+        }
+        let ids: Rc<[Id]> = tokenize(&blocks[index].text, Source::Text)
+            .into_iter()
+            .filter(Token::counts)
+            .map(|t| self.words.id(t.text()))
+            .collect();
+        match side {
+            Side::Old => self.old_words.insert(index, Rc::clone(&ids)),
+            Side::New => self.new_words.insert(index, Rc::clone(&ids)),
+        };
+        ids
+    }
+
+    /// Diff operations between two token lists.
+    fn diff_tokens(&mut self, old: &[Token<'a>], new: &[Token<'a>]) -> Vec<DiffOp> {
+        let mut ids = |tokens: &[Token<'a>]| -> Vec<Id> {
+            tokens
+                .iter()
+                .map(|t| {
+                    let variant = match t {
+                        Token::Tag(_) => 0,
+                        Token::Space(_) => 1,
+                        Token::Word(_) => 2,
+                    };
+                    self.tokens.id((variant, t.text()))
+                })
+                .collect()
+        };
+        let (a, b) = (ids(old), ids(new));
+        let matched = lcs::matches(&a, &b, &mut self.scratch);
+        lcs::ops(&matched, a.len(), b.len())
+    }
+
+    /// The share of words two blocks have in common, in order (0 to 1).
+    fn share(&mut self, a: &[Id], b: &[Id]) -> f64 {
+        let total = a.len() + b.len();
+        if total == 0 {
+            return 1.0;
+        }
+        let enough = |same: usize| (2 * same) as f64 / total as f64 >= SIMILAR;
+        // No need to align when the lengths, or the words regardless of
+        // order, already rule it out.
+        if !enough(a.len().min(b.len())) || !enough(lcs::shared(a, b, &mut self.scratch)) {
+            return 0.0;
+        }
+        let same = lcs::length(a, b, &mut self.scratch);
+        (2 * same) as f64 / total as f64
+    }
+}
+
 /// Lines the blocks of two versions up.
-fn align(old: &[Block], new: &[Block]) -> Vec<Entry> {
-    let old_keys: Vec<(u8, &str)> = old.iter().map(key).collect();
-    let new_keys: Vec<(u8, &str)> = new.iter().map(key).collect();
+fn align<'a>(old: &'a [Block], new: &'a [Block], differ: &mut Differ<'a>) -> Vec<Entry> {
+    let old_keys: Vec<Id> = old.iter().map(|b| differ.blocks.id(key(b))).collect();
+    let new_keys: Vec<Id> = new.iter().map(|b| differ.blocks.id(key(b))).collect();
+    let matched = lcs::matches(&old_keys, &new_keys, &mut differ.scratch);
     let mut entries = Vec::new();
-    for op in capture_diff_slices(Algorithm::Patience, &old_keys, &new_keys) {
+    for op in lcs::ops(&matched, old.len(), new.len()) {
         match op {
             DiffOp::Equal {
                 old_index,
@@ -120,50 +205,155 @@ fn align(old: &[Block], new: &[Block]) -> Vec<Entry> {
                 new,
                 old_index..old_index + old_len,
                 new_index..new_index + new_len,
+                differ,
                 &mut entries,
             ),
         }
     }
-    mark_moves(old, new, &mut entries);
+    mark_moves(old, new, &old_keys, &new_keys, &mut entries);
     entries
 }
 
 /// Blocks with at least this share of words in common are one block changed.
 const SIMILAR: f64 = 0.5;
-/// Replaced stretches larger than this (old blocks x new blocks) are paired
-/// in order instead of by the best alignment, which costs their product.
-const MAX_ALIGNED: usize = 10_000;
+/// Replaced stretches with at most this many (old block, new block) pairs
+/// are paired by comparing every pair; larger ones (a rewritten document)
+/// by one alignment of all their words, which costs their length.
+const MAX_ALIGNED: usize = 400;
+
+type Blocks = std::ops::Range<usize>;
 
 /// Pairs the blocks of a replaced stretch: the pairs of the same kind with
 /// the most words in common, in order, are the changed versions of each
-/// other; the rest were removed or added. A heading of the same level pairs
-/// with little in common (a renamed heading) when the blocks after both pair
-/// too, so a heading inserted before a renamed one does not take its place.
-fn pair(
-    old: &[Block],
-    new: &[Block],
-    olds: std::ops::Range<usize>,
-    news: std::ops::Range<usize>,
+/// other; the rest were removed or added.
+fn pair<'a>(
+    old: &'a [Block],
+    new: &'a [Block],
+    olds: Blocks,
+    news: Blocks,
+    differ: &mut Differ<'a>,
     entries: &mut Vec<Entry>,
 ) {
-    let old_words: Vec<Vec<&str>> = old[olds.clone()].iter().map(|b| words(&b.text)).collect();
-    let new_words: Vec<Vec<&str>> = new[news.clone()].iter().map(|b| words(&b.text)).collect();
+    if olds.len() * news.len() <= MAX_ALIGNED {
+        return pair_exactly(old, new, olds, news, differ, entries);
+    }
+    // Every word of the stretch, with the block it is in.
+    let mut flatten = |blocks: &'a [Block], range: Blocks, side: Side| {
+        let mut words: Vec<Id> = Vec::new();
+        let mut owner: Vec<usize> = Vec::new();
+        let mut lengths: Vec<usize> = Vec::new();
+        for b in range {
+            let ids = differ.words(blocks, b, side);
+            owner.extend(std::iter::repeat_n(b, ids.len()));
+            lengths.push(ids.len());
+            words.extend_from_slice(&ids);
+        }
+        (words, owner, lengths)
+    };
+    let (old_words, old_owner, old_lengths) = flatten(old, olds.clone(), Side::Old);
+    let (new_words, new_owner, new_lengths) = flatten(new, news.clone(), Side::New);
+    // Words the alignment matches, counted by (old block, new block): the
+    // pairs come in order, increasing in both.
+    let mut shared: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, j) in lcs::matches(&old_words, &new_words, &mut differ.scratch) {
+        let (o, n) = (old_owner[i], new_owner[j]);
+        match shared.last_mut() {
+            Some((lo, ln, count)) if (*lo, *ln) == (o, n) => *count += 1,
+            _ => shared.push((o, n, 1)),
+        }
+    }
+    let candidates: Vec<(usize, usize, f64)> = shared
+        .into_iter()
+        .filter_map(|(o, n, count)| {
+            let total = old_lengths[o - olds.start] + new_lengths[n - news.start];
+            let similarity = (2 * count) as f64 / total as f64;
+            (kind(&old[o]) == kind(&new[n]) && similarity >= SIMILAR).then_some((o, n, similarity))
+        })
+        .collect();
+    // The pairs to keep: the heaviest chain increasing in both. Candidates
+    // are ordered in both, so those that can come before one form a prefix
+    // of the list: all but the ones that share its old or its new block.
+    let mut from: Vec<Option<usize>> = Vec::with_capacity(candidates.len());
+    // prefix[k]: the best chain among the first k candidates: weight, end.
+    let mut prefix: Vec<(f64, Option<usize>)> = vec![(0.0, None)];
+    let (mut same_old, mut same_new) = (0, 0);
+    for (k, &(o, n, score)) in candidates.iter().enumerate() {
+        if k > 0 && candidates[k - 1].0 != o {
+            same_old = k;
+        }
+        if k > 0 && candidates[k - 1].1 != n {
+            same_new = k;
+        }
+        let (before, end) = prefix[same_old.min(same_new)];
+        from.push(end);
+        let last = prefix[k];
+        let weight = before + score;
+        prefix.push(if weight > last.0 {
+            (weight, Some(k))
+        } else {
+            last
+        });
+    }
+    let mut chosen = Vec::new();
+    let mut at = prefix.last().and_then(|&(_, end)| end);
+    while let Some(k) = at {
+        chosen.push((candidates[k].0, candidates[k].1));
+        at = from[k];
+    }
+    chosen.reverse();
+    // What lies between two chosen pairs is paired exactly when small;
+    // otherwise it was rewritten: removed, then added.
+    let (mut o, mut n) = (olds.start, news.start);
+    for (co, cn) in chosen
+        .into_iter()
+        .chain(std::iter::once((olds.end, news.end)))
+    {
+        if (co - o) * (cn - n) <= MAX_ALIGNED {
+            pair_exactly(old, new, o..co, n..cn, differ, entries);
+        } else {
+            entries.extend((o..co).map(|old| Entry::Removed { old }));
+            entries.extend((n..cn).map(|new| Entry::Added { new }));
+        }
+        if co < olds.end {
+            entries.push(Entry::Changed { old: co, new: cn });
+        }
+        (o, n) = (co + 1, cn + 1);
+    }
+}
+
+/// Pairs a small stretch by comparing every pair of blocks. A heading of
+/// the same level pairs with little in common (a renamed heading) when the
+/// blocks after both pair too, so a heading inserted before a renamed one
+/// does not take its place.
+fn pair_exactly<'a>(
+    old: &'a [Block],
+    new: &'a [Block],
+    olds: Blocks,
+    news: Blocks,
+    differ: &mut Differ<'a>,
+    entries: &mut Vec<Entry>,
+) {
     let (rows, cols) = (olds.len(), news.len());
     let (first_old, first_new) = (olds.start, news.start);
-    let score = |i: usize, j: usize| -> f64 {
+    let mut similarity = |o: usize, n: usize| {
+        let (a, b) = (
+            differ.words(old, o, Side::Old),
+            differ.words(new, n, Side::New),
+        );
+        differ.share(&a, &b)
+    };
+    let mut score = |i: usize, j: usize| -> f64 {
         let (o, n) = (first_old + i, first_new + j);
         if kind(&old[o]) != kind(&new[n]) {
             return 0.0;
         }
-        let similarity = share(&old_words[i], &new_words[j]);
-        if similarity >= SIMILAR {
-            return similarity;
+        let share = similarity(o, n);
+        if share >= SIMILAR {
+            return share;
         }
         if matches!(old[o].kind, BlockKind::Heading(_)) {
             let next_pairs = match (old.get(o + 1), new.get(n + 1)) {
-                (Some(a), Some(b)) => {
-                    kind(a) == kind(b) && share(&words(&a.text), &words(&b.text)) >= SIMILAR
-                }
+                (Some(a), Some(b)) => kind(a) == kind(b) && similarity(o + 1, n + 1) >= SIMILAR,
                 (None, None) => true,
                 _ => false,
             };
@@ -171,9 +361,6 @@ fn pair(
         }
         0.0
     };
-    if rows * cols > MAX_ALIGNED {
-        return pair_in_order(olds, news, |i, j| score(i, j) > 0.0, entries);
-    }
     let scores: Vec<Vec<f64>> = (0..rows)
         .map(|i| (0..cols).map(|j| score(i, j)).collect())
         .collect();
@@ -215,91 +402,37 @@ fn pair(
     }
 }
 
-/// Pairs in order, for large stretches: a block that pairs with the next
-/// one on the other side is its changed version.
-fn pair_in_order(
-    olds: std::ops::Range<usize>,
-    news: std::ops::Range<usize>,
-    similar: impl Fn(usize, usize) -> bool,
-    entries: &mut Vec<Entry>,
+/// A removed block and an added one with the same kind and text moved.
+fn mark_moves(
+    old: &[Block],
+    new: &[Block],
+    old_keys: &[Id],
+    new_keys: &[Id],
+    entries: &mut [Entry],
 ) {
-    let (rows, cols) = (olds.len(), news.len());
-    let (mut i, mut j) = (0, 0);
-    while i < rows || j < cols {
-        if i < rows && j < cols && similar(i, j) {
-            entries.push(Entry::Changed {
-                old: olds.start + i,
-                new: news.start + j,
-            });
-            i += 1;
-            j += 1;
-        } else if i < rows && (j == cols || !(j + 1..cols).any(|later| similar(i, later))) {
-            entries.push(Entry::Removed {
-                old: olds.start + i,
-            });
-            i += 1;
-        } else {
-            entries.push(Entry::Added {
-                new: news.start + j,
-            });
-            j += 1;
+    // The added blocks of each key, in order, still free to pair.
+    let mut added: HashMap<Id, VecDeque<usize>> = HashMap::new();
+    for (a, entry) in entries.iter().enumerate() {
+        if let Entry::Added { new: n } = *entry {
+            added.entry(new_keys[n]).or_default().push_back(a);
         }
     }
-}
-
-/// The words of a block's text that count (not spaces or punctuation).
-fn words(text: &str) -> Vec<&str> {
-    tokenize(text, Source::Text)
-        .into_iter()
-        .filter(Token::counts)
-        .map(|t| t.text())
-        .collect()
-}
-
-/// The share of words two blocks have in common (0 to 1).
-fn share(a: &[&str], b: &[&str]) -> f64 {
-    let total = a.len() + b.len();
-    if total == 0 {
-        return 1.0;
-    }
-    // No need to diff when the lengths alone rule it out.
-    if (2 * a.len().min(b.len())) as f64 / (total as f64) < SIMILAR {
-        return 0.0;
-    }
-    let same: usize = capture_diff_slices(Algorithm::Myers, a, b)
-        .iter()
-        .map(|op| match op {
-            DiffOp::Equal { len, .. } => *len,
-            _ => 0,
-        })
-        .sum();
-    (2 * same) as f64 / total as f64
-}
-
-/// A removed block and an added one with the same kind and text moved.
-fn mark_moves(old: &[Block], new: &[Block], entries: &mut [Entry]) {
-    let removed: Vec<usize> = entries
-        .iter()
-        .enumerate()
-        .filter_map(|(i, e)| matches!(e, Entry::Removed { .. }).then_some(i))
-        .collect();
-    for r in removed {
+    for r in 0..entries.len() {
         let Entry::Removed { old: o } = entries[r] else {
             continue;
         };
         if old[o].text.trim().is_empty() {
             continue;
         }
-        let partner = entries
-            .iter()
-            .position(|e| matches!(e, Entry::Added { new: n } if key(&new[*n]) == key(&old[o])));
-        if let Some(a) = partner {
-            let Entry::Added { new: n } = entries[a] else {
-                continue;
-            };
-            entries[r] = Entry::MovedFrom { old: o };
-            entries[a] = Entry::MovedTo { new: n };
-        }
+        let Some(a) = added.get_mut(&old_keys[o]).and_then(VecDeque::pop_front) else {
+            continue;
+        };
+        let Entry::Added { new: n } = entries[a] else {
+            continue;
+        };
+        debug_assert_eq!(key(&old[o]), key(&new[n]));
+        entries[r] = Entry::MovedFrom { old: o };
+        entries[a] = Entry::MovedTo { new: n };
     }
 }
 
@@ -321,7 +454,9 @@ impl<'a> Token<'a> {
 
     /// A word that counts (not a lone punctuation mark).
     fn counts(&self) -> bool {
-        matches!(self, Token::Word(w) if w.chars().any(char::is_alphanumeric))
+        // (ASCII first: most words are, and the Unicode tables cost more.)
+        matches!(self, Token::Word(w) if w.bytes().any(|b| b.is_ascii_alphanumeric())
+            || (!w.is_ascii() && w.chars().any(char::is_alphanumeric)))
     }
 }
 
@@ -368,6 +503,9 @@ fn tag_len(rest: &str) -> usize {
 
 fn tokenize(text: &str, source: Source) -> Vec<Token<'_>> {
     let is_word = |c: char| {
+        if c.is_ascii() {
+            return c.is_ascii_alphanumeric();
+        }
         !is_cjk(c) && (c.is_alphanumeric() || matches!(c as u32, 0x0300..=0x036F | 0x0900..=0x0DFF))
     };
     let html = source == Source::Html;
@@ -387,7 +525,9 @@ fn tokenize(text: &str, source: Source) -> Vec<Token<'_>> {
                 .unwrap_or(rest.len())
         } else if html && c == '&' {
             // An entity (`&amp;`, `&#39;`) is one token.
-            match rest[1..].find(';') {
+            // (Looked for in the next few bytes only: a long text without `;`
+            // is not searched to its end for every `&`.)
+            match rest.as_bytes()[1..].iter().take(9).position(|&b| b == b';') {
                 Some(i)
                     if i <= 8
                         && rest[1..1 + i]
@@ -400,12 +540,12 @@ fn tokenize(text: &str, source: Source) -> Vec<Token<'_>> {
             }
         } else if is_word(c) {
             // Letters and digits, with apostrophes and hyphens between them.
-            let chars: Vec<(usize, char)> = rest.char_indices().collect();
             let mut end = 0;
-            for (k, &(i, ch)) in chars.iter().enumerate() {
+            let mut chars = rest.char_indices().peekable();
+            while let Some((i, ch)) = chars.next() {
                 let joiner = matches!(ch, '\'' | '’' | '-')
-                    && chars.get(k + 1).is_some_and(|&(_, n)| is_word(n));
-                if !(is_word(ch) || joiner && k > 0) {
+                    && chars.peek().is_some_and(|&(_, n)| is_word(n));
+                if !(is_word(ch) || joiner && i > 0) {
                     break;
                 }
                 end = i + ch.len_utf8();
@@ -441,9 +581,9 @@ enum Segment<'a> {
 
 /// Diffs two token lists and merges changes separated only by spaces, so
 /// that "the old words" -> "the new text" reads as one change.
-fn segments<'a>(old: &[Token<'a>], new: &[Token<'a>]) -> Vec<Segment<'a>> {
+fn segments<'a>(old: &[Token<'a>], new: &[Token<'a>], differ: &mut Differ<'a>) -> Vec<Segment<'a>> {
     let mut out: Vec<Segment<'a>> = Vec::new();
-    for op in capture_diff_slices(Algorithm::Myers, old, new) {
+    for op in differ.diff_tokens(old, new) {
         let (same, deleted, inserted): (&[Token<'a>], &[Token<'a>], &[Token<'a>]) = match op {
             DiffOp::Equal { new_index, len, .. } => (&new[new_index..new_index + len], &[], &[]),
             DiffOp::Delete {
@@ -644,13 +784,11 @@ fn is_structural(token: &Token<'_>) -> bool {
     let Token::Tag(tag) = token else {
         return false;
     };
-    let name: String = tag
-        .trim_start_matches(['<', '/'])
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    STRUCTURE.contains(&name.as_str())
+    let name = tag.trim_start_matches(['<', '/']);
+    let name = &name[..name
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(name.len())];
+    STRUCTURE.iter().any(|s| s.eq_ignore_ascii_case(name))
 }
 
 /// A whole block, marked as inserted (or deleted, without its ids and with
@@ -709,7 +847,8 @@ fn with_class(html: &str, class: &str) -> String {
 
 /// The HTML redline of two versions' blocks.
 pub fn redline(old: &[Block], new: &[Block], labels: &Labels<'_>) -> Redline {
-    let entries = align(old, new);
+    let mut differ = Differ::default();
+    let entries = align(old, new, &mut differ);
     let mut words_added = 0;
     let mut words_removed = 0;
     // Each entry's HTML, and whether it is unchanged.
@@ -726,7 +865,7 @@ pub fn redline(old: &[Block], new: &[Block], labels: &Labels<'_>) -> Redline {
                     tokenize(&old[o].html, Source::Html),
                     tokenize(&new[n].html, Source::Html),
                 );
-                let segments = segments(&a, &b);
+                let segments = segments(&a, &b, &mut differ);
                 let changes = || {
                     segments.iter().filter_map(|s| match s {
                         Segment::Change { deleted, inserted } => Some((deleted, inserted)),
@@ -950,7 +1089,8 @@ fn escape(text: &str) -> String {
 /// The redline as text, for the terminal: changed blocks only, each after
 /// the heading it sits under, with `…` for what is left out.
 pub fn text(old: &[Block], new: &[Block], style: TextStyle) -> (String, usize, usize) {
-    let entries = align(old, new);
+    let mut differ = Differ::default();
+    let entries = align(old, new, &mut differ);
     let (mut added, mut removed) = (0, 0);
     let mut out = String::new();
     // The unchanged heading the next change sits under, and whether unchanged
@@ -990,7 +1130,7 @@ pub fn text(old: &[Block], new: &[Block], style: TextStyle) -> (String, usize, u
                     tokenize(&new[n].text, Source::Text),
                 );
                 let mut line = prefix(&new[n]);
-                for segment in segments(&a, &b) {
+                for segment in segments(&a, &b, &mut differ) {
                     match segment {
                         Segment::Same(tokens) => {
                             tokens.iter().for_each(|t| line.push_str(t.text()))
@@ -1492,5 +1632,250 @@ mod tests {
     fn nested_list_words_are_apart() {
         let b = blocks("- a\n  - b\n", &OPTIONS);
         assert_eq!(b[0].text, "a b");
+    }
+}
+
+/// Claims that hold for every pair of documents: generated ones with
+/// headings, paragraphs, emphasis, links, lists, tables and CJK text,
+/// edited block by block or rewritten.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+    use scraper::{Html, Node};
+
+    use super::*;
+    use crate::markdown::{RenderOptions, blocks, render};
+
+    const OPTIONS: RenderOptions<'static> = RenderOptions {
+        base_path: "/",
+        anchor_label: "",
+        id_prefix: "",
+        reserved_ids: &[],
+        top_heading: 2,
+    };
+    const LABELS: Labels<'static> = Labels {
+        inserted: "inserted:",
+        deleted: "deleted:",
+        moved: "moved",
+        unchanged: "{count} unchanged passages",
+    };
+
+    const WORDS: &[&str] = &[
+        "we",
+        "keep",
+        "the",
+        "data",
+        "logs",
+        "for",
+        "two",
+        "years",
+        "consent",
+        "R&D",
+        "< 18",
+        "users'",
+        "well-known",
+        "30",
+        "数据",
+        "保留",
+        "两年",
+        "*important*",
+        "**must**",
+        "[terms](/terms/)",
+        "`code`",
+        "~~old~~",
+        "(see",
+        "below)",
+    ];
+
+    fn words() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(WORDS), 1..12).prop_map(|w| w.join(" "))
+    }
+
+    /// One block of Markdown.
+    fn block() -> impl Strategy<Value = String> {
+        prop_oneof![
+            1 => (1..4usize, words()).prop_map(|(level, w)| format!("{} {w}", "#".repeat(level))),
+            4 => words(),
+            1 => (words(), words()).prop_map(|(a, b)| format!("{a}\n{b}")),
+            1 => prop::collection::vec(words(), 1..4)
+                .prop_map(|items| items.iter().map(|i| format!("- {i}\n")).collect()),
+            1 => (words(), words()).prop_map(|(a, b)| format!("1. {a}\n   - {b}\n2. {b}")),
+            1 => prop::collection::vec((words(), words()), 1..4).prop_map(|rows| {
+                let mut t = String::from("| a | b |\n|---|---|\n");
+                for (x, y) in rows {
+                    t.push_str(&format!("| {x} | {y} |\n"));
+                }
+                t
+            }),
+            1 => words().prop_map(|w| format!("> {w}")),
+        ]
+    }
+
+    /// What happens to one block on its way to the new version.
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Keep,
+        Delete,
+        Replace(String),
+        InsertAfter(String),
+        /// Swap with the next block.
+        Swap,
+        /// Add a word at the end.
+        Append(String),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            6 => Just(Edit::Keep),
+            1 => Just(Edit::Delete),
+            1 => block().prop_map(Edit::Replace),
+            1 => block().prop_map(Edit::InsertAfter),
+            1 => Just(Edit::Swap),
+            1 => prop::sample::select(WORDS).prop_map(|w| Edit::Append(w.to_string())),
+        ]
+    }
+
+    /// An old document and a new one, derived from it or written afresh.
+    fn pair() -> impl Strategy<Value = (String, String)> {
+        let edited = prop::collection::vec((block(), edit()), 0..10).prop_map(|blocks| {
+            let old: Vec<String> = blocks.iter().map(|(b, _)| b.clone()).collect();
+            let mut new: Vec<String> = Vec::new();
+            let mut swap_pending: Option<String> = None;
+            for (b, e) in blocks {
+                match e {
+                    Edit::Keep => new.push(b),
+                    Edit::Delete => {}
+                    Edit::Replace(other) => new.push(other),
+                    Edit::InsertAfter(other) => {
+                        new.push(b);
+                        new.push(other);
+                    }
+                    Edit::Swap => {
+                        if let Some(held) = swap_pending.replace(b) {
+                            new.push(held);
+                        }
+                        continue;
+                    }
+                    Edit::Append(w) => new.push(format!("{b} {w}")),
+                }
+                if let Some(held) = swap_pending.take() {
+                    new.push(held);
+                }
+            }
+            new.extend(swap_pending);
+            (old.join("\n\n") + "\n", new.join("\n\n") + "\n")
+        });
+        let rewritten = (
+            prop::collection::vec(block(), 0..8),
+            prop::collection::vec(block(), 0..8),
+        )
+            .prop_map(|(a, b)| (a.join("\n\n") + "\n", b.join("\n\n") + "\n"));
+        prop_oneof![3 => edited, 1 => rewritten]
+    }
+
+    /// Elements that separate words, as a reader sees them.
+    const BLOCK_ELEMENTS: &[&str] = &[
+        "p",
+        "li",
+        "ul",
+        "ol",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "details",
+        "div",
+    ];
+
+    /// The text a reader of the clean view sees: without deletions, removed
+    /// blocks, the marks' hidden labels, move notes and fold summaries.
+    fn clean_text(html: &str) -> String {
+        fn walk(node: ego_tree::NodeRef<'_, Node>, out: &mut String) {
+            match node.value() {
+                Node::Text(text) => out.push_str(text),
+                Node::Element(element) => {
+                    let name = element.name();
+                    let has = |class: &str| element.classes().any(|c| c == class);
+                    let hidden = has(REMOVED_CLASS)
+                        || (name == "del" && has(MARK_CLASS))
+                        || (name == "span" && (has("visually-hidden") || has("moved")))
+                        || name == "summary";
+                    if hidden {
+                        return;
+                    }
+                    let block = BLOCK_ELEMENTS.contains(&name);
+                    if block {
+                        out.push(' ');
+                    }
+                    for child in node.children() {
+                        walk(child, out);
+                    }
+                    if block {
+                        out.push(' ');
+                    }
+                }
+                _ => {
+                    for child in node.children() {
+                        walk(child, out);
+                    }
+                }
+            }
+        }
+        let mut out = String::new();
+        walk(Html::parse_fragment(html).tree.root(), &mut out);
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Whether every element opened is closed, in order.
+    fn balanced(html: &str) -> Result<(), String> {
+        const VOID: &[&str] = &["br", "hr", "img", "input", "meta", "link", "wbr"];
+        let mut open: Vec<String> = Vec::new();
+        for (i, _) in html.match_indices('<') {
+            let rest = &html[i + 1..];
+            let closing = rest.starts_with('/');
+            let name: String = rest
+                .trim_start_matches('/')
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if name.is_empty() || VOID.contains(&name.as_str()) {
+                continue;
+            }
+            if closing {
+                if open.pop().as_deref() != Some(name.as_str()) {
+                    return Err(format!("`</{name}>` at {i} closes nothing open"));
+                }
+            } else if !rest[..rest.find('>').unwrap_or(rest.len())].ends_with('/') {
+                open.push(name);
+            }
+        }
+        match open.is_empty() {
+            true => Ok(()),
+            false => Err(format!("left open: {open:?}")),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_new_text_is_the_redline_without_its_deletions((old, new) in pair()) {
+            let redline = redline(&blocks(&old, &OPTIONS), &blocks(&new, &OPTIONS), &LABELS);
+            prop_assert_eq!(clean_text(&redline.html), clean_text(&render(&new, &OPTIONS).html));
+            if let Err(problem) = balanced(&redline.html) {
+                prop_assert!(false, "{}\n{}", problem, redline.html);
+            }
+            prop_assert_eq!(redline.changed, old != new);
+        }
     }
 }

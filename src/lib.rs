@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod frontmatter;
 pub mod i18n;
+pub mod lcs;
 pub mod links;
 pub mod lock;
 pub mod markdown;
