@@ -1,9 +1,6 @@
-//! What one build keeps for the next, so that `clause watch` redoes only the
-//! work an edit calls for: file contents by file stamp, parsed sources and
-//! rendered bodies by the hash of their text, compiled templates by the hash
-//! of the theme, rendered pages by the hash of everything their template
-//! sees, and what is on disk. A full build is the same pipeline with an
-//! empty cache, so both give the same bytes.
+//! The base of caching: file contents kept by file stamp (`FileCache`), the
+//! stamp itself, and stable hashes. What a build keeps for the next one is
+//! `site::Cache`, built on these.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -12,61 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use crate::content::SourceCache;
-use crate::diff::Redline;
-use crate::markdown::Rendered;
-use crate::output::DiskState;
-use crate::templates::Templates;
-
-/// State carried from one build to the next. `Cache::default()` is empty.
-#[derive(Default)]
-pub struct Cache {
-    pub files: FileCache,
-    /// The config text the derived entries below were made with.
-    pub(crate) config_text: Option<String>,
-    pub(crate) sources: SourceCache,
-    /// Rendered Markdown bodies by the hash of (text, render options).
-    pub(crate) bodies: BodyCache,
-    /// Redlines by the hash of (both versions' files, language, options).
-    pub(crate) redlines: HashMap<u64, Arc<Redline>>,
-    /// Compiled templates, with the hash of the theme's template sources.
-    pub(crate) templates: Option<(u64, Arc<Templates>)>,
-    /// Rendered pages by output path: (hash of the inputs, bytes).
-    pub(crate) pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
-    /// What the last write left in the output folder.
-    pub(crate) disk: DiskState,
-    /// From the last config read: the output folder and the theme.
-    pub(crate) site_folders: Option<(PathBuf, String)>,
-}
-
-impl Cache {
-    /// The configured output folder, as of the last build.
-    pub fn output_dir(&self) -> Option<&Path> {
-        self.site_folders.as_ref().map(|(dir, _)| dir.as_path())
-    }
-
-    /// The configured theme, as of the last build.
-    pub fn theme(&self) -> Option<&str> {
-        self.site_folders.as_ref().map(|(_, theme)| theme.as_str())
-    }
-
-    /// Drops everything derived from the configuration (on a config change).
-    pub(crate) fn reset_derived(&mut self, config_text: &str) {
-        if self.config_text.as_deref() != Some(config_text) {
-            self.sources.clear();
-            self.bodies.clear();
-            self.redlines.clear();
-            self.pages.clear();
-            self.config_text = Some(config_text.to_string());
-        }
-    }
-}
-
-/// Rendered Markdown bodies by the hash of (text, render options).
-pub type BodyCache = HashMap<u64, Arc<Rendered>>;
-
 /// When a file last changed, as far as the file system says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Stamp {
     len: u64,
     modified: Option<SystemTime>,
@@ -101,32 +45,67 @@ impl Stamp {
 }
 
 /// File contents, read again only when a file's stamp changes or a watcher
-/// says the file changed. Safe to share between threads.
-#[derive(Default)]
+/// says the file changed. Safe to share between threads. A one-shot build
+/// keeps nothing (`FileCache::one_shot`), so it never holds every file.
 pub struct FileCache {
     entries: Mutex<FileEntries>,
+    retain: bool,
+}
+
+impl Default for FileCache {
+    fn default() -> Self {
+        Self {
+            entries: Mutex::default(),
+            retain: true,
+        }
+    }
 }
 
 /// Path -> (stamp when read, bytes, whether read since the last sweep).
 type FileEntries = HashMap<PathBuf, (Stamp, Arc<Vec<u8>>, bool)>;
 
 impl FileCache {
+    /// A cache that reads every time and keeps nothing.
+    pub fn one_shot() -> Self {
+        Self {
+            entries: Mutex::default(),
+            retain: false,
+        }
+    }
+
     /// The bytes of `path`, from the cache if the file is unchanged.
     pub fn read(&self, path: &Path) -> io::Result<Arc<Vec<u8>>> {
-        let stamp = Stamp::of(path)?;
+        self.read_stamped(path).map(|(bytes, _)| bytes)
+    }
+
+    /// The bytes of `path` and the file's stamp when they were read.
+    pub fn read_stamped(&self, path: &Path) -> io::Result<(Arc<Vec<u8>>, Stamp)> {
+        let mut stamp = Stamp::of(path)?;
         if let Some((cached, bytes, used)) = self.lock().get_mut(path) {
             if *cached == stamp {
                 *used = true;
-                return Ok(Arc::clone(bytes));
+                return Ok((Arc::clone(bytes), stamp));
             }
         }
-        let bytes = Arc::new(std::fs::read(path)?);
-        // Keep the entry only if the file did not change while it was read.
-        if Stamp::of(path).is_ok_and(|after| after == stamp) {
-            self.lock()
-                .insert(path.to_path_buf(), (stamp, Arc::clone(&bytes), true));
+        // A file written while it is read is read again (a few times at most).
+        for _ in 0..3 {
+            let bytes = Arc::new(std::fs::read(path)?);
+            let after = Stamp::of(path)?;
+            if after == stamp {
+                if self.retain {
+                    self.lock()
+                        .insert(path.to_path_buf(), (stamp, Arc::clone(&bytes), true));
+                }
+                return Ok((bytes, stamp));
+            }
+            stamp = after;
         }
-        Ok(bytes)
+        Err(io::Error::other("the file keeps changing while it is read"))
+    }
+
+    /// Whether this cache keeps what it reads (for `clause watch`).
+    pub fn retains(&self) -> bool {
+        self.retain
     }
 
     /// Forgets `path` and everything below it, so the next read goes to disk.

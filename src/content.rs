@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::cache::{FileCache, fingerprint};
+use crate::cache::{FileCache, Stamp, fingerprint};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::frontmatter::{self, FrontMatter};
@@ -27,21 +27,43 @@ pub struct Source {
     /// The document key: the folder relative to `content/` (`privacy`, `legal/dpa`).
     pub document: String,
     pub front: FrontMatter,
-    /// The whole file (shared: the build cache and the model hold it too).
-    pub text: Arc<str>,
-    /// Byte offset where the Markdown body starts.
+    /// Byte offset where the Markdown body starts. The text itself is not
+    /// kept: whoever needs it reads the file again (`read_body`).
     pub body_start: usize,
     /// A hash of the file's bytes: whatever is made from the file alone can
     /// be cached under it.
     pub hash: u64,
+    /// The file's stamp when it was read, to tell if it changed since.
+    pub stamp: Stamp,
     /// The SHA-256 of the normalized source (see `lock::normalized`).
     pub source_sha256: String,
 }
 
-impl Source {
-    pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
+/// The text of a content file as it was when the site was loaded: read
+/// through `files` and refused if the file changed since (`stamp`).
+pub fn read_text(
+    files: &FileCache,
+    root: &Path,
+    rel: &Path,
+    stamp: Stamp,
+) -> Result<Arc<str>, Diagnostic> {
+    let changed = || {
+        Diagnostic::error(
+            rel,
+            Position::START,
+            "the file changed while the site was being built",
+        )
+        .with_hint("build again")
+    };
+    let (bytes, now) = files
+        .read_stamped(&root.join(rel))
+        .map_err(|e| Diagnostic::error(rel, Position::START, format!("cannot read: {e}")))?;
+    if now != stamp {
+        return Err(changed());
     }
+    std::str::from_utf8(&bytes)
+        .map(Arc::from)
+        .map_err(|_| changed())
 }
 
 /// Parsed content files from an earlier build, by path.
@@ -55,6 +77,21 @@ pub struct CachedSource {
     result: Result<Source, Vec<Diagnostic>>,
 }
 
+impl CachedSource {
+    /// The same parse, for the same bytes read again at `stamp`.
+    fn restamped(&self, bytes: Arc<Vec<u8>>, stamp: Stamp) -> Self {
+        let mut result = self.result.clone();
+        if let Ok(source) = &mut result {
+            source.stamp = stamp;
+        }
+        Self {
+            bytes,
+            hash: self.hash,
+            result,
+        }
+    }
+}
+
 /// What loading the content gave.
 pub struct Loaded {
     pub sources: Vec<Source>,
@@ -65,7 +102,9 @@ pub struct Loaded {
 
 /// Loads every content file under `root/content`, reading through `files`
 /// and reusing `previous` parses of unchanged bytes. Files with problems
-/// are left out and their problems returned.
+/// are left out and their problems returned. The parses are kept for next
+/// time only if `files` retains what it reads (no one-shot build holds
+/// every file's bytes).
 pub fn load(root: &Path, config: &Config, files: &FileCache, previous: &SourceCache) -> Loaded {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
@@ -108,8 +147,8 @@ pub fn load(root: &Path, config: &Config, files: &FileCache, previous: &SourceCa
         .par_iter()
         .map(|path| {
             let rel = crate::diagnostics::relative_to(path, root);
-            let bytes = match files.read(path) {
-                Ok(bytes) => bytes,
+            let (bytes, stamp) = match files.read_stamped(path) {
+                Ok(read) => read,
                 Err(e) => {
                     let problem =
                         Diagnostic::error(&rel, Position::START, format!("cannot read: {e}"));
@@ -118,14 +157,19 @@ pub fn load(root: &Path, config: &Config, files: &FileCache, previous: &SourceCa
             };
             // The very bytes parsed last time need not even be hashed.
             let cached = match previous.get(&rel) {
-                Some(c) if Arc::ptr_eq(&c.bytes, &bytes) => c.clone(),
+                Some(c) if Arc::ptr_eq(&c.bytes, &bytes) => c.restamped(bytes, stamp),
                 found => {
                     let hash = fingerprint(bytes.as_slice());
                     match found {
-                        Some(c) if c.hash == hash => CachedSource { bytes, ..c.clone() },
+                        Some(c) if c.hash == hash => c.restamped(bytes, stamp),
                         _ => CachedSource {
-                            result: parse_file(&rel, &bytes, hash, config),
-                            bytes,
+                            result: parse_file(&rel, &bytes, hash, stamp, config),
+                            // Only a cache that keeps files keeps their parses.
+                            bytes: if files.retains() {
+                                bytes
+                            } else {
+                                Arc::default()
+                            },
                             hash,
                         },
                     }
@@ -143,7 +187,9 @@ pub fn load(root: &Path, config: &Config, files: &FileCache, previous: &SourceCa
             Ok(source) => sources.push(source.clone()),
             Err(file_problems) => problems.extend(file_problems.iter().cloned()),
         }
-        cache.insert(rel, cached);
+        if files.retains() {
+            cache.insert(rel, cached);
+        }
     }
     Loaded {
         sources,
@@ -157,6 +203,7 @@ fn parse_file(
     rel: &Path,
     bytes: &[u8],
     hash: u64,
+    stamp: Stamp,
     config: &Config,
 ) -> Result<Source, Vec<Diagnostic>> {
     let rel = rel.to_path_buf();
@@ -196,20 +243,19 @@ fn parse_file(
         ]);
     }
     let front = &parsed.front;
-    let normalized = crate::lock::normalized(
+    let source_sha256 = crate::lock::normalized_sha256(
         &front.title,
         front.effective_date,
         &front.version,
         &text[parsed.body_start..],
     );
-    let source_sha256 = crate::lock::sha256(normalized.as_bytes());
     Ok(Source {
         path: rel,
         document,
         front: parsed.front,
         source_sha256,
-        text: Arc::from(text),
         hash,
+        stamp,
         body_start: parsed.body_start,
     })
 }

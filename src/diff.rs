@@ -8,9 +8,10 @@
 //! new version's: deleted text keeps its words but not its tags, so the
 //! output is always balanced HTML.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
+use rustc_hash::FxHashMap;
 use similar::DiffOp;
 
 use crate::lcs::{self, Id, Interner, Scratch};
@@ -102,8 +103,8 @@ struct Differ<'a> {
     words: Interner<&'a str>,
     tokens: Interner<(u8, &'a str)>,
     /// The word ids of each old and new block, once worked out.
-    old_words: HashMap<usize, Rc<[Id]>>,
-    new_words: HashMap<usize, Rc<[Id]>>,
+    old_words: FxHashMap<usize, Rc<[Id]>>,
+    new_words: FxHashMap<usize, Rc<[Id]>>,
     scratch: Scratch,
 }
 
@@ -411,7 +412,7 @@ fn mark_moves(
     entries: &mut [Entry],
 ) {
     // The added blocks of each key, in order, still free to pair.
-    let mut added: HashMap<Id, VecDeque<usize>> = HashMap::new();
+    let mut added: FxHashMap<Id, VecDeque<usize>> = FxHashMap::default();
     for (a, entry) in entries.iter().enumerate() {
         if let Entry::Added { new: n } = *entry {
             added.entry(new_keys[n]).or_default().push_back(a);

@@ -348,16 +348,18 @@ pub fn ops(matched: &[(usize, usize)], a_len: usize, b_len: usize) -> Vec<DiffOp
     ops
 }
 
-/// Hands out ids: the same key always gets the same id.
+/// Hands out ids: the same key always gets the same id. (Hashed with
+/// rustc's Fx hash: the keys are words of the site's own text, and SipHash
+/// cost more than the whole alignment.)
 #[derive(Debug)]
 pub struct Interner<K> {
-    ids: std::collections::HashMap<K, Id>,
+    ids: rustc_hash::FxHashMap<K, Id>,
 }
 
 impl<K> Default for Interner<K> {
     fn default() -> Self {
         Self {
-            ids: std::collections::HashMap::new(),
+            ids: rustc_hash::FxHashMap::default(),
         }
     }
 }

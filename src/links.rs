@@ -8,6 +8,7 @@ use percent_encoding::percent_decode_str;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::model::{Page, Site};
+use crate::render::Facts;
 
 /// What a link can reach: site paths, and the anchors of each page.
 pub struct Targets<'a> {
@@ -15,12 +16,52 @@ pub struct Targets<'a> {
     paths: HashMap<String, Vec<&'a str>>,
 }
 
+/// The anchors a page defines: its body's ids (every section's on a
+/// combined page); none for home and versions pages.
+fn anchors_of<'a>(site: &Site, facts: &[&'a Facts], page: Page) -> Vec<&'a str> {
+    let (document, edition, version) = match page {
+        Page::Current { document, edition } => {
+            let doc = facts[document];
+            if let (true, Some(combined)) = (site.is_combined(page), &doc.combined) {
+                return combined.iter().map(String::as_str).collect();
+            }
+            (
+                document,
+                edition,
+                site.documents[document].editions[edition].current,
+            )
+        }
+        Page::Version {
+            document,
+            edition,
+            version,
+        }
+        | Page::Changes {
+            document,
+            edition,
+            version,
+        } => (document, edition, version),
+        Page::Home { .. } | Page::Versions { .. } => return Vec::new(),
+    };
+    facts[document].versions[edition][version]
+        .anchors
+        .iter()
+        .map(String::as_str)
+        .collect()
+}
+
 impl<'a> Targets<'a> {
-    /// The pages of `site` and the other files the build writes (`static/x.css`).
-    pub fn new(site: &'a Site, pages: &[Page], files: impl IntoIterator<Item = &'a str>) -> Self {
+    /// The pages of `site` (with the anchors in each document's `facts`)
+    /// and the other files the build writes (`static/x.css`).
+    pub fn new(
+        site: &Site,
+        facts: &[&'a Facts],
+        pages: &[Page],
+        files: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
         let mut paths = HashMap::new();
         for &page in pages {
-            let anchors = site.anchors_of(page);
+            let anchors = anchors_of(site, facts, page);
             let url = site.url(page);
             // `/privacy/index.html` is the same page as `/privacy/`.
             paths.insert(format!("{url}index.html"), anchors.clone());
@@ -33,41 +74,43 @@ impl<'a> Targets<'a> {
     }
 }
 
-/// Checks the links of every version; returns one error per broken link.
-pub fn check(site: &Site, targets: &Targets<'_>) -> Vec<Diagnostic> {
+/// Checks the links of every version (in each document's `facts`);
+/// returns one error per broken link.
+pub fn check(site: &Site, facts: &[&Facts], targets: &Targets<'_>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    for version in site
-        .documents
-        .iter()
-        .flat_map(|d| &d.editions)
-        .flat_map(|e| &e.versions)
-    {
-        for link in &version.body.links {
-            let target = &link.target;
-            let (path, fragment) = split(target);
-            let own: Vec<&str>;
-            let anchors = if path.is_empty() {
-                own = version.body.anchors.iter().map(String::as_str).collect();
-                Some(&own)
-            } else {
-                targets.paths.get(&path)
-            };
-            let problem = match anchors {
-                None => Some((
-                    format!("broken link `{target}`: the site has no page `{path}`"),
-                    page_hint(&path, targets),
-                )),
-                Some(anchors) => match fragment {
-                    Some(fragment) if !anchors.contains(&fragment.as_str()) => Some((
-                        format!("broken link `{target}`: the page has no anchor `#{fragment}`"),
-                        anchor_hint(&fragment, &version.front.language, anchors),
-                    )),
-                    _ => None,
-                },
-            };
-            if let Some((message, hint)) = problem {
-                let position = version.body_position(link.offset);
-                problems.push(Diagnostic::error(&version.path, position, message).with_hint(hint));
+    for (doc, facts) in site.documents.iter().zip(facts) {
+        for (ed, versions) in doc.editions.iter().zip(&facts.versions) {
+            for (version, found) in ed.versions.iter().zip(versions) {
+                for (target, position) in &found.links {
+                    let (path, fragment) = split(target);
+                    let own: Vec<&str>;
+                    let anchors = if path.is_empty() {
+                        own = found.anchors.iter().map(String::as_str).collect();
+                        Some(&own)
+                    } else {
+                        targets.paths.get(&path)
+                    };
+                    let problem = match anchors {
+                        None => Some((
+                            format!("broken link `{target}`: the site has no page `{path}`"),
+                            page_hint(&path, targets),
+                        )),
+                        Some(anchors) => match fragment {
+                            Some(fragment) if !anchors.contains(&fragment.as_str()) => Some((
+                                format!(
+                                    "broken link `{target}`: the page has no anchor `#{fragment}`"
+                                ),
+                                anchor_hint(&fragment, &version.front.language, anchors),
+                            )),
+                            _ => None,
+                        },
+                    };
+                    if let Some((message, hint)) = problem {
+                        problems.push(
+                            Diagnostic::error(&version.path, *position, message).with_hint(hint),
+                        );
+                    }
+                }
             }
         }
     }

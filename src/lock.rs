@@ -80,14 +80,61 @@ pub fn normalized(title: &str, effective_date: NaiveDate, version: &str, body: &
     out
 }
 
-/// Lowercase hex SHA-256 of `bytes`.
-pub fn sha256(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut hex = String::with_capacity(64);
-    for byte in digest.iter() {
+/// The SHA-256 of `normalized(...)`, computed without building it: lines
+/// go to the hash as they are found.
+pub fn normalized_sha256(
+    title: &str,
+    effective_date: NaiveDate,
+    version: &str,
+    body: &str,
+) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(
+        format!(
+            "title: {}\neffective_date: {effective_date}\nversion: {version}\n\n",
+            title.trim()
+        )
+        .as_bytes(),
+    );
+    // Lines end at `\r\n`, `\n` or a lone `\r`; blank lines go in only
+    // between lines that are not blank.
+    let (mut started, mut blank) = (false, 0usize);
+    let mut rest = body;
+    while !rest.is_empty() {
+        let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let line = rest[..end].trim_end_matches([' ', '\t']);
+        rest = match rest.as_bytes().get(end) {
+            Some(b'\r') if rest.as_bytes().get(end + 1) == Some(&b'\n') => &rest[end + 2..],
+            Some(_) => &rest[end + 1..],
+            None => "",
+        };
+        if line.is_empty() {
+            blank += usize::from(started);
+            continue;
+        }
+        for _ in 0..blank {
+            hasher.update(b"\n");
+        }
+        blank = 0;
+        started = true;
+        hasher.update(line.as_bytes());
+        hasher.update(b"\n");
+    }
+    hex(&hasher.finalize())
+}
+
+/// Lowercase hex of a digest.
+fn hex(digest: &[u8]) -> String {
+    let mut hex = String::with_capacity(2 * digest.len());
+    for byte in digest {
         let _ = write!(hex, "{byte:02x}");
     }
     hex
+}
+
+/// Lowercase hex SHA-256 of `bytes`.
+pub fn sha256(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 /// The hash of a content file's normalized source (worked out when it was read).
@@ -329,10 +376,28 @@ pub fn read(root: &Path) -> Result<Option<Vec<Entry>>, Vec<Diagnostic>> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn date(s: &str) -> NaiveDate {
         parse_date(s).unwrap()
+    }
+
+    proptest! {
+        /// The streamed hash is the hash of the normalized text, whatever
+        /// the line endings, blank lines and trailing white space.
+        #[test]
+        fn the_streamed_hash_is_the_hash_of_the_normalized_text(
+            body in "[a \t\r\n]{0,40}",
+            title in "[ a]{0,5}",
+        ) {
+            let d = date("2026-05-12");
+            prop_assert_eq!(
+                normalized_sha256(&title, d, "1", &body),
+                sha256(normalized(&title, d, "1", &body).as_bytes())
+            );
+        }
     }
 
     #[test]

@@ -512,3 +512,6 @@ fn count(problems: &[Diagnostic]) -> String {
     }
     count
 }
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -169,13 +169,32 @@ struct Footnote {
 
 /// Renders `body` to HTML.
 pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
-    let transformed = transform(body, options);
+    render_and_split(body, options, false).0
+}
+
+/// Renders `body` to HTML and, if `split`, into its blocks as `blocks` gives
+/// them with no heading self-links, from one parse (a redline compares
+/// versions without their self-links).
+pub fn render_and_split(
+    body: &str,
+    options: &RenderOptions<'_>,
+    split: bool,
+) -> (Rendered, Option<Vec<Block>>) {
+    let t = transform(body, options);
+    let blocks = split.then(|| {
+        if t.plain_heading_ends.is_empty() {
+            split_blocks(&t.parsed, &t.events)
+        } else {
+            let mut plain = t.events.clone();
+            for (i, event) in &t.plain_heading_ends {
+                plain[*i] = event.clone();
+            }
+            split_blocks(&t.parsed, &plain)
+        }
+    });
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, transformed.events.into_iter());
-    Rendered {
-        html,
-        ..transformed.rendered
-    }
+    pulldown_cmark::html::push_html(&mut html, t.events.into_iter());
+    (Rendered { html, ..t.rendered }, blocks)
 }
 
 /// What kind of block a piece of a document is, for lining versions up.
@@ -211,8 +230,15 @@ pub struct Block {
 /// rows, footnotes...), rendered as `render` renders them.
 pub fn blocks(body: &str, options: &RenderOptions<'_>) -> Vec<Block> {
     let t = transform(body, options);
-    let parsed: Vec<&Event<'_>> = t.parsed.iter().map(|(e, _)| e).collect();
-    let written = &t.events;
+    split_blocks(&t.parsed, &t.events)
+}
+
+/// The blocks of a body from its events as parsed and as written.
+fn split_blocks(
+    parsed: &[(Event<'_>, std::ops::Range<usize>)],
+    written: &[Event<'_>],
+) -> Vec<Block> {
+    let parsed: Vec<&Event<'_>> = parsed.iter().map(|(e, _)| e).collect();
     let mut blocks = Vec::new();
     let (mut lists, mut tables) = (0, 0);
     let mut i = 0;
@@ -314,37 +340,90 @@ fn html_of(events: &[Event<'_>]) -> String {
     html
 }
 
-/// The words of some events, without markup: text and code, breaks as spaces.
+/// The words of some events, without markup: text and code, breaks as
+/// spaces, every run of white space one space, none at the ends.
 fn text_of(events: &[&Event<'_>]) -> String {
-    let mut text = String::new();
+    let mut words = Words::default();
     for event in events {
         match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak | Event::Start(Tag::List(_)) => text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Item) if !text.ends_with(' ') => text.push(' '),
+            Event::Text(t) | Event::Code(t) => words.push(t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::Start(Tag::List(_))
+            | Event::End(TagEnd::Paragraph | TagEnd::Item) => words.space = true,
             // The words of raw HTML count too (a table written in HTML).
             Event::Html(html) | Event::InlineHtml(html) => {
                 // Block tags separate words; inline ones (`<b>`) do not.
                 let block = matches!(event, Event::Html(_));
-                let mut in_tag = false;
-                for c in html.chars() {
-                    match c {
-                        '<' => in_tag = true,
-                        '>' if in_tag => {
-                            in_tag = false;
+                let mut rest: &str = html;
+                while !rest.is_empty() {
+                    let text_end = rest.find('<').unwrap_or(rest.len());
+                    words.push(&rest[..text_end]);
+                    rest = &rest[text_end..];
+                    if rest.is_empty() {
+                        break;
+                    }
+                    match rest.find('>') {
+                        Some(close) => {
+                            rest = &rest[close + 1..];
                             if block {
-                                text.push(' ');
+                                words.space = true;
                             }
                         }
-                        c if !in_tag => text.push(c),
-                        _ => {}
+                        // An unclosed tag hides the rest.
+                        None => break,
                     }
                 }
             }
             _ => {}
         }
     }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    words.text
+}
+
+/// Text with white space collapsed as it is added.
+#[derive(Default)]
+struct Words {
+    text: String,
+    /// A space is due before the next word.
+    space: bool,
+}
+
+impl Words {
+    fn push(&mut self, s: &str) {
+        // Byte by byte: most text is ASCII, and a char is decoded only
+        // where a byte starts one beyond it.
+        let bytes = s.as_bytes();
+        let (mut i, mut word_start) = (0, 0);
+        while i < bytes.len() {
+            let (white, len) = match bytes[i] {
+                b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => (true, 1),
+                b if b < 0x80 => (false, 1),
+                _ => s[i..]
+                    .chars()
+                    .next()
+                    .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+            };
+            if white {
+                self.word(&s[word_start..i]);
+                self.space = true;
+                word_start = i + len;
+            }
+            i += len;
+        }
+        self.word(&s[word_start..]);
+    }
+
+    fn word(&mut self, word: &str) {
+        if word.is_empty() {
+            return;
+        }
+        if self.space && !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.space = false;
+        self.text.push_str(word);
+    }
 }
 
 /// A body's events as parsed and as they are written (with clause's ids,
@@ -353,6 +432,8 @@ struct Transformed<'a> {
     /// As parsed, with byte ranges; one for each written event.
     parsed: Vec<(Event<'a>, std::ops::Range<usize>)>,
     events: Vec<Event<'a>>,
+    /// The heading ends written with a self-link, and the same without it.
+    plain_heading_ends: Vec<(usize, Event<'a>)>,
     /// Everything but the HTML.
     rendered: Rendered,
 }
@@ -616,9 +697,24 @@ fn transform<'a>(body: &'a str, options: &RenderOptions<'_>) -> Transformed<'a> 
             )
         })
         .collect();
+    let plain_heading_ends = if options.anchor_label.is_empty() {
+        Vec::new()
+    } else {
+        events
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (event, _))| match event {
+                Event::End(TagEnd::Heading(level)) => {
+                    Some((i, Event::Html(format!("</{level}>\n").into())))
+                }
+                _ => None,
+            })
+            .collect()
+    };
     Transformed {
         parsed: events,
         events: written,
+        plain_heading_ends,
         rendered: Rendered {
             html: String::new(),
             toc: nest(&flat),
@@ -751,6 +847,16 @@ mod tests {
         let mut out = Vec::new();
         walk(&r.toc, &mut out);
         out
+    }
+
+    #[test]
+    fn block_text_has_single_spaces_between_words() {
+        let b = blocks(
+            "One\ttwo  three\u{3000}四 <b>five</b>\n\nSix\u{a0}seven\n",
+            &OPTIONS,
+        );
+        assert_eq!(b[0].text, "One two three 四 five");
+        assert_eq!(b[1].text, "Six seven");
     }
 
     #[test]

@@ -4,17 +4,15 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use crate::cache::Stamp;
 use crate::config::{Config, Translations};
 use crate::content::Source;
-use crate::diagnostics::{Diagnostic, LineIndex, Position};
-use crate::diff::Redline;
+use crate::diagnostics::{Diagnostic, Position};
 use crate::frontmatter::FrontMatter;
 use crate::i18n::Catalog;
-use crate::markdown::Rendered;
 use crate::urls;
 
 /// The whole site, ready to render.
@@ -37,17 +35,6 @@ pub struct Document {
     pub key: String,
     /// One edition per language, in the order languages are declared.
     pub editions: Vec<Edition>,
-    /// With `translations = "combined"`: the languages shown together at `/<doc>/`.
-    pub combined: Option<Vec<Section>>,
-}
-
-/// One language's part of a combined page: a version, and its body rendered
-/// with ids prefixed by the language code so the page's ids stay unique.
-#[derive(Debug)]
-pub struct Section {
-    pub edition: usize,
-    pub version: usize,
-    pub body: Arc<Rendered>,
 }
 
 /// A document in one language: all its versions.
@@ -59,13 +46,10 @@ pub struct Edition {
     /// Index of the version shown at the document's URL: the latest in effect
     /// on the as-of date, else (all upcoming) the earliest.
     pub current: usize,
-    /// For each version, what changed since the one before it (none for the
-    /// oldest); filled in after the model is built.
-    pub redlines: Vec<Option<Arc<Redline>>>,
 }
 
 /// Where a version stands on the as-of date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// In effect now.
@@ -76,33 +60,23 @@ pub enum Status {
     Superseded,
 }
 
-/// One version of one document in one language.
+/// One version of one document in one language. The model holds what the
+/// front matter says and where the text is, not the text: rendering reads
+/// each file again when its document's turn comes, so a build of 10,000
+/// files never holds them all.
 #[derive(Debug)]
 pub struct Version {
     /// The content file, relative to the site root.
     pub path: PathBuf,
     pub front: FrontMatter,
-    /// The file's text, where its Markdown body starts, and its hash.
-    pub text: Arc<str>,
+    /// Where the Markdown body starts in the file.
     pub body_start: usize,
+    /// A hash of the file's bytes, and its stamp when they were read.
     pub hash: u64,
+    pub stamp: Stamp,
     /// The SHA-256 of the normalized source (the lock's hash).
     pub source_sha256: String,
-    pub body: Arc<Rendered>,
     pub status: Status,
-}
-
-impl Version {
-    /// The Markdown body, as written.
-    pub fn markdown(&self) -> &str {
-        &self.text[self.body_start..]
-    }
-
-    /// The line and column in the file of a byte offset in the body. Only
-    /// problems need positions, so they are worked out on demand.
-    pub fn body_position(&self, offset: usize) -> Position {
-        LineIndex::new(&self.text).position(&self.text, self.body_start + offset)
-    }
 }
 
 impl Edition {
@@ -276,34 +250,15 @@ impl Site {
         (parts.len() >= 2).then_some(parts)
     }
 
-    /// The sections of a combined page, when `page` is one: the default
-    /// language's current page of a document shown in combined mode.
-    pub fn combined(&self, page: Page) -> Option<&[Section]> {
+    /// Whether `page` is a combined page: the default language's current
+    /// page of a document shown in combined mode.
+    pub fn is_combined(&self, page: Page) -> bool {
         match page {
             Page::Current { document, edition } => {
-                let doc = &self.documents[document];
-                let sections = doc.combined.as_deref()?;
-                (doc.editions[edition].language == self.config.default_language).then_some(sections)
+                self.documents[document].editions[edition].language == self.config.default_language
+                    && self.combined_parts(document).is_some()
             }
-            _ => None,
-        }
-    }
-
-    /// The anchors a page defines (its body's ids; every section's on a combined page).
-    pub fn anchors_of(&self, page: Page) -> Vec<&str> {
-        match (self.combined(page), self.version_of(page)) {
-            // The sections themselves are anchors too (`#zh`, the jump bar's targets).
-            (Some(sections), _) => sections
-                .iter()
-                .flat_map(|s| {
-                    let code = self.documents[page_document(page)].editions[s.edition]
-                        .language
-                        .as_str();
-                    std::iter::once(code).chain(s.body.anchors.iter().map(String::as_str))
-                })
-                .collect(),
-            (None, Some(version)) => version.body.anchors.iter().map(String::as_str).collect(),
-            (None, None) => Vec::new(),
+            _ => false,
         }
     }
 
@@ -353,31 +308,21 @@ impl Site {
     }
 }
 
-fn page_document(page: Page) -> usize {
-    match page {
-        Page::Current { document, .. }
-        | Page::Versions { document, .. }
-        | Page::Version { document, .. }
-        | Page::Changes { document, .. } => document,
-        Page::Home { .. } => 0,
-    }
-}
-
 /// Groups sources into documents and editions, orders versions and picks the
 /// current one. Conflicting files are reported and left out.
 pub fn build(
     config: Config,
     catalog: Catalog,
     as_of: NaiveDate,
-    sources: Vec<(Source, Arc<Rendered>)>,
+    sources: Vec<Source>,
 ) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
 
     // Group by document key; keys that differ only in case would collide on
     // case-insensitive file systems (macOS, Windows).
-    let mut by_key: BTreeMap<String, Vec<(Source, Arc<Rendered>)>> = BTreeMap::new();
+    let mut by_key: BTreeMap<String, Vec<Source>> = BTreeMap::new();
     let mut first_spelling: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
-    for (source, rendered) in sources {
+    for source in sources {
         let folded = source.document.to_lowercase();
         match first_spelling.get(&folded) {
             Some((spelling, other)) if *spelling != source.document => {
@@ -405,14 +350,14 @@ pub fn build(
         by_key
             .entry(source.document.clone())
             .or_default()
-            .push((source, rendered));
+            .push(source);
     }
 
     let mut documents = Vec::new();
     for (key, files) in by_key {
-        let mut by_language: BTreeMap<usize, Vec<(Source, Arc<Rendered>)>> = BTreeMap::new();
+        let mut by_language: BTreeMap<usize, Vec<Source>> = BTreeMap::new();
         for file in files {
-            let rank = config.language_rank(&file.0.front.language);
+            let rank = config.language_rank(&file.front.language);
             by_language.entry(rank).or_default().push(file);
         }
         let editions: Vec<Edition> = by_language
@@ -420,11 +365,7 @@ pub fn build(
             .filter_map(|files| build_edition(files, as_of, &mut problems))
             .collect();
         if !editions.is_empty() {
-            documents.push(Document {
-                key,
-                editions,
-                combined: None,
-            });
+            documents.push(Document { key, editions });
         }
     }
 
@@ -450,15 +391,15 @@ pub fn build(
 }
 
 fn build_edition(
-    mut files: Vec<(Source, Arc<Rendered>)>,
+    mut files: Vec<Source>,
     as_of: NaiveDate,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Edition> {
     // Oldest first by path so that, of two clashing files, the second is reported.
-    files.sort_by(|a, b| a.0.path.cmp(&b.0.path));
-    let mut kept: Vec<(Source, Arc<Rendered>)> = Vec::new();
-    for (source, rendered) in files {
-        let clash = kept.iter().find_map(|(other, _)| {
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut kept: Vec<Source> = Vec::new();
+    for source in files {
+        let clash = kept.iter().find_map(|other| {
             if other.front.version.eq_ignore_ascii_case(&source.front.version) {
                 Some((
                     "version",
@@ -493,22 +434,22 @@ fn build_edition(
                     .with_hint(hint),
             );
         } else {
-            kept.push((source, rendered));
+            kept.push(source);
         }
     }
     if kept.is_empty() {
         return None;
     }
-    kept.sort_by_key(|(s, _)| std::cmp::Reverse(s.front.effective_date));
-    let language = kept[0].0.front.language.clone();
+    kept.sort_by_key(|s| std::cmp::Reverse(s.front.effective_date));
+    let language = kept[0].front.language.clone();
     let current = kept
         .iter()
-        .position(|(s, _)| s.front.effective_date <= as_of)
+        .position(|s| s.front.effective_date <= as_of)
         .unwrap_or(kept.len() - 1);
     let versions = kept
         .into_iter()
         .enumerate()
-        .map(|(i, (source, body))| {
+        .map(|(i, source)| {
             let status = if source.front.effective_date > as_of {
                 Status::Upcoming
             } else if i == current {
@@ -516,32 +457,19 @@ fn build_edition(
             } else {
                 Status::Superseded
             };
-            let version = Version {
+            Version {
                 path: source.path,
                 front: source.front,
-                text: source.text,
                 body_start: source.body_start,
                 hash: source.hash,
+                stamp: source.stamp,
                 source_sha256: source.source_sha256,
-                body,
                 status,
-            };
-            for problem in &version.body.problems {
-                problems.push(
-                    Diagnostic::error(
-                        &version.path,
-                        version.body_position(problem.offset),
-                        problem.message.clone(),
-                    )
-                    .with_hint(problem.hint.clone()),
-                );
             }
-            version
         })
         .collect();
     Some(Edition {
         language,
-        redlines: Vec::new(),
         versions,
         current,
     })

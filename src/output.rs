@@ -1,31 +1,32 @@
-//! Output writing: puts an in-memory site on disk, touching only what changed.
-//! Each changed file is written to a temporary file and renamed into place,
-//! unchanged files keep their modification time, and files the site no
-//! longer has are deleted.
+//! Output writing: puts a site on disk, touching only what changed, and only
+//! once the whole build has succeeded. Each file is staged as soon as it is
+//! rendered: written to a temporary file beside its target, unless the
+//! target already holds those bytes. When the build is done, the staged
+//! files are renamed into place and the files the site no longer has are
+//! deleted; a build that fails removes what it staged and the folders it
+//! created, so the output stays as it was. Nothing holds the whole site in
+//! memory, and unchanged files keep their modification time.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Mutex, MutexGuard};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::cache::Stamp;
+use crate::cache::{Stamp, fingerprint};
 use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
 
-/// Output path (relative, `/`-separated) -> bytes.
-pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
-
-/// What the last write left in an output folder: for each file, the bytes
-/// written and the file's stamp afterwards. With it, a rebuild knows a file
-/// is unchanged without reading it back.
+/// What the last build left in an output folder: for each file, a hash of
+/// the bytes written and the file's stamp afterwards. With it, a rebuild
+/// knows a file is unchanged without reading it back.
 #[derive(Debug, Default)]
 pub struct DiskState {
     root: PathBuf,
-    files: HashMap<String, (Arc<Vec<u8>>, Stamp)>,
+    files: HashMap<String, (u64, Stamp)>,
 }
 
 /// What a write did.
@@ -147,16 +148,16 @@ fn resolve(path: &Path) -> PathBuf {
 /// Paths the output cannot hold together: one file standing where another
 /// needs a folder (`a` and `a/b`), or two names that differ only in case
 /// (the same file on macOS and Windows). Returns (path, conflicting path).
-pub fn conflicts(files: &Files) -> Vec<(String, String)> {
+pub fn conflicts(files: &BTreeSet<String>) -> Vec<(String, String)> {
     let mut found = Vec::new();
     let mut by_folded: BTreeMap<String, &str> = BTreeMap::new();
-    for path in files.keys() {
+    for path in files {
         let mut end = 0;
         for part in path.split('/') {
             end += part.len();
             let prefix = &path[..end];
             let is_folder = end < path.len();
-            if is_folder && files.contains_key(prefix) {
+            if is_folder && files.contains(prefix) {
                 found.push((prefix.to_string(), path.clone()));
             }
             let folded = prefix.to_lowercase();
@@ -191,160 +192,446 @@ fn safe_join(output: &Path, rel: &str) -> Result<PathBuf, OutputError> {
     }
 }
 
-/// Writes `files` into `output`: changed files only, each atomically; then
-/// removes files and folders the site no longer has. `disk` is what the
-/// previous write left (empty for a fresh build) and is updated.
-pub fn write(
-    output: &Path,
-    files: &Files,
-    disk: &mut DiskState,
-) -> Result<WriteReport, OutputError> {
-    if disk.root != output {
-        disk.root = output.to_path_buf();
-        disk.files.clear();
-    }
-    let io_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| OutputError::Io { path, source }
-    };
-    // Validate every path before touching the disk. (`conflicts` is the
-    // caller's check: `site::check` reports them as diagnostics.)
-    let targets: Vec<(PathBuf, &String, &Arc<Vec<u8>>)> = files
-        .iter()
-        .map(|(rel, bytes)| safe_join(output, rel).map(|p| (p, rel, bytes)))
-        .collect::<Result<_, _>>()?;
+/// Where a build puts its files. `Sink::check()` writes nothing and only
+/// notes the paths (so `clause check` finds the same conflicts as a build);
+/// `Sink::stage` writes as described in the module documentation. Safe to
+/// share between the threads that render.
+pub struct Sink {
+    /// The resolved output folder; none when checking.
+    output: Option<PathBuf>,
+    /// Hash what is written, so the next build in this process knows it.
+    remember: bool,
+    state: Mutex<Staged>,
+    /// Folders inside the output known to be real folders (no symlink), and
+    /// whether this build created them (so nothing in them can be stale or
+    /// already right).
+    folders: Mutex<HashMap<PathBuf, bool>>,
+    /// The output held nothing of a site when the build started.
+    was_empty: bool,
+}
 
-    fs::create_dir_all(output).map_err(io_err(output))?;
-    let marker = output.join(MARKER);
-    if !marker.exists() {
-        fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))?;
+#[derive(Default)]
+struct Staged {
+    /// Every file of the site, by output path.
+    files: BTreeMap<String, Staging>,
+    /// Folders this build created, in the order it created them.
+    created: Vec<PathBuf>,
+    /// Paths given twice.
+    duplicates: Vec<String>,
+    /// Set once committed or aborted.
+    done: bool,
+}
+
+/// What happens to one file of the site.
+enum Staging {
+    /// Already on disk with the right bytes (with its stamp when known).
+    Unchanged { hash: u64, stamp: Option<Stamp> },
+    /// Written to a temporary file, to be renamed over `target`.
+    Staged {
+        hash: u64,
+        target: PathBuf,
+        temp: PathBuf,
+    },
+    /// A file or symlink stands where one of its folders must be, so it can
+    /// only be written when the build commits; held until then.
+    Deferred { hash: u64, bytes: Vec<u8> },
+    /// Noted only (a check).
+    Noted,
+}
+
+impl Sink {
+    /// A sink for `clause check`: nothing is written.
+    pub fn check() -> Self {
+        Self {
+            output: None,
+            remember: false,
+            state: Mutex::default(),
+            folders: Mutex::default(),
+            was_empty: false,
+        }
     }
 
-    // Which files are already right: the same bytes as last written with the
-    // file untouched since (no read), or the same bytes on disk.
-    let unchanged: Vec<Option<Stamp>> = targets
-        .par_iter()
-        .map(|(path, rel, bytes)| {
-            if let Some((last, stamp)) = disk.files.get(rel.as_str()) {
-                if Arc::ptr_eq(last, bytes) && Stamp::of(path).is_ok_and(|now| now == *stamp) {
-                    return Some(*stamp);
+    /// A sink that stages files in `output` (resolved by `check_output_dir`).
+    /// With `remember`, what is written is hashed for the next build.
+    pub fn stage(output: PathBuf, remember: bool) -> Self {
+        let was_empty = fs::read_dir(&output).map_or(true, |entries| {
+            entries
+                .filter_map(Result::ok)
+                .all(|e| e.file_name() == MARKER)
+        });
+        Self {
+            output: Some(output),
+            remember,
+            state: Mutex::default(),
+            folders: Mutex::default(),
+            was_empty,
+        }
+    }
+
+    /// Puts `bytes` at output path `rel` (relative, `/`-separated). `disk`
+    /// says what the previous build in this process wrote.
+    pub fn put(&self, rel: &str, bytes: &[u8], disk: &DiskState) -> Result<(), OutputError> {
+        let Some(output) = &self.output else {
+            self.record(rel, Staging::Noted);
+            return Ok(());
+        };
+        let target = safe_join(output, rel)?;
+        let io_err = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| OutputError::Io { path, source }
+        };
+        let hash = if self.remember { fingerprint(bytes) } else { 0 };
+        let parent = target.parent().unwrap_or(output);
+        let Some(new_folder) = self.folder(parent, output).map_err(io_err(parent))? else {
+            self.record(
+                rel,
+                Staging::Deferred {
+                    hash,
+                    bytes: bytes.to_vec(),
+                },
+            );
+            return Ok(());
+        };
+        // Already right: the same bytes as the last build wrote, the file
+        // untouched since (no read), or the same bytes on disk. Only a
+        // regular file can be kept; a symlink is replaced, never followed.
+        // Nothing is there yet in a folder this build made.
+        let known = !new_folder
+            && disk.root == *output
+            && disk.files.get(rel).is_some_and(|&(last, stamp)| {
+                self.remember && last == hash && Stamp::of(&target).is_ok_and(|now| now == stamp)
+            });
+        let same = known
+            || !new_folder
+                && fs::symlink_metadata(&target).is_ok_and(|m| {
+                    m.is_file()
+                        && m.len() == bytes.len() as u64
+                        && fs::read(&target).is_ok_and(|old| old == bytes)
+                });
+        if same {
+            let stamp = Stamp::of(&target).ok();
+            self.record(rel, Staging::Unchanged { hash, stamp });
+            return Ok(());
+        }
+        let temp = temp_path(&target);
+        fs::File::create(&temp)
+            .and_then(|mut file| file.write_all(bytes))
+            .map_err(|source| {
+                let _ = fs::remove_file(&temp);
+                OutputError::Io {
+                    path: target.clone(),
+                    source,
+                }
+            })?;
+        self.record(rel, Staging::Staged { hash, target, temp });
+        Ok(())
+    }
+
+    /// Notes that `rel` stays as the last build in this process wrote it
+    /// (its inputs did not change), without its bytes.
+    pub fn keep(&self, rel: &str, disk: &DiskState) {
+        let (hash, stamp) = match disk.files.get(rel) {
+            Some(&(hash, stamp)) => (hash, Some(stamp)),
+            None => (0, None),
+        };
+        let staging = if self.output.is_some() {
+            Staging::Unchanged { hash, stamp }
+        } else {
+            Staging::Noted
+        };
+        self.record(rel, staging);
+    }
+
+    fn record(&self, rel: &str, staging: Staging) {
+        let mut state = self.lock();
+        if let Some(before) = state.files.insert(rel.to_string(), staging) {
+            // Not expected (every output path is made once); the staged
+            // file of the first is not lost track of.
+            if let Staging::Staged { temp, .. } = before {
+                let _ = fs::remove_file(temp);
+            }
+            state.duplicates.push(rel.to_string());
+        }
+    }
+
+    /// Every output path of the site, so far.
+    pub fn paths(&self) -> BTreeSet<String> {
+        self.lock().files.keys().cloned().collect()
+    }
+
+    /// Paths that were given more than once.
+    pub fn duplicates(&self) -> Vec<String> {
+        self.lock().duplicates.clone()
+    }
+
+    /// Whether `dir` (inside `output`, or `output` itself) is a real folder,
+    /// creating it and its parents when missing: `Some(created)`, where
+    /// `created` says whether this build made it (or the output started
+    /// empty); `None` when a file or a symlink stands in the way.
+    fn folder(&self, dir: &Path, output: &Path) -> io::Result<Option<bool>> {
+        if let Some(&new) = self.known_folders().get(dir) {
+            return Ok(Some(new));
+        }
+        let mut new = dir == output && self.was_empty;
+        if dir != output && dir.starts_with(output) {
+            let parent = dir.parent().unwrap_or(output);
+            match self.folder(parent, output)? {
+                None => return Ok(None),
+                Some(parent_new) => new |= parent_new,
+            }
+        }
+        let real = match fs::symlink_metadata(dir) {
+            Ok(meta) => meta.is_dir(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let created = if dir == output {
+                    // The output's own parents may be missing too.
+                    let mut missing: Vec<PathBuf> = dir
+                        .ancestors()
+                        .take_while(|a| !a.exists())
+                        .map(Path::to_path_buf)
+                        .collect();
+                    missing.reverse();
+                    fs::create_dir_all(dir)?;
+                    missing
+                } else {
+                    match fs::create_dir(dir) {
+                        Ok(()) => vec![dir.to_path_buf()],
+                        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Vec::new(),
+                        Err(e) => return Err(e),
+                    }
+                };
+                new |= !created.is_empty();
+                self.lock().created.extend(created);
+                fs::symlink_metadata(dir)?.is_dir()
+            }
+            Err(e) => return Err(e),
+        };
+        if !real {
+            return Ok(None);
+        }
+        self.known_folders().insert(dir.to_path_buf(), new);
+        Ok(Some(new))
+    }
+
+    /// Puts every staged file in place and deletes what the site no longer
+    /// has; `disk` (what the previous build left) is brought up to date.
+    pub fn commit(self, disk: &mut DiskState) -> Result<WriteReport, OutputError> {
+        let Some(output) = self.output.clone() else {
+            self.lock().done = true;
+            return Ok(WriteReport::default());
+        };
+        let files = std::mem::take(&mut self.lock().files);
+        self.lock().done = true;
+        let result = self.put_in_place(&output, &files, disk);
+        if result.is_err() {
+            for staging in files.values() {
+                if let Staging::Staged { temp, .. } = staging {
+                    let _ = fs::remove_file(temp);
                 }
             }
-            // Only a regular file can be kept; a symlink is replaced, never followed.
-            let is_file = fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
-            if is_file && fs::read(path).is_ok_and(|old| old == ***bytes) {
-                return Stamp::of(path).ok();
-            }
-            None
-        })
-        .collect();
-
-    // Folders for the files to write, first and on one thread, so the
-    // parallel writes below never race to create one.
-    let folders: BTreeSet<&Path> = targets
-        .iter()
-        .zip(&unchanged)
-        .filter(|(_, kept)| kept.is_none())
-        .filter_map(|((path, _, _), _)| path.parent())
-        .collect();
-    for folder in folders {
-        make_dir(folder, output).map_err(io_err(folder))?;
+        }
+        result
     }
-    let stamps: Vec<Option<Stamp>> = targets
-        .par_iter()
-        .zip(&unchanged)
-        .map(|((path, _, bytes), kept)| {
-            if kept.is_some() {
-                return Ok(*kept);
-            }
-            if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
-                fs::remove_dir_all(path).map_err(io_err(path))?;
-            }
-            write_atomic(path, bytes).map_err(io_err(path))?;
-            Ok(Stamp::of(path).ok())
-        })
-        .collect::<Result<_, OutputError>>()?;
-    let written = unchanged.iter().filter(|kept| kept.is_none()).count();
-    let mut report = WriteReport {
-        written,
-        unchanged: targets.len() - written,
-        removed: 0,
-    };
-    let previous = std::mem::take(&mut disk.files);
-    disk.files = targets
-        .iter()
-        .zip(&stamps)
-        .filter_map(|((_, rel, bytes), stamp)| {
-            Some(((*rel).clone(), (Arc::clone(bytes), (*stamp)?)))
-        })
-        .collect();
 
-    // Remove what the new site does not have. After a build in this process,
-    // that is what the last write wrote and this one does not (walking a
-    // 10,000-folder output takes longer than the rest of a rebuild); after a
-    // fresh start, whatever the folder holds. Hidden entries at the top
-    // (`.git` of a deploy checkout, say) are not ours and are left alone.
-    let stale: Vec<PathBuf> = if previous.is_empty() {
-        let keep: HashSet<&Path> = targets.iter().map(|(p, _, _)| p.as_path()).collect();
-        let mut stale = Vec::new();
-        for entry in WalkDir::new(output).min_depth(1) {
-            let entry = entry.map_err(|e| OutputError::Io {
-                path: output.to_path_buf(),
-                source: e.into(),
-            })?;
-            let path = entry.path();
-            let top = path
-                .strip_prefix(output)
-                .ok()
-                .and_then(|rel| rel.iter().next());
-            if !top.is_some_and(is_foreign_hidden)
-                && !entry.file_type().is_dir()
-                && !keep.contains(path)
-            {
-                stale.push(path.to_path_buf());
-            }
-        }
-        stale
-    } else {
-        previous
-            .keys()
-            .filter(|rel| !files.contains_key(*rel))
-            .map(|rel| output.join(rel))
-            .collect()
-    };
-    let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
-    for path in stale {
-        match fs::symlink_metadata(&path) {
-            // Gone already, or now a folder of the new site (a file that became
-            // a folder), or under a path that is now a file: nothing to remove.
-            Err(_) => continue,
-            Ok(meta) if meta.is_dir() => continue,
-            Ok(_) => {}
-        }
-        if let Err(source) = fs::remove_file(&path) {
-            // What is left is unknown now: the next write walks the folder.
+    fn put_in_place(
+        &self,
+        output: &Path,
+        files: &BTreeMap<String, Staging>,
+        disk: &mut DiskState,
+    ) -> Result<WriteReport, OutputError> {
+        let output = output.to_path_buf();
+        let io_err = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| OutputError::Io { path, source }
+        };
+        if disk.root != output {
+            disk.root = output.clone();
             disk.files.clear();
-            return Err(OutputError::Io { path, source });
         }
-        report.removed += 1;
-        // Its folders may now be empty.
-        for folder in path.ancestors().skip(1).take_while(|f| *f != output) {
-            emptied.insert(folder.to_path_buf());
+        fs::create_dir_all(&output).map_err(io_err(&output))?;
+        let marker = output.join(MARKER);
+        if !marker.exists() {
+            fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))?;
         }
-    }
-    // Deepest first, only empty folders go.
-    for dir in emptied.iter().rev() {
-        if fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none()) {
-            if let Err(source) = fs::remove_dir(dir) {
-                disk.files.clear();
-                return Err(OutputError::Io {
-                    path: dir.clone(),
-                    source,
-                });
+        // Files held back because something stood where their folder must be.
+        for (rel, staging) in files {
+            if let Staging::Deferred { bytes, .. } = staging {
+                let target = safe_join(&output, rel)?;
+                if let Some(folder) = target.parent() {
+                    make_dir(folder, &output).map_err(io_err(folder))?;
+                }
+                if fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+                    fs::remove_dir_all(&target).map_err(io_err(&target))?;
+                }
+                write_atomic(&target, bytes).map_err(io_err(&target))?;
             }
         }
+        let staged: Vec<(&PathBuf, &PathBuf)> = files
+            .values()
+            .filter_map(|s| match s {
+                Staging::Staged { target, temp, .. } => Some((target, temp)),
+                _ => None,
+            })
+            .collect();
+        staged.par_iter().try_for_each(|(target, temp)| {
+            // A folder where a file must be now (a document that became a file).
+            if fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()) {
+                fs::remove_dir_all(target).map_err(io_err(target))?;
+            }
+            fs::rename(temp, target).map_err(io_err(target))
+        })?;
+        let written = files
+            .values()
+            .filter(|s| matches!(s, Staging::Staged { .. } | Staging::Deferred { .. }))
+            .count();
+        let mut report = WriteReport {
+            written,
+            unchanged: files.len() - written,
+            removed: 0,
+        };
+
+        let previous = std::mem::take(&mut disk.files);
+        if self.remember {
+            disk.files = files
+                .par_iter()
+                .filter_map(|(rel, staging)| {
+                    let (hash, stamp) = match staging {
+                        Staging::Unchanged { hash, stamp } => (*hash, *stamp),
+                        Staging::Staged { hash, target, .. } => (*hash, Stamp::of(target).ok()),
+                        Staging::Deferred { hash, .. } => {
+                            (*hash, Stamp::of(&output.join(rel)).ok())
+                        }
+                        Staging::Noted => return None,
+                    };
+                    Some((rel.clone(), (hash, stamp?)))
+                })
+                .collect();
+        }
+
+        // Remove what the new site does not have. After a build in this
+        // process, that is what the last build had and this one does not
+        // (walking a 10,000-folder output takes longer than the rest of a
+        // rebuild); after a fresh start, whatever the folder holds. Hidden
+        // entries at the top (`.git` of a deploy checkout, say) are not ours
+        // and are left alone.
+        let stale: Vec<PathBuf> = if self.was_empty {
+            Vec::new()
+        } else if previous.is_empty() {
+            let mut stale = Vec::new();
+            for entry in WalkDir::new(&output).min_depth(1) {
+                let entry = entry.map_err(|e| OutputError::Io {
+                    path: output.clone(),
+                    source: e.into(),
+                })?;
+                let path = entry.path();
+                let rel = path.strip_prefix(&output).ok();
+                let top = rel.and_then(|rel| rel.iter().next());
+                let ours = rel
+                    .and_then(Path::to_str)
+                    .is_some_and(|rel| files.contains_key(&rel.replace('\\', "/")));
+                if !top.is_some_and(is_foreign_hidden) && !entry.file_type().is_dir() && !ours {
+                    stale.push(path.to_path_buf());
+                }
+            }
+            stale
+        } else {
+            previous
+                .keys()
+                .filter(|rel| !files.contains_key(*rel))
+                .map(|rel| output.join(rel))
+                .collect()
+        };
+        let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
+        for path in stale {
+            match fs::symlink_metadata(&path) {
+                // Gone already, or now a folder of the new site (a file that became
+                // a folder), or under a path that is now a file: nothing to remove.
+                Err(_) => continue,
+                Ok(meta) if meta.is_dir() => continue,
+                Ok(_) => {}
+            }
+            if let Err(source) = fs::remove_file(&path) {
+                // What is left is unknown now: the next build walks the folder.
+                disk.files.clear();
+                return Err(OutputError::Io { path, source });
+            }
+            report.removed += 1;
+            // Its folders may now be empty.
+            for folder in path.ancestors().skip(1).take_while(|f| *f != output) {
+                emptied.insert(folder.to_path_buf());
+            }
+        }
+        // Deepest first, only empty folders go.
+        for dir in emptied.iter().rev() {
+            if fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none()) {
+                if let Err(source) = fs::remove_dir(dir) {
+                    disk.files.clear();
+                    return Err(OutputError::Io {
+                        path: dir.clone(),
+                        source,
+                    });
+                }
+            }
+        }
+        Ok(report)
     }
-    Ok(report)
+
+    /// Removes every staged file and the folders this build created: the
+    /// output is left as it was.
+    pub fn abort(self) {
+        self.discard();
+    }
+
+    fn discard(&self) {
+        let (files, created) = {
+            let mut state = self.lock();
+            if state.done {
+                return;
+            }
+            state.done = true;
+            (
+                std::mem::take(&mut state.files),
+                std::mem::take(&mut state.created),
+            )
+        };
+        files.par_iter().for_each(|(_, staging)| {
+            if let Staging::Staged { temp, .. } = staging {
+                let _ = fs::remove_file(temp);
+            }
+        });
+        // Deepest first, so a folder's subfolders go before it (threads
+        // record the folders they create in no particular order).
+        let mut created = created;
+        created.sort_by_key(|dir| std::cmp::Reverse(dir.components().count()));
+        for dir in &created {
+            let _ = fs::remove_dir(dir);
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Staged> {
+        // A panic while holding the lock leaves the state usable: each
+        // change to it is a single insert or push.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn known_folders(&self) -> MutexGuard<'_, HashMap<PathBuf, bool>> {
+        self.folders.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Drop for Sink {
+    /// A sink dropped before it commits (a panic, an early return) aborts.
+    fn drop(&mut self) {
+        self.discard();
+    }
+}
+
+/// The temporary file a target is staged in, beside it.
+fn temp_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(Default::default, |n| n.to_string_lossy().into_owned());
+    target.with_file_name(format!(".{name}.clause-tmp"))
 }
 
 /// A hidden name that is not one of our temporary files.
@@ -375,10 +662,7 @@ fn make_dir(dir: &Path, output: &Path) -> io::Result<()> {
 /// output can always be rebuilt, and syncing each of 10,000 pages made a
 /// fresh build several times slower.
 fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let name = path
-        .file_name()
-        .map_or_else(Default::default, |n| n.to_string_lossy().into_owned());
-    let tmp = path.with_file_name(format!(".{name}.clause-tmp"));
+    let tmp = temp_path(path);
     let result = (|| {
         let mut file = fs::File::create(&tmp)?;
         file.write_all(bytes)?;
@@ -392,7 +676,20 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
+
+    type Files = BTreeMap<String, Arc<Vec<u8>>>;
+
+    /// Stages `files` in `out` and commits them.
+    fn write(out: &Path, files: &Files, disk: &mut DiskState) -> Result<WriteReport, OutputError> {
+        let sink = Sink::stage(out.to_path_buf(), true);
+        for (rel, bytes) in files {
+            sink.put(rel, bytes, disk)?;
+        }
+        sink.commit(disk)
+    }
 
     #[test]
     fn refuses_unsafe_paths() {
@@ -504,10 +801,72 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_build_leaves_the_output_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        let mut disk = DiskState::default();
+        let mut files = Files::new();
+        files.insert("a/index.html".into(), Arc::new(b"a".to_vec()));
+        write(&out, &files, &mut disk).unwrap();
+        let before = tree(&out);
+        let sink = Sink::stage(out.clone(), true);
+        sink.put("a/index.html", b"changed", &disk).unwrap();
+        sink.put("new/deep/index.html", b"new", &disk).unwrap();
+        assert!(out.join("new/deep").is_dir(), "staged beside its target");
+        sink.abort();
+        assert_eq!(tree(&out), before);
+        // Dropped without a commit (a panic while rendering): the same.
+        let sink = Sink::stage(out.clone(), true);
+        sink.put("other/index.html", b"x", &disk).unwrap();
+        drop(sink);
+        assert_eq!(tree(&out), before);
+        // A fresh output folder that never got committed is gone again.
+        let fresh = dir.path().join("never/built");
+        let sink = Sink::stage(fresh.clone(), false);
+        sink.put("x/index.html", b"x", &DiskState::default())
+            .unwrap();
+        sink.abort();
+        assert!(!dir.path().join("never").exists());
+    }
+
+    #[test]
+    fn nothing_is_written_through_a_symlink_in_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        let outside = dir.path().join("outside");
+        fs::create_dir_all(&outside).unwrap();
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join(MARKER), MARKER_TEXT).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&outside, out.join("privacy")).unwrap();
+        let mut files = Files::new();
+        files.insert("privacy/index.html".into(), Arc::new(b"page".to_vec()));
+        write(&out, &files, &mut DiskState::default()).unwrap();
+        assert!(fs::read_dir(&outside).unwrap().next().is_none());
+        assert!(fs::symlink_metadata(out.join("privacy")).unwrap().is_dir());
+        assert_eq!(fs::read(out.join("privacy/index.html")).unwrap(), b"page");
+    }
+
+    /// Every file and folder under `root`, with the files' bytes.
+    fn tree(root: &Path) -> Vec<(String, Option<Vec<u8>>)> {
+        let mut out: Vec<(String, Option<Vec<u8>>)> = WalkDir::new(root)
+            .into_iter()
+            .map(|e| {
+                let e = e.unwrap();
+                let rel = e.path().strip_prefix(root).unwrap().display().to_string();
+                let bytes = e.file_type().is_file().then(|| fs::read(e.path()).unwrap());
+                (rel, bytes)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
     fn finds_file_folder_and_case_conflicts() {
-        let files: Files = ["a/index.html", "a", "B/x", "b/y", "c/d"]
+        let files: BTreeSet<String> = ["a/index.html", "a", "B/x", "b/y", "c/d"]
             .iter()
-            .map(|p| (p.to_string(), Arc::new(Vec::new())))
+            .map(|p| p.to_string())
             .collect();
         assert_eq!(
             conflicts(&files),

@@ -4,9 +4,11 @@
 //! Nothing here depends on when the build runs, only on the as-of date.
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Document, Edition, Page, Site, Status, Version};
+use crate::render::Facts;
 use crate::{translations, urls};
 
 /// The files this module writes at the top of the output.
@@ -27,18 +29,32 @@ pub fn feed_file(language: &str, default_language: &str) -> String {
     )
 }
 
-/// Every file this module makes, as (output path, bytes).
-pub fn files(site: &Site, pages: &[Page]) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    for (i, language) in site.config.languages.iter().enumerate() {
-        if site.has_home(i) {
-            files.push((
-                feed_file(&language.code, &site.config.default_language),
-                feed(site, &language.code).into_bytes(),
-            ));
-        }
-    }
-    files.push((SITEMAP.to_string(), sitemap(site, pages).into_bytes()));
+/// Every file this module makes, as (output path, bytes); `facts` are each
+/// document's, as rendering found them.
+pub fn files(site: &Site, pages: &[Page], facts: &[&Facts]) -> Vec<(String, Vec<u8>)> {
+    let (feeds, (sitemap, index)) = rayon::join(
+        || {
+            (0..site.config.languages.len())
+                .into_par_iter()
+                .filter(|&i| site.has_home(i))
+                .map(|i| {
+                    let code = &site.config.languages[i].code;
+                    (
+                        feed_file(code, &site.config.default_language),
+                        feed(site, code).into_bytes(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            rayon::join(
+                || sitemap(site, pages),
+                || serde_json::to_string_pretty(&index(site, facts)).unwrap_or_default(),
+            )
+        },
+    );
+    let mut files = feeds;
+    files.push((SITEMAP.to_string(), sitemap.into_bytes()));
     files.push((
         ROBOTS.to_string(),
         format!(
@@ -47,7 +63,7 @@ pub fn files(site: &Site, pages: &[Page]) -> Vec<(String, Vec<u8>)> {
         )
         .into_bytes(),
     ));
-    let mut index = serde_json::to_string_pretty(&index(site)).unwrap_or_default();
+    let mut index = index;
     index.push('\n');
     files.push((INDEX.to_string(), index.into_bytes()));
     files
@@ -213,25 +229,32 @@ fn sitemap(site: &Site, pages: &[Page]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for &page in pages {
-        let draft = matches!(page, Page::Version { .. } | Page::Changes { .. })
-            && site.version_of(page).is_some_and(|v| v.front.draft);
-        if draft {
-            continue;
-        }
-        out.push_str(&format!(
-            "  <url>\n    <loc>{}</loc>\n    <lastmod>{}</lastmod>\n",
-            escape(&site.config.permalink(&site.url(page))),
-            last_modified(site, page)
-        ));
-        for (hreflang, href) in translations::hreflang(site, page) {
-            out.push_str(&format!(
-                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                escape(hreflang),
-                escape(&href)
-            ));
-        }
-        out.push_str("  </url>\n");
+    let entries: Vec<String> = pages
+        .par_iter()
+        .map(|&page| {
+            let draft = matches!(page, Page::Version { .. } | Page::Changes { .. })
+                && site.version_of(page).is_some_and(|v| v.front.draft);
+            if draft {
+                return String::new();
+            }
+            let mut entry = format!(
+                "  <url>\n    <loc>{}</loc>\n    <lastmod>{}</lastmod>\n",
+                escape(&site.config.permalink(&site.url(page))),
+                last_modified(site, page)
+            );
+            for (hreflang, href) in translations::hreflang(site, page) {
+                entry.push_str(&format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                    escape(hreflang),
+                    escape(&href)
+                ));
+            }
+            entry.push_str("  </url>\n");
+            entry
+        })
+        .collect();
+    for entry in entries {
+        out.push_str(&entry);
     }
     out.push_str("</urlset>\n");
     out
@@ -293,7 +316,7 @@ struct IndexCorrection<'a> {
     note: &'a str,
 }
 
-fn index(site: &Site) -> Index<'_> {
+fn index<'a>(site: &'a Site, facts: &[&'a Facts]) -> Index<'a> {
     let config = &site.config;
     let default = &config.default_language;
     Index {
@@ -310,12 +333,14 @@ fn index(site: &Site) -> Index<'_> {
         documents: site
             .documents
             .iter()
-            .map(|doc| IndexDocument {
+            .zip(facts)
+            .map(|(doc, facts)| IndexDocument {
                 key: &doc.key,
                 languages: doc
                     .editions
                     .iter()
-                    .map(|ed| {
+                    .zip(&facts.versions)
+                    .map(|(ed, found)| {
                         let current = ed.current_version();
                         IndexEdition {
                             language: &ed.language,
@@ -360,7 +385,7 @@ fn index(site: &Site) -> Index<'_> {
                                         })
                                         .collect(),
                                     source_sha256: &v.source_sha256,
-                                    html_sha256: &v.body.html_sha256,
+                                    html_sha256: &found[i].html_sha256,
                                 })
                                 .collect(),
                         }

@@ -1,109 +1,622 @@
-//! Rendering: every page of the site through its template, in parallel and
-//! in memory. Nothing is written here. A page whose inputs (everything its
-//! template sees, and the templates) are unchanged since the previous build
-//! is taken from the cache instead of being rendered again.
+//! Rendering: each document's bodies, redlines and pages, and the home
+//! pages, through the templates and into the output sink.
+//!
+//! Documents are rendered in parallel, each one whole: its files are read
+//! again (the model keeps no text), each body is parsed once for both its
+//! page and its redlines, and every page goes to the sink as soon as it is
+//! rendered. So a build holds the texts of the few documents in progress,
+//! never the site. What later steps need from a document (the anchors its
+//! pages define, the links its bodies make, each body's hash) comes back as
+//! its [`Facts`]. For `clause watch`, a document's result is kept as a
+//! [`Unit`]: the next build reuses it whole when nothing the document's
+//! pages depend on changed, and otherwise reuses its bodies, redlines and
+//! unchanged pages.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cache::HashWriter;
-use crate::diagnostics::Diagnostic;
-use crate::model::{Page, Site};
-use crate::templates::Templates;
+use crate::cache::{FileCache, HashWriter, fingerprint};
+use crate::config::Config;
+use crate::content;
+use crate::diagnostics::{Diagnostic, LineIndex, Position};
+use crate::diff::{self, Redline};
+use crate::i18n::{Catalog, Strings};
+use crate::markdown::{self, Block, RenderOptions, Rendered};
+use crate::model::{Page, Site, Version};
+use crate::output::{DiskState, OutputError, Sink};
+use crate::templates::{Shared, Templates};
 use crate::{urls, view};
 
-/// Rendered pages by output path: (hash of the page's inputs, bytes).
-pub type PageCache = HashMap<String, (u64, Arc<Vec<u8>>)>;
-
-/// What rendering gave: each page's path and bytes, how many were rendered
-/// (not taken from the cache), and the cache for next time.
-pub struct Rendered {
-    pub pages: Vec<(String, Arc<Vec<u8>>)>,
-    pub rendered: usize,
-    pub cache: PageCache,
+/// The parts of the context that every page, or every page in a language,
+/// shares: converted for templates once per build.
+pub struct Common {
+    site: Shared,
+    /// By language code: the theme's words and the as-of date.
+    languages: HashMap<String, (Shared, Shared)>,
 }
 
-/// One page's result: where it goes, the hash of its inputs, its bytes, and
-/// whether it was rendered now (not taken from the cache).
-struct RenderedPage {
-    path: String,
-    key: u64,
-    bytes: Arc<Vec<u8>>,
-    fresh: bool,
-}
-
-/// Renders `pages` with `templates` (whose sources hash to `templates_hash`),
-/// reusing `previous` pages whose inputs are unchanged.
-pub fn pages(
-    site: &Site,
-    pages: &[Page],
-    templates: &Templates,
-    templates_hash: u64,
-    previous: &PageCache,
-) -> Result<Rendered, Vec<Diagnostic>> {
-    let results: Vec<Result<RenderedPage, Diagnostic>> = pages
-        .par_iter()
-        .map(|&page| {
-            let context = view::context(site, page);
-            let template = view::template_for(site, page);
-            let key = inputs_hash(&context, template, templates_hash);
-            let path = urls::page_file(&site.url(page));
-            if let Some((hash, bytes)) = previous.get(&path) {
-                if *hash == key {
-                    return Ok(RenderedPage {
-                        path,
-                        key,
-                        bytes: Arc::clone(bytes),
-                        fresh: false,
-                    });
-                }
-            }
-            let html = templates.render(template, &context)?;
-            Ok(RenderedPage {
-                path,
-                key,
-                bytes: Arc::new(html.into_bytes()),
-                fresh: true,
-            })
-        })
-        .collect();
-    let mut out = Rendered {
-        pages: Vec::with_capacity(results.len()),
-        rendered: 0,
-        cache: PageCache::with_capacity(results.len()),
-    };
-    let mut problems = Vec::new();
-    for result in results {
-        match result {
-            Ok(RenderedPage {
-                path,
-                key,
-                bytes,
-                fresh,
-            }) => {
-                out.rendered += usize::from(fresh);
-                out.cache.insert(path.clone(), (key, Arc::clone(&bytes)));
-                out.pages.push((path, bytes));
-            }
-            Err(problem) => problems.push(problem),
+impl Common {
+    pub fn new(site: &Site) -> Self {
+        Common {
+            site: Shared::new(&view::site_view(site)),
+            languages: site
+                .config
+                .languages
+                .iter()
+                .map(|l| {
+                    let words = Shared::new(view::words(site, &l.code));
+                    let as_of = Shared::new(&view::as_of(site, &l.code));
+                    (l.code.clone(), (words, as_of))
+                })
+                .collect(),
         }
     }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
+}
+
+/// A body rendered from its file, with what else was learnt from the file.
+#[derive(Debug)]
+pub struct Body {
+    pub rendered: Rendered,
+    /// The blocks of the body, for redlines (when the version has one
+    /// before or after it).
+    pub blocks: Option<Vec<Block>>,
+    /// Where each of `rendered.links` is in the file.
+    pub link_positions: Vec<Position>,
+    /// The body's own problems (a repeated anchor), as diagnostics.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// What the rest of the build needs from a rendered document.
+#[derive(Debug, Default)]
+pub struct Facts {
+    /// For each edition, for each version: its anchors, links and hash.
+    pub versions: Vec<Vec<VersionFacts>>,
+    /// The anchors of the combined page, when the document has one.
+    pub combined: Option<Vec<String>>,
+}
+
+#[derive(Debug)]
+pub struct VersionFacts {
+    /// Every id the version's body defines.
+    pub anchors: Vec<String>,
+    /// Site-absolute and same-page links, with where they are in the file.
+    pub links: Vec<(String, Position)>,
+    /// The SHA-256 of the body's HTML (for documents.json).
+    pub html_sha256: String,
+}
+
+/// One document's rendering, as a later build in the same process can reuse it.
+#[derive(Debug)]
+pub struct Unit {
+    /// The hash of everything the document's pages depend on.
+    pub key: u64,
+    pub facts: Facts,
+    /// Problems found while rendering (in bodies, files and templates).
+    pub problems: Vec<Diagnostic>,
+    /// Each page's output path and the hash of its inputs (0 when not hashed).
+    pub pages: Vec<(String, u64)>,
+    /// Bodies and redlines by cache key, kept for the next build (watch only).
+    pub bodies: HashMap<u64, Arc<Body>>,
+    pub redlines: HashMap<u64, Arc<Redline>>,
+}
+
+/// Why rendering stopped: the output could not be written.
+pub type Stop = OutputError;
+
+/// What rendering needs, shared by every document.
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    /// None when the templates did not compile (their problems are
+    /// reported): bodies and links are still checked.
+    pub templates: Option<&'a Templates>,
+    /// The hash of the templates' sources.
+    pub templates_hash: u64,
+    /// The hash of everything besides a document that its pages show.
+    pub site_key: u64,
+    pub root: &'a Path,
+    pub files: &'a FileCache,
+    pub sink: &'a Sink,
+    /// What the previous build in this process wrote.
+    pub disk: &'a DiskState,
+    /// The parts of the context that pages share.
+    pub common: &'a Common,
+    /// Keep bodies, redlines and page hashes for the next build (watch).
+    pub remember: bool,
+}
+
+impl Renderer<'_> {
+    /// Renders document `index`, reusing `previous` (its last rendering).
+    /// Returns the rendering and how many pages were rendered (not reused).
+    pub fn document(
+        &self,
+        index: usize,
+        previous: Option<&Arc<Unit>>,
+    ) -> Result<(Arc<Unit>, usize), Stop> {
+        let site = self.site;
+        let doc = &site.documents[index];
+        let key = fingerprint(&(
+            self.site_key,
+            &doc.key,
+            doc.editions
+                .iter()
+                .map(|ed| {
+                    ed.versions
+                        .iter()
+                        .map(|v| (&v.path, v.hash, v.status))
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>(),
+        ));
+        if let Some(unit) = previous.filter(|u| self.remember && u.key == key) {
+            for (path, _) in &unit.pages {
+                self.sink.keep(path, self.disk);
+            }
+            return Ok((Arc::clone(unit), 0));
+        }
+        let no_bodies = HashMap::new();
+        let no_redlines = HashMap::new();
+        let (old_bodies, old_redlines) =
+            previous.map_or((&no_bodies, &no_redlines), |u| (&u.bodies, &u.redlines));
+        let mut problems = Vec::new();
+
+        // Every version's body, and the combined page's sections.
+        let wanted: Vec<(usize, usize)> = doc
+            .editions
+            .iter()
+            .enumerate()
+            .flat_map(|(e, ed)| (0..ed.versions.len()).map(move |v| (e, v)))
+            .collect();
+        let rendered: Vec<Result<(u64, Arc<Body>), Diagnostic>> = wanted
+            .par_iter()
+            .map(|&(e, v)| {
+                let ed = &doc.editions[e];
+                let options = render_options(&site.config, &site.catalog, &ed.language, "");
+                let split = ed.versions.len() > 1;
+                self.body(&ed.versions[v], &options, split, old_bodies)
+            })
+            .collect();
+        let parts_wanted = site.combined_parts(index).unwrap_or_default();
+        let sections: Vec<Result<(u64, Arc<Body>), Diagnostic>> = parts_wanted
+            .par_iter()
+            .map(|&(e, v)| {
+                let ed = &doc.editions[e];
+                let prefix = format!("{}-", ed.language);
+                // Below the section's own heading.
+                let options = RenderOptions {
+                    top_heading: 3,
+                    ..render_options(&site.config, &site.catalog, &ed.language, &prefix)
+                };
+                self.body(&ed.versions[v], &options, false, old_bodies)
+            })
+            .collect();
+        let mut kept_bodies = HashMap::new();
+        let mut take = |result: Result<(u64, Arc<Body>), Diagnostic>| match result {
+            Ok((key, body)) => {
+                if self.remember {
+                    kept_bodies.insert(key, Arc::clone(&body));
+                }
+                body
+            }
+            Err(problem) => {
+                problems.push(problem);
+                Arc::new(Body::empty())
+            }
+        };
+        let mut bodies: Vec<Vec<Arc<Body>>> = doc
+            .editions
+            .iter()
+            .map(|ed| Vec::with_capacity(ed.versions.len()))
+            .collect();
+        for (&(e, _), result) in wanted.iter().zip(rendered) {
+            bodies[e].push(take(result));
+        }
+        let sections: Vec<(usize, usize, Arc<Body>)> = parts_wanted
+            .iter()
+            .zip(sections)
+            .map(|(&(e, v), result)| (e, v, take(result)))
+            .collect();
+        for body in bodies.iter().flatten() {
+            problems.extend(body.problems.iter().cloned());
+        }
+        problems.extend(combined_clashes(site, index, &sections));
+
+        // What changed in each version since the one before.
+        let pairs: Vec<(usize, usize)> = wanted
+            .iter()
+            .copied()
+            .filter(|&(e, v)| doc.editions[e].has_predecessor(v))
+            .collect();
+        let computed: Vec<(u64, Arc<Redline>)> = pairs
+            .par_iter()
+            .map(|&(e, v)| {
+                let ed = &doc.editions[e];
+                let labels = redline_labels(site.catalog.get(&ed.language));
+                let key = redline_key(site, &ed.language, &ed.versions[v], &ed.versions[v + 1]);
+                if let Some(found) = old_redlines.get(&key) {
+                    return (key, Arc::clone(found));
+                }
+                let blocks = |i: usize| bodies[e][i].blocks.as_deref().unwrap_or_default();
+                let mut redline = diff::redline(blocks(v + 1), blocks(v), &labels);
+                redline.fingerprint = key;
+                (key, Arc::new(redline))
+            })
+            .collect();
+        let mut redlines: Vec<Vec<Option<Arc<Redline>>>> = doc
+            .editions
+            .iter()
+            .map(|ed| vec![None; ed.versions.len()])
+            .collect();
+        let mut kept_redlines = HashMap::new();
+        for (&(e, v), (key, redline)) in pairs.iter().zip(computed) {
+            if self.remember {
+                kept_redlines.insert(key, Arc::clone(&redline));
+            }
+            redlines[e][v] = Some(redline);
+        }
+
+        // The pages.
+        let parts = view::Parts {
+            bodies: bodies
+                .iter()
+                .map(|ed| ed.iter().map(|b| &b.rendered).collect())
+                .collect(),
+            redlines: redlines
+                .iter()
+                .map(|ed| ed.iter().map(|r| r.as_deref()).collect())
+                .collect(),
+            sections: sections
+                .iter()
+                .map(|(e, v, body)| (*e, *v, &body.rendered))
+                .collect(),
+        };
+        // Each version as templates see it, converted once for the two or
+        // three pages that show it (and hashed, for the next build).
+        let versions: Vec<Vec<(Shared, u64)>> = bodies
+            .par_iter()
+            .enumerate()
+            .map(|(e, ed)| {
+                ed.par_iter()
+                    .enumerate()
+                    .map(|(v, body)| {
+                        let view = view::version(site, index, e, v, &body.rendered);
+                        let hash = if self.remember {
+                            let mut writer = HashWriter::default();
+                            view::fingerprinting(|| serde_json::to_writer(&mut writer, &view)).ok();
+                            writer.finish()
+                        } else {
+                            0
+                        };
+                        (Shared::new(&view), hash)
+                    })
+                    .collect()
+            })
+            .collect();
+        let old_pages: HashMap<&str, u64> = previous
+            .map(|u| u.pages.iter().map(|(p, k)| (p.as_str(), *k)).collect())
+            .unwrap_or_default();
+        let pages = document_pages(site, index);
+        let results: Vec<Result<PageResult, Stop>> = pages
+            .par_iter()
+            .map(|&page| {
+                let version = view::shown(site, page).map(|(e, v)| &versions[e][v]);
+                self.page(page, Some(&parts), version, &old_pages)
+            })
+            .collect();
+        let mut unit = Unit {
+            key,
+            facts: Facts::default(),
+            problems: Vec::new(),
+            pages: Vec::with_capacity(pages.len()),
+            bodies: kept_bodies,
+            redlines: kept_redlines,
+        };
+        let mut rendered = 0;
+        for result in results {
+            let page = result?;
+            rendered += usize::from(page.rendered);
+            problems.extend(page.problem);
+            unit.pages.push((page.path, page.key));
+        }
+        unit.facts = Facts {
+            versions: bodies
+                .iter()
+                .map(|ed| ed.iter().map(|b| b.facts()).collect())
+                .collect(),
+            combined: (!sections.is_empty()).then(|| {
+                sections
+                    .iter()
+                    .flat_map(|(e, _, body)| {
+                        // The sections themselves are anchors too (`#zh`, the jump bar's targets).
+                        std::iter::once(doc.editions[*e].language.clone())
+                            .chain(body.rendered.anchors.iter().cloned())
+                    })
+                    .collect()
+            }),
+        };
+        unit.problems = problems;
+        Ok((Arc::new(unit), rendered))
+    }
+
+    /// Renders the home pages, reusing those whose inputs are unchanged
+    /// (`previous`: output path -> inputs hash).
+    pub fn homes(&self, previous: &HashMap<String, u64>) -> Result<Homes, Stop> {
+        let old: HashMap<&str, u64> = previous.iter().map(|(p, k)| (p.as_str(), *k)).collect();
+        let pages: Vec<Page> = (0..self.site.config.languages.len())
+            .filter(|&language| self.site.has_home(language))
+            .map(|language| Page::Home { language })
+            .collect();
+        let results: Vec<Result<PageResult, Stop>> = pages
+            .par_iter()
+            .map(|&page| self.page(page, None, None, &old))
+            .collect();
+        let mut homes = Homes::default();
+        for result in results {
+            let page = result?;
+            homes.rendered += usize::from(page.rendered);
+            homes.problems.extend(page.problem);
+            homes.keys.insert(page.path, page.key);
+        }
+        Ok(homes)
+    }
+
+    /// Renders one page into the sink, unless its inputs hash to what they
+    /// did in the previous build (`old`), which wrote it. `version` is the
+    /// version it shows, converted for templates, with the hash of its view.
+    fn page(
+        &self,
+        page: Page,
+        parts: Option<&view::Parts<'_>>,
+        version: Option<&(Shared, u64)>,
+        old: &HashMap<&str, u64>,
+    ) -> Result<PageResult, Stop> {
+        let site = self.site;
+        let path = urls::page_file(&site.url(page));
+        let Some(templates) = self.templates else {
+            return Ok(PageResult {
+                path,
+                key: 0,
+                rendered: false,
+                problem: None,
+            });
+        };
+        let context = view::context(site, page, parts);
+        let template = view::template_for(site, page);
+        // Hashing the inputs pays only when there is a previous build to match.
+        let key = if self.remember {
+            let mut writer = HashWriter::default();
+            // Serializing to a hasher cannot fail; a failure would only cost a re-render.
+            view::fingerprinting(|| serde_json::to_writer(&mut writer, &context)).ok();
+            fingerprint(&(
+                writer.finish(),
+                version.map(|(_, hash)| *hash),
+                self.site_key,
+                template,
+                self.templates_hash,
+            ))
+        } else {
+            0
+        };
+        if self.remember && old.get(path.as_str()) == Some(&key) {
+            self.sink.keep(&path, self.disk);
+            return Ok(PageResult {
+                path,
+                key,
+                rendered: false,
+                problem: None,
+            });
+        }
+        let (words, as_of) = &self.common.languages[site.language_of(page)];
+        let mut shared = vec![("site", &self.common.site), ("t", words), ("as_of", as_of)];
+        if let Some((value, _)) = version {
+            shared.push(("version", value));
+        }
+        match templates.render(template, &context, &shared) {
+            Ok(html) => {
+                self.sink.put(&path, &html, self.disk)?;
+                Ok(PageResult {
+                    path,
+                    key,
+                    rendered: true,
+                    problem: None,
+                })
+            }
+            Err(problem) => Ok(PageResult {
+                path,
+                key: 0,
+                rendered: false,
+                problem: Some(problem),
+            }),
+        }
+    }
+
+    /// A version's body rendered with `options` (split into blocks too if
+    /// `split`), from `previous` if the same file was rendered the same way.
+    fn body(
+        &self,
+        version: &Version,
+        options: &RenderOptions<'_>,
+        split: bool,
+        previous: &HashMap<u64, Arc<Body>>,
+    ) -> Result<(u64, Arc<Body>), Diagnostic> {
+        let key = fingerprint(&(version.hash, options));
+        if let Some(found) = previous.get(&key) {
+            if !split || found.blocks.is_some() {
+                return Ok((key, Arc::clone(found)));
+            }
+        }
+        let text = content::read_text(self.files, self.root, &version.path, version.stamp)?;
+        let markdown = &text[version.body_start..];
+        let (mut rendered, blocks) = markdown::render_and_split(markdown, options, split);
+        rendered.fingerprint = key;
+        rendered.html_sha256 = crate::lock::sha256(rendered.html.as_bytes());
+        // Positions are worked out while the text is at hand.
+        let lines = LineIndex::new(&text);
+        let at = |offset: usize| lines.position(&text, version.body_start + offset);
+        let link_positions = rendered.links.iter().map(|l| at(l.offset)).collect();
+        let problems = rendered
+            .problems
+            .iter()
+            .map(|p| {
+                Diagnostic::error(&version.path, at(p.offset), p.message.clone())
+                    .with_hint(p.hint.clone())
+            })
+            .collect();
+        Ok((
+            key,
+            Arc::new(Body {
+                rendered,
+                blocks,
+                link_positions,
+                problems,
+            }),
+        ))
     }
 }
 
-/// The hash of everything a page's rendering depends on: its context as
-/// the template sees it, which template, and the templates themselves.
-fn inputs_hash(context: &view::Context<'_>, template: &str, templates_hash: u64) -> u64 {
-    let mut writer = HashWriter::default();
-    // Serializing to a hasher cannot fail; a failure would only cost a re-render.
-    view::fingerprinting(|| serde_json::to_writer(&mut writer, context)).ok();
-    let _ = std::io::Write::write_all(&mut writer, template.as_bytes());
-    let _ = std::io::Write::write_all(&mut writer, &templates_hash.to_le_bytes());
-    writer.finish()
+impl Body {
+    /// The body of a file that could not be read (its problem is reported).
+    fn empty() -> Self {
+        Self {
+            rendered: Rendered::default(),
+            blocks: Some(Vec::new()),
+            link_positions: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    fn facts(&self) -> VersionFacts {
+        VersionFacts {
+            anchors: self.rendered.anchors.clone(),
+            links: self
+                .rendered
+                .links
+                .iter()
+                .zip(&self.link_positions)
+                .map(|(link, position)| (link.target.clone(), *position))
+                .collect(),
+            html_sha256: self.rendered.html_sha256.clone(),
+        }
+    }
+}
+
+/// What rendering the home pages gave.
+#[derive(Default)]
+pub struct Homes {
+    /// Output path -> the hash of the page's inputs.
+    pub keys: HashMap<String, u64>,
+    /// Pages rendered (not reused).
+    pub rendered: usize,
+    pub problems: Vec<Diagnostic>,
+}
+
+struct PageResult {
+    path: String,
+    key: u64,
+    rendered: bool,
+    problem: Option<Diagnostic>,
+}
+
+/// The pages of document `document`, in a fixed order.
+pub fn document_pages(site: &Site, document: usize) -> Vec<Page> {
+    let doc = &site.documents[document];
+    let mut pages = Vec::new();
+    for (edition, ed) in doc.editions.iter().enumerate() {
+        pages.push(Page::Current { document, edition });
+        pages.push(Page::Versions { document, edition });
+        for version in 0..ed.versions.len() {
+            pages.push(Page::Version {
+                document,
+                edition,
+                version,
+            });
+            if ed.has_predecessor(version) {
+                pages.push(Page::Changes {
+                    document,
+                    edition,
+                    version,
+                });
+            }
+        }
+    }
+    pages
+}
+
+/// Ids that clash on a combined page (`en-us-x` from `en` and from `en-us`).
+fn combined_clashes(
+    site: &Site,
+    document: usize,
+    sections: &[(usize, usize, Arc<Body>)],
+) -> Vec<Diagnostic> {
+    let doc = &site.documents[document];
+    let mut problems = Vec::new();
+    // The theme gives each section the id `<code>` and its contents `<code>--toc`.
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for (e, v, body) in sections {
+        let ed = &doc.editions[*e];
+        let own = [ed.language.clone(), format!("{}--toc", ed.language)];
+        for id in own.iter().chain(&body.rendered.anchors) {
+            if let Some(first) = seen.insert(id.clone(), &ed.language) {
+                problems.push(
+                    Diagnostic::error(
+                        &ed.versions[*v].path,
+                        Position::START,
+                        format!(
+                            "on the combined page of `{}`, the id `{id}` comes from both the `{first}` and the `{}` section",
+                            doc.key, ed.language
+                        ),
+                    )
+                    .with_hint("give the heading an explicit `{#id}` that the other language's prefix cannot produce"),
+                );
+            }
+        }
+    }
+    problems
+}
+
+/// The cache key of the redline from `old` to `new` in `language`.
+fn redline_key(site: &Site, language: &str, new: &Version, old: &Version) -> u64 {
+    let labels = redline_labels(site.catalog.get(language));
+    fingerprint(&(
+        "redline",
+        new.hash,
+        old.hash,
+        language,
+        &site.config.base_path,
+        &site.config.page_ids,
+        (
+            labels.inserted,
+            labels.deleted,
+            labels.moved,
+            labels.unchanged,
+        ),
+    ))
+}
+
+/// How to render a body in `language`; `id_prefix` is empty except on combined pages.
+pub fn render_options<'a>(
+    config: &'a Config,
+    catalog: &'a Catalog,
+    language: &str,
+    id_prefix: &'a str,
+) -> RenderOptions<'a> {
+    RenderOptions {
+        base_path: &config.base_path,
+        anchor_label: catalog.get(language).get("anchor_label"),
+        id_prefix,
+        reserved_ids: &config.page_ids,
+        top_heading: 2,
+    }
+}
+
+/// The words a redline prints, in one language.
+pub fn redline_labels(strings: &Strings) -> diff::Labels<'_> {
+    diff::Labels {
+        inserted: strings.get("label_inserted"),
+        deleted: strings.get("label_deleted"),
+        moved: strings.get("label_moved"),
+        unchanged: strings.get("redline_unchanged"),
+    }
 }

@@ -1,6 +1,8 @@
-//! The orchestrator: config -> content -> model -> render -> write. Each step
-//! is a plain function over plain data; this module runs them in order and
-//! gathers every problem they report.
+//! The orchestrator: config -> content -> model -> render -> output. Each
+//! step is a plain function over plain data; this module runs them in order
+//! and gathers every problem they report. Rendering streams every page into
+//! the output sink, which puts the files in place only if the whole build
+//! succeeds.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -9,19 +11,19 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::cache::{BodyCache, Cache, FileCache, fingerprint};
+use crate::cache::{FileCache, fingerprint};
 use crate::config::{self, CONFIG_FILE, Config};
-use crate::content::{self, Source};
+use crate::content::{self, Source, SourceCache};
 use crate::diagnostics::{self, Diagnostic, Position};
-use crate::diff::{self, Redline};
+use crate::diff;
 use crate::i18n::Catalog;
 use crate::links;
 use crate::lock;
-use crate::markdown::{self, RenderOptions, Rendered};
-use crate::model::{self, Section, Site};
-use crate::output::{self, Files, OutputError, WriteReport};
+use crate::markdown::{self, RenderOptions};
+use crate::model::{self, Site};
+use crate::output::{self, DiskState, OutputError, Sink, WriteReport};
 use crate::publish;
-use crate::render;
+use crate::render::{self, Facts, Renderer, Unit, redline_labels, render_options};
 use crate::templates::Templates;
 use crate::theme;
 
@@ -48,17 +50,16 @@ pub struct Stats {
     pub files: usize,
 }
 
-/// A site that passed every check, rendered in memory.
+/// A site that passed every check (rendered, nothing written).
 #[derive(Debug)]
 pub struct Checked {
     pub stats: Stats,
     /// The next day a rebuild would change which version is current.
     pub next_change_at: Option<NaiveDate>,
-    /// Pages rendered by this run (the rest came from the cache).
+    /// Pages rendered by this run (the rest were unchanged since the last).
     pub pages_rendered: usize,
     pub warnings: Vec<Diagnostic>,
     pub output: PathBuf,
-    files: Files,
 }
 
 /// What `build` did.
@@ -67,7 +68,7 @@ pub struct Built {
     pub stats: Stats,
     /// The next day a rebuild would change which version is current.
     pub next_change_at: Option<NaiveDate>,
-    /// Pages rendered by this run (the rest came from the cache).
+    /// Pages rendered by this run (the rest were unchanged since the last).
     pub pages_rendered: usize,
     pub warnings: Vec<Diagnostic>,
     pub output: PathBuf,
@@ -75,7 +76,7 @@ pub struct Built {
 }
 
 /// Why a build stopped. In every case the output folder is left as it was,
-/// except for an I/O error in the middle of writing.
+/// except for an I/O error while putting the files in place.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{} problem(s) in the site", .0.len())]
@@ -84,26 +85,133 @@ pub enum Error {
     Output(#[from] OutputError),
 }
 
-/// Validates and renders the whole site in memory; writes nothing.
+/// What one build keeps for the next, so that `clause watch` redoes only
+/// the work an edit calls for: file contents by file stamp, parsed sources
+/// by the hash of their bytes, compiled templates by the hash of the theme,
+/// each document's rendering by the hash of what its pages depend on (and
+/// within it, bodies and redlines by the hash of their files, pages by the
+/// hash of everything their template sees), and what is on disk. A full
+/// build is the same pipeline with an empty cache, so both give the same
+/// bytes. `Cache::default()` is empty and keeps what it learns;
+/// `Cache::one_shot()` keeps nothing, so a single build holds no more than
+/// it must.
+#[derive(Default)]
+pub struct Cache {
+    pub files: FileCache,
+    /// The config text the derived entries below were made with.
+    config_text: Option<String>,
+    sources: SourceCache,
+    /// Compiled templates, with the hash of the theme's template sources.
+    templates: Option<(u64, Arc<Templates>)>,
+    /// Each document's last rendering, by document key.
+    units: HashMap<String, Arc<Unit>>,
+    /// The home pages: output path -> hash of their inputs.
+    homes: HashMap<String, u64>,
+    /// What the last build left in the output folder.
+    disk: DiskState,
+    /// From the last config read: the output folder and the theme.
+    site_folders: Option<(PathBuf, String)>,
+}
+
+impl Cache {
+    /// A cache for one build: nothing is kept for later.
+    pub fn one_shot() -> Self {
+        Self {
+            files: FileCache::one_shot(),
+            ..Self::default()
+        }
+    }
+
+    /// The configured output folder, as of the last build.
+    pub fn output_dir(&self) -> Option<&Path> {
+        self.site_folders.as_ref().map(|(dir, _)| dir.as_path())
+    }
+
+    /// The configured theme, as of the last build.
+    pub fn theme(&self) -> Option<&str> {
+        self.site_folders.as_ref().map(|(_, theme)| theme.as_str())
+    }
+
+    /// Whether this cache keeps what a build learns.
+    fn remembers(&self) -> bool {
+        self.files.retains()
+    }
+
+    /// Drops everything derived from the configuration (on a config change).
+    fn reset_derived(&mut self, config_text: &str) {
+        if self.config_text.as_deref() != Some(config_text) {
+            self.sources.clear();
+            self.units.clear();
+            self.homes.clear();
+            self.config_text = Some(config_text.to_string());
+        }
+    }
+}
+
+/// Validates and renders the whole site; writes nothing.
 pub fn check(options: &Options) -> Result<Checked, Vec<Diagnostic>> {
-    check_with(options, &mut Cache::default())
+    check_with(options, &mut Cache::one_shot())
 }
 
 /// Checks and renders the site, then writes it: only files whose bytes
 /// changed, and nothing at all if anything is wrong.
 pub fn build(options: &Options) -> Result<Built, Error> {
-    build_with(options, &mut Cache::default())
+    build_with(options, &mut Cache::one_shot())
 }
 
 /// `check`, reusing and refreshing `cache`: only files that changed are
 /// read and parsed again, and only pages whose inputs changed are rendered.
 /// The result is the same as with an empty cache.
 pub fn check_with(options: &Options, cache: &mut Cache) -> Result<Checked, Vec<Diagnostic>> {
+    match run(options, cache, false) {
+        Ok(ran) => Ok(Checked {
+            stats: ran.stats,
+            next_change_at: ran.next_change_at,
+            pages_rendered: ran.pages_rendered,
+            warnings: ran.warnings,
+            output: ran.output,
+        }),
+        Err(Error::Invalid(problems)) => Err(problems),
+        // A check writes nothing, so this cannot happen; say what it was anyway.
+        Err(Error::Output(e)) => Err(vec![Diagnostic::error(
+            "<output>",
+            Position::START,
+            e.to_string(),
+        )]),
+    }
+}
+
+/// `build`, with `cache` as in `check_with`; the cache also remembers what
+/// was written, so unchanged files are not even read back.
+pub fn build_with(options: &Options, cache: &mut Cache) -> Result<Built, Error> {
+    let ran = run(options, cache, true)?;
+    Ok(Built {
+        stats: ran.stats,
+        next_change_at: ran.next_change_at,
+        pages_rendered: ran.pages_rendered,
+        warnings: ran.warnings,
+        output: ran.output,
+        report: ran.report,
+    })
+}
+
+/// What a run of the pipeline did.
+struct Ran {
+    stats: Stats,
+    next_change_at: Option<NaiveDate>,
+    pages_rendered: usize,
+    warnings: Vec<Diagnostic>,
+    output: PathBuf,
+    report: WriteReport,
+}
+
+/// The pipeline, writing into the output folder when `write`.
+fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> {
     let root = &options.root;
     output::restore_marker(&cache.disk);
     let (config, config_text) = load_config(root, &cache.files).map_err(|mut problems| {
         diagnostics::sort_and_dedup(&mut problems);
-        problems
+        Error::Invalid(problems)
     })?;
     cache.reset_derived(&config_text);
     cache.site_folders = Some((config.output_dir.clone(), config.theme.clone()));
@@ -112,7 +220,6 @@ pub fn check_with(options: &Options, cache: &mut Cache) -> Result<Checked, Vec<D
         None => root.join(&config.output_dir),
     };
     let mut problems = Vec::new();
-
     if options.output.is_none() {
         if let Err(e) = output::check_output_dir(root, &output) {
             problems.push(
@@ -121,6 +228,23 @@ pub fn check_with(options: &Options, cache: &mut Cache) -> Result<Checked, Vec<D
             );
         }
     }
+    let sink = if write {
+        match output::check_output_dir(root, &output) {
+            Ok(resolved) => Sink::stage(resolved, cache.remembers()),
+            Err(refused) => {
+                // Problems in the site come first; the output is refused only
+                // when there are none.
+                return match run(options, cache, false) {
+                    Err(invalid) => Err(invalid),
+                    Ok(_) => Err(Error::Output(refused)),
+                };
+            }
+        }
+    } else {
+        Sink::check()
+    };
+
+    // Load: the theme, the content, the lock.
     let (theme, mut theme_problems) = theme::load(root, &config, &cache.files);
     problems.append(&mut theme_problems);
     let loaded = content::load(root, &config, &cache.files, &cache.sources);
@@ -132,30 +256,68 @@ pub fn check_with(options: &Options, cache: &mut Cache) -> Result<Checked, Vec<D
         .into_iter()
         .filter(|s| options.drafts || !s.front.draft)
         .collect();
+
+    // Model.
     let (catalog, mut language_warnings) = Catalog::new(&config);
     problems.append(&mut language_warnings);
-    let (rendered, bodies): (Vec<(Source, Arc<Rendered>)>, BodyCache) = sources
-        .into_par_iter()
-        .map(|s| {
-            let options = render_options(&config, &catalog, &s.front.language, "");
-            let (key, body) = render_body(s.hash, s.body(), &options, &cache.bodies);
-            ((s, Arc::clone(&body)), (key, body))
-        })
-        .unzip();
-    let mut bodies = bodies;
-    let (mut site, mut model_problems) = model::build(config, catalog, options.as_of, rendered);
+    let (site, mut model_problems) = model::build(config, catalog, options.as_of, sources);
     problems.append(&mut model_problems);
-    problems.extend(combine(&mut site, &cache.bodies, &mut bodies));
-    cache.redlines = redlines(&mut site, &cache.redlines);
     problems.extend(governing_warnings(&site));
     problems.extend(stale_warnings(&site));
-    cache.bodies = bodies;
+
+    // Render, each document whole, then the home pages. Templates are
+    // checked even when content has problems, so one run reports both.
+    let templates = match compiled_templates(&theme, cache) {
+        Ok(compiled) => Some(compiled),
+        Err(mut template_problems) => {
+            problems.append(&mut template_problems);
+            None
+        }
+    };
+    let templates_hash = templates.as_ref().map_or(0, |(_, hash)| *hash);
+    let common = render::Common::new(&site);
+    let renderer = Renderer {
+        site: &site,
+        templates: templates.as_ref().map(|(t, _)| t.as_ref()),
+        templates_hash,
+        site_key: fingerprint(&(
+            &config_text,
+            templates_hash,
+            options.as_of,
+            options.drafts,
+            &site.language_in_use,
+        )),
+        root,
+        files: &cache.files,
+        sink: &sink,
+        disk: &cache.disk,
+        common: &common,
+        remember: cache.remembers(),
+    };
+    let rendered: Vec<(Arc<Unit>, usize)> = site
+        .documents
+        .par_iter()
+        .enumerate()
+        .map(|(index, doc)| renderer.document(index, cache.units.get(&doc.key)))
+        .collect::<Result<_, _>>()?;
+    let homes = renderer.homes(&cache.homes)?;
+    problems.extend(homes.problems);
+    let mut pages_rendered = homes.rendered;
+    let mut units = Vec::with_capacity(rendered.len());
+    for (unit, count) in rendered {
+        pages_rendered += count;
+        problems.extend(unit.problems.iter().cloned());
+        units.push(unit);
+    }
+
+    // What the rest needs from each document; links; files for machines;
+    // the theme's static files.
+    let facts: Vec<&Facts> = units.iter().map(|u| &u.facts).collect();
     let pages = site.pages();
-    let mut files = Files::new();
-    let mut pages_rendered = 0;
-    let published = publish::files(&site, &pages);
+    let published = publish::files(&site, &pages, &facts);
     let targets = links::Targets::new(
         &site,
+        &facts,
         &pages,
         theme
             .static_files
@@ -163,70 +325,63 @@ pub fn check_with(options: &Options, cache: &mut Cache) -> Result<Checked, Vec<D
             .chain(published.iter().map(|(path, _)| path))
             .map(String::as_str),
     );
-    problems.extend(links::check(&site, &targets));
-    // Templates are checked even when content has problems, so one run reports both.
-    match compiled_templates(&theme, cache) {
-        Ok((templates, hash)) => {
-            match render::pages(&site, &pages, &templates, hash, &cache.pages) {
-                Ok(rendered) => {
-                    pages_rendered = rendered.rendered;
-                    files.extend(rendered.pages);
-                    cache.pages = rendered.cache;
-                }
-                Err(mut render_problems) => problems.append(&mut render_problems),
-            }
-        }
-        Err(mut template_problems) => problems.append(&mut template_problems),
+    problems.extend(links::check(&site, &facts, &targets));
+    for (path, bytes) in theme
+        .static_files
+        .iter()
+        .map(|(p, b)| (p, b.as_slice()))
+        .chain(published.iter().map(|(p, b)| (p, b.as_slice())))
+    {
+        sink.put(path, bytes, &cache.disk)?;
     }
-    files.extend(theme.static_files);
-    files.extend(
-        published
-            .into_iter()
-            .map(|(path, bytes)| (path, Arc::new(bytes))),
-    );
-    for (a, b) in output::conflicts(&files) {
+    let paths = sink.paths();
+    for (a, b) in output::conflicts(&paths) {
         problems.push(
             Diagnostic::error(format!("<output>/{b}"), Position::START, format!("the output cannot hold both `{a}` and `{b}`"))
                 .with_hint("one is a file where the other needs a folder, or they differ only in case: rename a static file, a document folder, a version or a language"),
         );
+    }
+    for path in sink.duplicates() {
+        problems.push(Diagnostic::error(
+            format!("<output>/{path}"),
+            Position::START,
+            "two files of the site would be written to this path",
+        ));
     }
     cache.files.sweep();
     diagnostics::sort_and_dedup(&mut problems);
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         problems.into_iter().partition(Diagnostic::is_error);
     if !errors.is_empty() {
+        sink.abort();
         let mut all = errors;
         all.extend(warnings);
-        return Err(all);
+        return Err(Error::Invalid(all));
     }
-    Ok(Checked {
-        next_change_at: publish::next_change_at(&site),
-        stats: Stats {
-            documents: site.documents.len(),
-            languages: site.languages_used(),
-            versions: site.version_count(),
-            pages: pages.len(),
-            files: files.len(),
-        },
+    let report = sink.commit(&mut cache.disk)?;
+    let stats = Stats {
+        documents: site.documents.len(),
+        languages: site.languages_used(),
+        versions: site.version_count(),
+        pages: pages.len(),
+        files: paths.len(),
+    };
+    let next_change_at = publish::next_change_at(&site);
+    if cache.remembers() {
+        cache.units = site
+            .documents
+            .iter()
+            .zip(units)
+            .map(|(doc, unit)| (doc.key.clone(), unit))
+            .collect();
+        cache.homes = homes.keys;
+    }
+    Ok(Ran {
+        stats,
+        next_change_at,
         pages_rendered,
         warnings,
         output,
-        files,
-    })
-}
-
-/// `build`, with `cache` as in `check_with`; the cache also remembers what
-/// was written, so unchanged files are not even read back.
-pub fn build_with(options: &Options, cache: &mut Cache) -> Result<Built, Error> {
-    let checked = check_with(options, cache).map_err(Error::Invalid)?;
-    let resolved = output::check_output_dir(&options.root, &checked.output)?;
-    let report = output::write(&resolved, &checked.files, &mut cache.disk)?;
-    Ok(Built {
-        next_change_at: checked.next_change_at,
-        stats: checked.stats,
-        pages_rendered: checked.pages_rendered,
-        warnings: checked.warnings,
-        output: checked.output,
         report,
     })
 }
@@ -267,28 +422,7 @@ fn compiled_templates(
     }
     let templates = Arc::new(Templates::compile(&theme.templates)?);
     cache.templates = Some((hash, Arc::clone(&templates)));
-    cache.pages.clear();
     Ok((templates, hash))
-}
-
-/// A body rendered with `options`, from `previous` if the same file (by
-/// `file_hash`) was rendered the same way before. Returns the cache key too.
-fn render_body(
-    file_hash: u64,
-    markdown: &str,
-    options: &RenderOptions<'_>,
-    previous: &BodyCache,
-) -> (u64, Arc<Rendered>) {
-    let key = fingerprint(&(file_hash, options));
-    match previous.get(&key) {
-        Some(body) => (key, Arc::clone(body)),
-        None => {
-            let mut body = markdown::render(markdown, options);
-            body.fingerprint = key;
-            body.html_sha256 = crate::lock::sha256(body.html.as_bytes());
-            (key, Arc::new(body))
-        }
-    }
 }
 
 /// Checks the content against `clause.lock`, if the site has one.
@@ -310,178 +444,6 @@ fn check_lock(root: &Path, files: &FileCache, sources: &[Source]) -> Vec<Diagnos
     match lock::parse(&text) {
         Ok(entries) => lock::verify(&entries, sources),
         Err(problems) => problems,
-    }
-}
-
-/// How to render a body in `language`; `id_prefix` is empty except on combined pages.
-fn render_options<'a>(
-    config: &'a Config,
-    catalog: &'a Catalog,
-    language: &str,
-    id_prefix: &'a str,
-) -> RenderOptions<'a> {
-    RenderOptions {
-        base_path: &config.base_path,
-        anchor_label: catalog.get(language).get("anchor_label"),
-        id_prefix,
-        reserved_ids: &config.page_ids,
-        top_heading: 2,
-    }
-}
-
-/// With `translations = "combined"`, renders each language's part of every
-/// combined page again with ids prefixed by its language code. Reports ids
-/// that still clash on the page (`en-us-x` from `en` and from `en-us`).
-fn combine(site: &mut Site, previous: &BodyCache, bodies: &mut BodyCache) -> Vec<Diagnostic> {
-    let combined: Vec<(usize, Vec<(u64, Section)>)> = (0..site.documents.len())
-        .into_par_iter()
-        .filter_map(|document| {
-            let parts = site.combined_parts(document)?;
-            let doc = &site.documents[document];
-            let sections = parts
-                .into_iter()
-                .map(|(edition, version)| {
-                    let ed = &doc.editions[edition];
-                    let prefix = format!("{}-", ed.language);
-                    // Below the section's own heading.
-                    let options = RenderOptions {
-                        top_heading: 3,
-                        ..render_options(&site.config, &site.catalog, &ed.language, &prefix)
-                    };
-                    let v = &ed.versions[version];
-                    let (key, body) = render_body(v.hash, v.markdown(), &options, previous);
-                    let section = Section {
-                        edition,
-                        version,
-                        body,
-                    };
-                    (key, section)
-                })
-                .collect();
-            Some((document, sections))
-        })
-        .collect();
-    let mut problems = Vec::new();
-    for (document, keyed) in combined {
-        let mut sections = Vec::with_capacity(keyed.len());
-        for (key, section) in keyed {
-            bodies.insert(key, Arc::clone(&section.body));
-            sections.push(section);
-        }
-        let doc = &site.documents[document];
-        // The theme gives each section the id `<code>` and its contents `<code>--toc`.
-        let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
-        for section in &sections {
-            let ed = &doc.editions[section.edition];
-            let own = [ed.language.clone(), format!("{}--toc", ed.language)];
-            for id in own.iter().chain(&section.body.anchors) {
-                if let Some(first) = seen.insert(id.clone(), &ed.language) {
-                    let version = &ed.versions[section.version];
-                    problems.push(
-                        Diagnostic::error(
-                            &version.path,
-                            Position::START,
-                            format!(
-                                "on the combined page of `{}`, the id `{id}` comes from both the `{first}` and the `{}` section",
-                                doc.key, ed.language
-                            ),
-                        )
-                        .with_hint("give the heading an explicit `{#id}` that the other language's prefix cannot produce"),
-                    );
-                }
-            }
-        }
-        site.documents[document].combined = Some(sections);
-    }
-    problems
-}
-
-/// Works out, for every version with one before it, what changed, reusing
-/// `previous` redlines of the same two files; returns the redlines to keep.
-fn redlines(site: &mut Site, previous: &HashMap<u64, Arc<Redline>>) -> HashMap<u64, Arc<Redline>> {
-    let config = &site.config;
-    let catalog = &site.catalog;
-    // For each document, edition and version: the redline and its cache key.
-    type Keyed = Option<(u64, Arc<Redline>)>;
-    let computed: Vec<Vec<Vec<Keyed>>> = site
-        .documents
-        .par_iter()
-        .map(|doc| {
-            doc.editions
-                .iter()
-                .map(|ed| {
-                    let labels = redline_labels(catalog.get(&ed.language));
-                    let options = RenderOptions {
-                        anchor_label: "",
-                        ..render_options(config, catalog, &ed.language, "")
-                    };
-                    // Each version's blocks, made once though most versions are in two pairs.
-                    let mut blocks: Vec<Option<Vec<markdown::Block>>> =
-                        vec![None; ed.versions.len()];
-                    let mut blocks_of = |i: usize| -> Vec<markdown::Block> {
-                        blocks[i]
-                            .get_or_insert_with(|| {
-                                markdown::blocks(ed.versions[i].markdown(), &options)
-                            })
-                            .clone()
-                    };
-                    (0..ed.versions.len())
-                        .map(|i| {
-                            let (new, old) = (&ed.versions[i], ed.versions.get(i + 1)?);
-                            let key = fingerprint(&(
-                                "redline",
-                                new.hash,
-                                old.hash,
-                                &ed.language,
-                                options.base_path,
-                                options.reserved_ids,
-                                (
-                                    labels.inserted,
-                                    labels.deleted,
-                                    labels.moved,
-                                    labels.unchanged,
-                                ),
-                            ));
-                            let redline = match previous.get(&key) {
-                                Some(r) => Arc::clone(r),
-                                None => {
-                                    let (before, after) = (blocks_of(i + 1), blocks_of(i));
-                                    let mut redline = diff::redline(&before, &after, &labels);
-                                    redline.fingerprint = key;
-                                    Arc::new(redline)
-                                }
-                            };
-                            Some((key, redline))
-                        })
-                        .collect()
-                })
-                .collect()
-        })
-        .collect();
-    let mut kept = HashMap::new();
-    for (doc, editions) in site.documents.iter_mut().zip(computed) {
-        for (ed, redlines) in doc.editions.iter_mut().zip(editions) {
-            ed.redlines = redlines
-                .into_iter()
-                .map(|r| {
-                    r.map(|(key, redline)| {
-                        kept.insert(key, Arc::clone(&redline));
-                        redline
-                    })
-                })
-                .collect();
-        }
-    }
-    kept
-}
-
-/// The words a redline prints, in one language.
-fn redline_labels(strings: &crate::i18n::Strings) -> diff::Labels<'_> {
-    diff::Labels {
-        inserted: strings.get("label_inserted"),
-        deleted: strings.get("label_deleted"),
-        moved: strings.get("label_moved"),
-        unchanged: strings.get("redline_unchanged"),
     }
 }
 
@@ -758,8 +720,13 @@ pub fn diff(request: &DiffRequest, format: DiffFormat) -> Result<DiffOutput, Dif
         anchor_label: "",
         ..render_options(&config, &catalog, &language, "")
     };
-    let old = markdown::blocks(from.body(), &options);
-    let new = markdown::blocks(to.body(), &options);
+    let text = |source: &Source| {
+        content::read_text(&files, &request.root, &source.path, source.stamp)
+            .map(|text| text[source.body_start..].to_string())
+            .map_err(|problem| DiffError::Invalid(vec![problem]))
+    };
+    let old = markdown::blocks(&text(from)?, &options);
+    let new = markdown::blocks(&text(to)?, &options);
     let (output, words_added, words_removed) = match format {
         DiffFormat::Text(style) => diff::text(&old, &new, style),
         DiffFormat::Html => {

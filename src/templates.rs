@@ -13,6 +13,20 @@ use crate::theme::TemplateSource;
 
 const HINT: &str = "see the README's template context for the variables each page has";
 
+/// A part of the context that many pages share (the site, a language's
+/// words, a version with its body), converted for templates once: giving
+/// it to a page costs a reference count, not a copy.
+#[derive(Clone)]
+pub struct Shared(Value);
+
+impl Shared {
+    /// Converts `view`. The views are plain data, so this cannot fail; if
+    /// it did, templates would find the part empty and say so.
+    pub fn new<T: Serialize>(view: &T) -> Self {
+        Shared(Value::try_from_serializable(view).unwrap_or_else(|_| Value::none()))
+    }
+}
+
 /// A Tera instance with clause's filters.
 fn new_tera() -> Tera {
     let mut tera = Tera::new();
@@ -90,13 +104,25 @@ impl Templates {
         found
     }
 
-    /// Renders template `name` with `view` as its context.
-    pub fn render<T: Serialize>(&self, name: &str, view: &T) -> Result<String, Diagnostic> {
-        let context =
+    /// Renders template `name` with `view` as its context, plus `shared`
+    /// parts under their names; returns the page's bytes.
+    pub fn render<T: Serialize>(
+        &self,
+        name: &str,
+        view: &T,
+        shared: &[(&'static str, &Shared)],
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut context =
             tera::Context::from_serialize(view).map_err(|e| self.diagnostic(&e, Some(name)))?;
+        for (key, value) in shared {
+            context.insert_value(*key, value.0.clone());
+        }
+        // Into bytes: a String would check again that the page is UTF-8.
+        let mut out = Vec::with_capacity(64 * 1024);
         self.tera
-            .render(name, &context)
-            .map_err(|e| self.diagnostic(&e, Some(name)))
+            .render_to(name, &context, &mut out)
+            .map_err(|e| self.diagnostic(&e, Some(name)))?;
+        Ok(out)
     }
 
     fn origin(&self, name: &str) -> PathBuf {
@@ -198,15 +224,30 @@ mod tests {
         struct V {
             x: &'static str,
         }
-        let err = t.render("a.html", &V { x: "<&\">" }).unwrap_err();
+        let err = t.render("a.html", &V { x: "<&\">" }, &[]).unwrap_err();
         assert_eq!(err.path, PathBuf::from("themes/t/templates/a.html"));
         assert_eq!((err.line, err.column), (2, 4));
 
         let t = Templates::compile(&[source("a.html", "<p>{{ x }}</p>")]).unwrap();
         assert_eq!(
-            t.render("a.html", &V { x: "<&\">" }).unwrap(),
+            text(t.render("a.html", &V { x: "<&\">" }, &[])),
             "<p>&lt;&amp;&quot;&gt;</p>"
         );
+        // Shared parts are seen under their names, escaped the same way.
+        let t = Templates::compile(&[source("s.html", "{{ x }}/{{ site.title }}")]).unwrap();
+        #[derive(Serialize)]
+        struct Site {
+            title: &'static str,
+        }
+        let site = Shared::new(&Site { title: "A & B" });
+        assert_eq!(
+            text(t.render("s.html", &V { x: "x" }, &[("site", &site)])),
+            "x/A &amp; B"
+        );
+    }
+
+    fn text(rendered: Result<Vec<u8>, Diagnostic>) -> String {
+        String::from_utf8(rendered.unwrap()).unwrap()
     }
 
     #[test]
@@ -217,13 +258,13 @@ mod tests {
         }
         let t = Templates::compile(&[source("a.html", "{{ s | css_string }}")]).unwrap();
         assert_eq!(
-            t.render(
+            text(t.render(
                 "a.html",
                 &V {
                     s: "Terms \"v2\" </style><b>\\ 条款"
-                }
-            )
-            .unwrap(),
+                },
+                &[]
+            )),
             "\"Terms \\22 v2\\22  \\3c /style\\3e \\3c b\\3e \\5c  条款\""
         );
     }
@@ -240,15 +281,14 @@ mod tests {
             "{{ s | fill(date=d) }}|{{ s | fill(date='<a href=\"/x/\">x</a>' | safe) }}",
         )])
         .unwrap();
-        let out = t
-            .render(
-                "f.html",
-                &V {
-                    s: "On {date} & <b>",
-                    d: "1 <May>",
-                },
-            )
-            .unwrap();
+        let out = text(t.render(
+            "f.html",
+            &V {
+                s: "On {date} & <b>",
+                d: "1 <May>",
+            },
+            &[],
+        ));
         assert_eq!(
             out,
             "On 1 &lt;May&gt; &amp; &lt;b&gt;|On <a href=\"/x/\">x</a> &amp; &lt;b&gt;"

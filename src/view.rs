@@ -7,20 +7,35 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::diff::Redline;
 use crate::i18n::{self, Strings};
 use crate::markdown::{Rendered, TocEntry};
 use crate::model::{Document, Edition, Page, Site, Status, Version};
 use crate::{translations, urls};
 
-/// Everything a template sees when rendering one page.
+/// What a document's pages show besides the model: its bodies, redlines
+/// and combined sections, as rendering made them.
+pub struct Parts<'a> {
+    /// For each edition, each version's body.
+    pub bodies: Vec<Vec<&'a Rendered>>,
+    /// For each edition, each version's redline (none for the oldest).
+    pub redlines: Vec<Vec<Option<&'a Redline>>>,
+    /// The combined page's sections: edition, version, and the body with
+    /// ids prefixed by the language code (empty when there is no such page).
+    pub sections: Vec<(usize, usize, &'a Rendered)>,
+}
+
+/// What a template sees when rendering one page: its own parts, here, and
+/// the parts many pages share, which are built once and given to every
+/// template under these names:
+/// - `site` ([`SiteView`], from [`site_view`]);
+/// - `t`, the theme's words in the page's language (`t.contents`, from [`words`]);
+/// - `as_of`, the as-of date of the build ([`DateView`], from [`as_of`]);
+/// - `version`, on current, version and redline pages: the version shown
+///   ([`VersionView`], from [`version`]; [`shown`] says which).
 #[derive(Debug, Serialize)]
 pub struct Context<'a> {
-    pub site: SiteView<'a>,
     pub page: PageView<'a>,
-    /// The theme's words in the page's language (`t.contents`).
-    pub t: &'a BTreeMap<&'static str, String>,
-    /// The as-of date of the build.
-    pub as_of: DateView,
     /// The page's hreflang set, `x-default` last; empty when no other
     /// language has the same content.
     pub alternates: Vec<Alternate<'a>>,
@@ -30,8 +45,6 @@ pub struct Context<'a> {
     pub governing: Option<GoverningView<'a>>,
     /// The document, on its current, versions and version pages.
     pub document: Option<DocumentView<'a>>,
-    /// The version shown, on current and version pages.
-    pub version: Option<VersionView<'a>>,
     /// The document's current version in this language (document pages).
     pub current: Option<VersionSummary<'a>>,
     /// Other versions that take effect after the as-of date, earliest first (document pages).
@@ -325,21 +338,21 @@ impl Serialize for Html<'_> {
 pub fn template_for(site: &Site, page: Page) -> &'static str {
     match page {
         Page::Home { .. } => "home.html",
-        Page::Current { .. } if site.combined(page).is_some() => "combined.html",
+        Page::Current { .. } if site.is_combined(page) => "combined.html",
         Page::Current { .. } | Page::Version { .. } => "document.html",
         Page::Versions { .. } => "versions.html",
         Page::Changes { .. } => "changes.html",
     }
 }
 
-/// Builds the context of one page.
-pub fn context(site: &Site, page: Page) -> Context<'_> {
+/// Builds the context of one page; `parts` are its document's rendered
+/// parts (none for a home page).
+pub fn context<'a>(site: &'a Site, page: Page, parts: Option<&Parts<'a>>) -> Context<'a> {
     let config = &site.config;
     let lang = site.language_of(page);
     let strings = site.catalog.get(lang);
     let url = site.url(page);
     let mut context = Context {
-        site: site_view(site),
         page: PageView {
             kind: match page {
                 Page::Home { .. } => "home",
@@ -358,8 +371,6 @@ pub fn context(site: &Site, page: Page) -> Context<'_> {
             feed_url: config.href(&crate::publish::feed_file(lang, &config.default_language)),
             space: if is_cjk(locale(site, lang)) { "" } else { " " },
         },
-        t: strings.map(),
-        as_of: date(strings, site.as_of),
         alternates: alternates(site, page),
         switcher: translations::switcher(site, page)
             .into_iter()
@@ -384,7 +395,6 @@ pub fn context(site: &Site, page: Page) -> Context<'_> {
             }
         }),
         document: None,
-        version: None,
         current: None,
         upcoming: Vec::new(),
         versions: Vec::new(),
@@ -418,11 +428,11 @@ pub fn context(site: &Site, page: Page) -> Context<'_> {
             let version = &ed.versions[shown];
             context.page.title = version.front.title.clone();
             context.document = Some(document_view(site, doc, ed));
-            context.version = Some(version_view(site, strings, doc, ed, shown, &version.body));
             context.current = Some(summary(site, strings, doc, ed, ed.current));
             context.upcoming = upcoming(site, strings, doc, ed, shown);
             if let Page::Changes { version, .. } = page {
-                context.redline = redline_view(site, strings, doc, ed, version);
+                let redline = parts.and_then(|p| *p.redlines.get(edition)?.get(version)?);
+                context.redline = redline.map(|r| redline_view(site, strings, doc, ed, version, r));
                 context.page.title = strings
                     .get("redline_title")
                     .replace("{title}", &version_title(ed, version))
@@ -431,14 +441,53 @@ pub fn context(site: &Site, page: Page) -> Context<'_> {
             if let Page::Current { .. } = page {
                 context.stale = stale_view(site, strings, doc, ed);
             }
-            if let Some(sections) = site.combined(page) {
-                let combined = combined_view(site, page, doc, sections);
+            if let Some(sections) = parts.filter(|_| site.is_combined(page)) {
+                let combined = combined_view(site, page, doc, &sections.sections);
                 context.page.title = combined.title.clone();
                 context.combined = Some(combined);
             }
         }
     }
     context
+}
+
+/// The theme's words in language `lang`, as templates see them (`t`).
+pub fn words<'a>(site: &'a Site, lang: &str) -> &'a BTreeMap<&'static str, String> {
+    site.catalog.get(lang).map()
+}
+
+/// The as-of date, written for readers of language `lang` (`as_of`).
+pub fn as_of(site: &Site, lang: &str) -> DateView {
+    date(site.catalog.get(lang), site.as_of)
+}
+
+/// The (edition, version) a page shows, when it shows one (`version`).
+pub fn shown(site: &Site, page: Page) -> Option<(usize, usize)> {
+    match page {
+        Page::Current { document, edition } => {
+            Some((edition, site.documents[document].editions[edition].current))
+        }
+        Page::Version {
+            edition, version, ..
+        }
+        | Page::Changes {
+            edition, version, ..
+        } => Some((edition, version)),
+        Page::Home { .. } | Page::Versions { .. } => None,
+    }
+}
+
+/// Version `index` of edition `edition` of document `document`, with its
+/// rendered `body` (`version`).
+pub fn version<'a>(
+    site: &'a Site,
+    document: usize,
+    edition: usize,
+    index: usize,
+    body: &'a Rendered,
+) -> VersionView<'a> {
+    let (doc, ed) = site.edition_at(document, edition);
+    version_view(site, site.catalog.get(&ed.language), doc, ed, index, body)
 }
 
 fn locale<'a>(site: &'a Site, code: &'a str) -> &'a str {
@@ -462,7 +511,8 @@ fn alternates(site: &Site, page: Page) -> Vec<Alternate<'_>> {
         .collect()
 }
 
-fn site_view(site: &Site) -> SiteView<'_> {
+/// The site, as templates see it (`site`).
+pub fn site_view(site: &Site) -> SiteView<'_> {
     let config = &site.config;
     SiteView {
         title: &config.title,
@@ -569,7 +619,7 @@ fn is_cjk(locale: &str) -> bool {
 /// a Chinese page does not land on the Chinese section first.
 fn link_to(site: &Site, target: Page, from: Page) -> String {
     let url = site.config.href(&site.url(target));
-    if target != from && site.combined(target).is_some() {
+    if target != from && site.is_combined(target) {
         format!("{url}#{}", site.language_of(target))
     } else {
         url
@@ -642,9 +692,9 @@ fn redline_view<'a>(
     doc: &'a Document,
     ed: &'a Edition,
     index: usize,
-) -> Option<RedlineView<'a>> {
-    let redline = ed.redlines.get(index)?.as_deref()?;
-    Some(RedlineView {
+    redline: &'a Redline,
+) -> RedlineView<'a> {
+    RedlineView {
         html: Html {
             html: &redline.html,
             fingerprint: redline.fingerprint,
@@ -654,7 +704,7 @@ fn redline_view<'a>(
         words_removed: redline.words_removed,
         old: summary(site, strings, doc, ed, index + 1),
         new: summary(site, strings, doc, ed, index),
-    })
+    }
 }
 
 /// The language a translation is measured against: governing, else default.
@@ -700,12 +750,12 @@ fn combined_view<'a>(
     site: &'a Site,
     page: Page,
     doc: &'a Document,
-    sections: &'a [crate::model::Section],
+    sections: &[(usize, usize, &'a Rendered)],
 ) -> CombinedView<'a> {
     let sections: Vec<SectionView<'a>> = sections
         .iter()
-        .map(|section| {
-            let ed = &doc.editions[section.edition];
+        .map(|&(edition, version, body)| {
+            let ed = &doc.editions[edition];
             let strings = site.catalog.get(&ed.language);
             SectionView {
                 id: &ed.language,
@@ -716,7 +766,7 @@ fn combined_view<'a>(
                     .language(&ed.language)
                     .map_or(&ed.language, |l| &l.name),
                 t: strings.map(),
-                version: version_view(site, strings, doc, ed, section.version, &section.body),
+                version: version_view(site, strings, doc, ed, version, body),
             }
         })
         .collect();

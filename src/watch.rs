@@ -12,10 +12,10 @@ use notify::event::{CreateKind, EventKind, MetadataKind, ModifyKind, RemoveKind}
 use notify::{RecursiveMode, Watcher};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, FileIdCache};
 
-use crate::cache::Cache;
 use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
 use crate::diagnostics::Diagnostic;
+use crate::site::Cache;
 use crate::site::{self, Built, Options};
 use crate::theme::STATIC_DIR;
 

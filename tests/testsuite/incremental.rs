@@ -2,7 +2,7 @@
 //! fresh build after every kind of edit. Runs the library directly, with no
 //! file watcher, so each step is exact.
 
-use clause::cache::Cache;
+use clause::site::Cache;
 use clause::site::{self, Options};
 
 use crate::harness::TestSite;
