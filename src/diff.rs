@@ -94,21 +94,26 @@ fn kind(block: &Block) -> u8 {
     }
 }
 
-/// What one comparison interns and reuses: ids for blocks, words and
-/// tokens (so comparing two is comparing integers), each block's words,
-/// and scratch space.
+/// What comparing the versions of one document in one language interns and
+/// reuses: ids for blocks, words and tokens (so comparing two is comparing
+/// integers), each version's block keys, words and tokens (most versions
+/// are in two redlines), and scratch space.
 #[derive(Default)]
 struct Differ<'a> {
     blocks: Interner<(u8, &'a str)>,
     words: Interner<&'a str>,
     tokens: Interner<(u8, &'a str)>,
-    /// The word ids of each old and new block, once worked out.
-    old_words: FxHashMap<usize, Rc<[Id]>>,
-    new_words: FxHashMap<usize, Rc<[Id]>>,
+    /// The versions being compared now: (old, new).
+    pair: (usize, usize),
+    /// By version: each block's key.
+    keys: FxHashMap<usize, Rc<[Id]>>,
+    /// By (version, block): the ids of its words, and its HTML's tokens.
+    word_ids: FxHashMap<(usize, usize), Rc<[Id]>>,
+    html_tokens: FxHashMap<(usize, usize), Rc<[Token<'a>]>>,
     scratch: Scratch,
 }
 
-/// Which version a block is from.
+/// Which version of the pair being compared a block is from.
 #[derive(Clone, Copy)]
 enum Side {
     Old,
@@ -116,25 +121,46 @@ enum Side {
 }
 
 impl<'a> Differ<'a> {
+    fn version(&self, side: Side) -> usize {
+        match side {
+            Side::Old => self.pair.0,
+            Side::New => self.pair.1,
+        }
+    }
+
     /// The ids of the words that count in block `index` of `blocks`.
     fn words(&mut self, blocks: &'a [Block], index: usize, side: Side) -> Rc<[Id]> {
-        let cached = match side {
-            Side::Old => self.old_words.get(&index),
-            Side::New => self.new_words.get(&index),
-        };
-        if let Some(found) = cached {
+        let key = (self.version(side), index);
+        if let Some(found) = self.word_ids.get(&key) {
             return Rc::clone(found);
         }
-        let ids: Rc<[Id]> = tokenize(&blocks[index].text, Source::Text)
-            .into_iter()
+        let ids: Rc<[Id]> = Tokens::new(&blocks[index].text, Source::Text)
             .filter(Token::counts)
             .map(|t| self.words.id(t.text()))
             .collect();
-        match side {
-            Side::Old => self.old_words.insert(index, Rc::clone(&ids)),
-            Side::New => self.new_words.insert(index, Rc::clone(&ids)),
-        };
+        self.word_ids.insert(key, Rc::clone(&ids));
         ids
+    }
+
+    /// The tokens of the HTML of block `index` of `blocks`.
+    fn html(&mut self, blocks: &'a [Block], index: usize, side: Side) -> Rc<[Token<'a>]> {
+        let key = (self.version(side), index);
+        Rc::clone(
+            self.html_tokens
+                .entry(key)
+                .or_insert_with(|| tokenize(&blocks[index].html, Source::Html).into()),
+        )
+    }
+
+    /// The key of every block of `blocks`.
+    fn keys(&mut self, blocks: &'a [Block], side: Side) -> Rc<[Id]> {
+        let version = self.version(side);
+        if let Some(found) = self.keys.get(&version) {
+            return Rc::clone(found);
+        }
+        let keys: Rc<[Id]> = blocks.iter().map(|b| self.blocks.id(key(b))).collect();
+        self.keys.insert(version, Rc::clone(&keys));
+        keys
     }
 
     /// Diff operations between two token lists.
@@ -146,14 +172,14 @@ impl<'a> Differ<'a> {
                     let variant = match t {
                         Token::Tag(_) => 0,
                         Token::Space(_) => 1,
-                        Token::Word(_) => 2,
+                        Token::Word(..) => 2,
                     };
                     self.tokens.id((variant, t.text()))
                 })
                 .collect()
         };
         let (a, b) = (ids(old), ids(new));
-        let matched = lcs::matches(&a, &b, &mut self.scratch);
+        let matched = lcs::matches(&a, &b, lcs::SHOWN, &mut self.scratch);
         lcs::ops(&matched, a.len(), b.len())
     }
 
@@ -176,9 +202,9 @@ impl<'a> Differ<'a> {
 
 /// Lines the blocks of two versions up.
 fn align<'a>(old: &'a [Block], new: &'a [Block], differ: &mut Differ<'a>) -> Vec<Entry> {
-    let old_keys: Vec<Id> = old.iter().map(|b| differ.blocks.id(key(b))).collect();
-    let new_keys: Vec<Id> = new.iter().map(|b| differ.blocks.id(key(b))).collect();
-    let matched = lcs::matches(&old_keys, &new_keys, &mut differ.scratch);
+    let old_keys = differ.keys(old, Side::Old);
+    let new_keys = differ.keys(new, Side::New);
+    let matched = lcs::matches(&old_keys, &new_keys, lcs::SHOWN, &mut differ.scratch);
     let mut entries = Vec::new();
     for op in lcs::ops(&matched, old.len(), new.len()) {
         match op {
@@ -220,7 +246,7 @@ const SIMILAR: f64 = 0.5;
 /// Replaced stretches with at most this many (old block, new block) pairs
 /// are paired by comparing every pair; larger ones (a rewritten document)
 /// by one alignment of all their words, which costs their length.
-const MAX_ALIGNED: usize = 400;
+const MAX_ALIGNED: usize = 100;
 
 type Blocks = std::ops::Range<usize>;
 
@@ -256,7 +282,7 @@ fn pair<'a>(
     // Words the alignment matches, counted by (old block, new block): the
     // pairs come in order, increasing in both.
     let mut shared: Vec<(usize, usize, usize)> = Vec::new();
-    for (i, j) in lcs::matches(&old_words, &new_words, &mut differ.scratch) {
+    for (i, j) in lcs::matches(&old_words, &new_words, lcs::COUNTED, &mut differ.scratch) {
         let (o, n) = (old_owner[i], new_owner[j]);
         match shared.last_mut() {
             Some((lo, ln, count)) if (*lo, *ln) == (o, n) => *count += 1,
@@ -438,26 +464,37 @@ fn mark_moves(
 }
 
 /// A piece of a block: markup, a run of spaces, or a word (a CJK character
-/// alone, a punctuation mark alone, an entity with its word).
+/// alone, a punctuation mark alone, an entity with its word). A word says
+/// whether it counts: whether it has a letter or digit (a punctuation mark
+/// does not), as found when the text was split.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Token<'a> {
     Tag(&'a str),
     Space(&'a str),
-    Word(&'a str),
+    Word(&'a str, bool),
 }
 
 impl<'a> Token<'a> {
     fn text(&self) -> &'a str {
         match self {
-            Token::Tag(t) | Token::Space(t) | Token::Word(t) => t,
+            Token::Tag(t) | Token::Space(t) | Token::Word(t, _) => t,
         }
     }
 
     /// A word that counts (not a lone punctuation mark).
     fn counts(&self) -> bool {
-        // (ASCII first: most words are, and the Unicode tables cost more.)
-        matches!(self, Token::Word(w) if w.bytes().any(|b| b.is_ascii_alphanumeric())
-            || (!w.is_ascii() && w.chars().any(char::is_alphanumeric)))
+        matches!(self, Token::Word(_, true))
+    }
+}
+
+/// `char::is_alphanumeric`, with the common cases first: ASCII, and the
+/// CJK ideographs (whose every code point is a letter), which the Unicode
+/// tables would be searched for one by one.
+fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        matches!(c as u32, 0x4E00..=0x9FFF) || c.is_alphanumeric()
     }
 }
 
@@ -503,70 +540,158 @@ fn tag_len(rest: &str) -> usize {
 }
 
 fn tokenize(text: &str, source: Source) -> Vec<Token<'_>> {
-    let is_word = |c: char| {
-        if c.is_ascii() {
-            return c.is_ascii_alphanumeric();
+    let mut tokens = Vec::with_capacity(text.len() / 3);
+    tokens.extend(Tokens::new(text, source));
+    tokens
+}
+
+/// Letters and digits (not of scripts written without spaces) and the
+/// combining marks inside words.
+fn is_word(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    !is_cjk(c) && (c.is_alphanumeric() || matches!(c as u32, 0x0300..=0x036F | 0x0900..=0x0DFF))
+}
+
+/// The tokens of a text, one at a time.
+struct Tokens<'a> {
+    text: &'a str,
+    at: usize,
+    html: bool,
+}
+
+impl<'a> Tokens<'a> {
+    fn new(text: &'a str, source: Source) -> Self {
+        Tokens {
+            text,
+            at: 0,
+            html: source == Source::Html,
         }
-        !is_cjk(c) && (c.is_alphanumeric() || matches!(c as u32, 0x0300..=0x036F | 0x0900..=0x0DFF))
-    };
-    let html = source == Source::Html;
-    let mut tokens = Vec::new();
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
+    }
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        let token = self.ascii().or_else(|| self.general())?;
+        self.at += token.text().len();
+        Some(token)
+    }
+}
+
+impl<'a> Tokens<'a> {
+    /// The next token when it is plain ASCII through and through (most
+    /// are): none when it needs the general rules.
+    #[inline]
+    fn ascii(&self) -> Option<Token<'a>> {
+        let bytes = &self.text.as_bytes()[self.at..];
+        let first = *bytes.first()?;
+        let rest = &self.text[self.at..];
+        // Where a run of `class` bytes ends, if what follows is ASCII too
+        // (or nothing), so no rule beyond ASCII can extend the run.
+        let run = |class: fn(u8) -> bool| {
+            let end = bytes.iter().position(|&b| !class(b)).unwrap_or(bytes.len());
+            bytes.get(end).is_none_or(u8::is_ascii).then_some(end)
+        };
+        match first {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => {
+                let end = run(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C))?;
+                Some(Token::Space(&rest[..end]))
+            }
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => {
+                let end = run(|b| b.is_ascii_alphanumeric())?;
+                // An apostrophe or hyphen may join it to more.
+                match bytes.get(end) {
+                    Some(b'\'' | b'-') => None,
+                    _ => Some(Token::Word(&rest[..end], true)),
+                }
+            }
+            b'<' | b'&' if self.html => None,
+            // Punctuation alone (a tag or entity only in HTML).
+            0x21..=0x7E => Some(Token::Word(&rest[..1], false)),
+            _ => None,
+        }
+    }
+
+    /// The next token, by the general rules.
+    fn general(&self) -> Option<Token<'a>> {
+        let (html, bytes) = (self.html, self.text.as_bytes());
+        let at = self.at;
+        let rest = &self.text[at..];
+        let first = *bytes.get(at)?;
+        let c = if first.is_ascii() {
+            char::from(first)
+        } else {
+            rest.chars().next()?
+        };
         let is_tag = html
-            && c == '<'
-            && rest[1..]
-                .chars()
-                .next()
-                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'));
-        let len = if is_tag {
-            tag_len(rest)
+            && first == b'<'
+            && bytes
+                .get(at + 1)
+                .is_some_and(|&n| n.is_ascii_alphabetic() || matches!(n, b'/' | b'!' | b'?'));
+        let token = if is_tag {
+            Token::Tag(&rest[..tag_len(rest)])
         } else if c.is_whitespace() {
-            rest.find(|c: char| !c.is_whitespace())
-                .unwrap_or(rest.len())
+            let len = rest
+                .find(|c: char| !c.is_whitespace())
+                .unwrap_or(rest.len());
+            Token::Space(&rest[..len])
         } else if html && c == '&' {
-            // An entity (`&amp;`, `&#39;`) is one token.
-            // (Looked for in the next few bytes only: a long text without `;`
-            // is not searched to its end for every `&`.)
-            match rest.as_bytes()[1..].iter().take(9).position(|&b| b == b';') {
+            // An entity (`&amp;`, `&#39;`) is one token. (Looked for in the
+            // next few bytes only: a long text without `;` is not searched to
+            // its end for every `&`.)
+            let len = match rest.as_bytes()[1..].iter().take(9).position(|&b| b == b';') {
                 Some(i)
                     if i <= 8
                         && rest[1..1 + i]
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '#') =>
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'#') =>
                 {
                     i + 2
                 }
                 _ => 1,
-            }
+            };
+            let entity = &rest[..len];
+            Token::Word(entity, entity.bytes().any(|b| b.is_ascii_alphanumeric()))
         } else if is_word(c) {
             // Letters and digits, with apostrophes and hyphens between them.
-            let mut end = 0;
-            let mut chars = rest.char_indices().peekable();
-            while let Some((i, ch)) = chars.next() {
-                let joiner = matches!(ch, '\'' | '’' | '-')
-                    && chars.peek().is_some_and(|&(_, n)| is_word(n));
-                if !(is_word(ch) || joiner && i > 0) {
-                    break;
+            let word = rest.as_bytes();
+            let (mut end, mut counts) = (0, false);
+            let char_at = |i: usize| rest[i..].chars().next();
+            while end < word.len() {
+                // A run of ASCII letters and digits at once.
+                let run = word[end..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .unwrap_or(word.len() - end);
+                if run > 0 {
+                    end += run;
+                    counts = true;
+                    continue;
                 }
-                end = i + ch.len_utf8();
+                let Some(ch) = char_at(end) else { break };
+                let len = ch.len_utf8();
+                if is_word(ch) {
+                    counts = counts || is_alphanumeric(ch);
+                } else {
+                    let joins = end > 0
+                        && matches!(ch, '\'' | '’' | '-')
+                        && char_at(end + len).is_some_and(is_word);
+                    if !joins {
+                        break;
+                    }
+                }
+                end += len;
             }
-            end
+            Token::Word(&rest[..end], counts)
         } else {
             // A CJK character or a punctuation mark, alone.
-            c.len_utf8()
+            Token::Word(&rest[..c.len_utf8()], is_alphanumeric(c))
         };
-        let (token, after) = rest.split_at(len);
-        tokens.push(if is_tag {
-            Token::Tag(token)
-        } else if c.is_whitespace() {
-            Token::Space(token)
-        } else {
-            Token::Word(token)
-        });
-        rest = after;
+        Some(token)
     }
-    tokens
 }
 
 /// A stretch of a changed block: the same in both, or a change (what was
@@ -689,10 +814,17 @@ struct Marker<'o> {
 impl Marker<'_> {
     fn text(&mut self, text: &str) {
         if !self.open {
-            self.out.push_str(&format!(
-                "<{} class=\"{MARK_CLASS}\"><span class=\"visually-hidden\">{} </span>",
-                self.mark.tag, self.mark.label
-            ));
+            for part in [
+                "<",
+                self.mark.tag,
+                " class=\"",
+                MARK_CLASS,
+                "\"><span class=\"visually-hidden\">",
+                self.mark.label,
+                " </span>",
+            ] {
+                self.out.push_str(part);
+            }
             self.open = true;
         }
         self.out.push_str(text);
@@ -700,7 +832,9 @@ impl Marker<'_> {
 
     fn close(&mut self) {
         if self.open {
-            self.out.push_str(&format!("</{}>", self.mark.tag));
+            for part in ["</", self.mark.tag, ">"] {
+                self.out.push_str(part);
+            }
             self.open = false;
         }
     }
@@ -732,7 +866,7 @@ fn mark(out: &mut String, tokens: &[Token<'_>], mark: Mark<'_>) {
                 let next_is_word = tokens[i + 1..]
                     .iter()
                     .find(|t| !matches!(t, Token::Space(_)))
-                    .is_some_and(|t| matches!(t, Token::Word(_)));
+                    .is_some_and(|t| matches!(t, Token::Word(..)));
                 if next_is_word && (marker.open || (mark.lead_inside && !seen_word)) {
                     marker.text(s);
                 } else {
@@ -740,7 +874,7 @@ fn mark(out: &mut String, tokens: &[Token<'_>], mark: Mark<'_>) {
                     marker.out.push_str(s);
                 }
             }
-            Token::Word(w) => {
+            Token::Word(w, _) => {
                 seen_word = true;
                 marker.text(w);
             }
@@ -793,32 +927,68 @@ fn is_structural(token: &Token<'_>) -> bool {
 }
 
 /// A whole block, marked as inserted (or deleted, without its ids and with
-/// the class that hides it from the clean text).
-fn whole(html: &mut String, block: &Block, tag: &'static str, labels: &Labels<'_>) -> usize {
-    let tokens = tokenize(&block.html, Source::Html);
+/// the class that hides it from the clean text). Marks text as `mark` does
+/// with the tags kept, in one pass over the HTML. Returns the words counted.
+fn whole(html: &mut String, tokens: &[Token<'_>], tag: &'static str, labels: &Labels<'_>) -> usize {
     let deleted = tag == "del";
-    let mut marked = String::new();
-    mark(
-        &mut marked,
-        &tokens,
-        Mark {
+    let label = if deleted {
+        labels.deleted
+    } else {
+        labels.inserted
+    };
+    let mut marked =
+        String::with_capacity(tokens.iter().map(|t| t.text().len()).sum::<usize>() + 128);
+    let mut marker = Marker {
+        out: &mut marked,
+        mark: Mark {
             tag,
-            label: if deleted {
-                labels.deleted
-            } else {
-                labels.inserted
-            },
+            label,
             keep_tags: true,
             strip_ids: deleted,
             lead_inside: false,
         },
-    );
+        open: false,
+    };
+    let mut words = 0;
+    // Spaces go inside an open mark only if a word follows them.
+    let mut spaces: Option<&str> = None;
+    for &token in tokens {
+        match token {
+            Token::Space(s) => spaces = Some(s),
+            Token::Word(w, counts) => {
+                words += usize::from(counts);
+                if let Some(s) = spaces.take() {
+                    if marker.open {
+                        marker.text(s);
+                    } else {
+                        marker.out.push_str(s);
+                    }
+                }
+                marker.text(w);
+            }
+            Token::Tag(t) => {
+                marker.close();
+                if let Some(s) = spaces.take() {
+                    marker.out.push_str(s);
+                }
+                if deleted {
+                    marker.out.push_str(&without_id(t));
+                } else {
+                    marker.out.push_str(t);
+                }
+            }
+        }
+    }
+    marker.close();
+    if let Some(s) = spaces {
+        marked.push_str(s);
+    }
     html.push_str(&if deleted {
         with_class(&marked, REMOVED_CLASS)
     } else {
         marked
     });
-    count(&tokens)
+    words
 }
 
 /// Adds `class` to the first element of `html`.
@@ -846,10 +1016,49 @@ fn with_class(html: &str, class: &str) -> String {
     }
 }
 
+/// Redlines between the versions of one document in one language. Most
+/// versions are in two redlines (as the newer and as the older), so what a
+/// version's blocks need for comparing is worked out once, and kept while
+/// the comparer lives.
+pub struct Comparer<'a> {
+    versions: Vec<&'a [Block]>,
+    differ: Differ<'a>,
+}
+
+impl<'a> Comparer<'a> {
+    /// A comparer of these versions' blocks.
+    pub fn new(versions: Vec<&'a [Block]>) -> Self {
+        Comparer {
+            versions,
+            differ: Differ::default(),
+        }
+    }
+
+    /// The HTML redline from version `old` to version `new` (indices into
+    /// the versions given to `new`).
+    pub fn redline(&mut self, old: usize, new: usize, labels: &Labels<'_>) -> Redline {
+        self.differ.pair = (old, new);
+        redline_of(
+            self.versions[old],
+            self.versions[new],
+            &mut self.differ,
+            labels,
+        )
+    }
+}
+
 /// The HTML redline of two versions' blocks.
 pub fn redline(old: &[Block], new: &[Block], labels: &Labels<'_>) -> Redline {
-    let mut differ = Differ::default();
-    let entries = align(old, new, &mut differ);
+    Comparer::new(vec![old, new]).redline(0, 1, labels)
+}
+
+fn redline_of<'a>(
+    old: &'a [Block],
+    new: &'a [Block],
+    differ: &mut Differ<'a>,
+    labels: &Labels<'_>,
+) -> Redline {
+    let entries = align(old, new, differ);
     let mut words_added = 0;
     let mut words_removed = 0;
     // Each entry's HTML, and whether it is unchanged.
@@ -863,10 +1072,10 @@ pub fn redline(old: &[Block], new: &[Block], labels: &Labels<'_>) -> Redline {
             }
             Entry::Changed { old: o, new: n } => {
                 let (a, b) = (
-                    tokenize(&old[o].html, Source::Html),
-                    tokenize(&new[n].html, Source::Html),
+                    differ.html(old, o, Side::Old),
+                    differ.html(new, n, Side::New),
                 );
-                let segments = segments(&a, &b, &mut differ);
+                let segments = segments(&a, &b, differ);
                 let changes = || {
                     segments.iter().filter_map(|s| match s {
                         Segment::Change { deleted, inserted } => Some((deleted, inserted)),
@@ -878,13 +1087,13 @@ pub fn redline(old: &[Block], new: &[Block], labels: &Labels<'_>) -> Redline {
                 let words_changed = changes().any(|(d, i)| {
                     d.iter()
                         .chain(i.iter())
-                        .any(|t| matches!(t, Token::Word(_)))
+                        .any(|t| matches!(t, Token::Word(..)))
                 });
                 let structure_lost = changes().any(|(d, _)| d.iter().any(is_structural));
                 if !words_changed || structure_lost {
-                    words_removed += whole(&mut html, &old[o], "del", labels);
+                    words_removed += whole(&mut html, &a, "del", labels);
                     html.push('\n');
-                    words_added += whole(&mut html, &new[n], "ins", labels);
+                    words_added += whole(&mut html, &b, "ins", labels);
                     pieces.push((Some(new[n].kind), html, false));
                     continue;
                 }
@@ -896,9 +1105,10 @@ pub fn redline(old: &[Block], new: &[Block], labels: &Labels<'_>) -> Redline {
                         Segment::Change { deleted, inserted } => {
                             words_removed += count(deleted);
                             words_added += count(inserted);
-                            let deletes_words = deleted.iter().any(|t| matches!(t, Token::Word(_)));
+                            let deletes_words =
+                                deleted.iter().any(|t| matches!(t, Token::Word(..)));
                             let inserts_words =
-                                inserted.iter().any(|t| matches!(t, Token::Word(_)));
+                                inserted.iter().any(|t| matches!(t, Token::Word(..)));
                             if deletes_words {
                                 mark(
                                     &mut html,
@@ -929,11 +1139,13 @@ pub fn redline(old: &[Block], new: &[Block], labels: &Labels<'_>) -> Redline {
                 (new[n].kind, false)
             }
             Entry::Added { new: n } => {
-                words_added += whole(&mut html, &new[n], "ins", labels);
+                let tokens = differ.html(new, n, Side::New);
+                words_added += whole(&mut html, &tokens, "ins", labels);
                 (new[n].kind, false)
             }
             Entry::Removed { old: o } => {
-                words_removed += whole(&mut html, &old[o], "del", labels);
+                let tokens = differ.html(old, o, Side::Old);
+                words_removed += whole(&mut html, &tokens, "del", labels);
                 (old[o].kind, false)
             }
             Entry::MovedTo { new: n } => {
@@ -942,7 +1154,8 @@ pub fn redline(old: &[Block], new: &[Block], labels: &Labels<'_>) -> Redline {
             }
             Entry::MovedFrom { old: o } => {
                 let mut moved = String::new();
-                whole(&mut moved, &old[o], "del", labels);
+                let tokens = differ.html(old, o, Side::Old);
+                whole(&mut moved, &tokens, "del", labels);
                 html.push_str(&with_note(&moved, labels.moved, true));
                 (old[o].kind, false)
             }
@@ -1090,7 +1303,10 @@ fn escape(text: &str) -> String {
 /// The redline as text, for the terminal: changed blocks only, each after
 /// the heading it sits under, with `…` for what is left out.
 pub fn text(old: &[Block], new: &[Block], style: TextStyle) -> (String, usize, usize) {
-    let mut differ = Differ::default();
+    let mut differ = Differ {
+        pair: (0, 1),
+        ..Differ::default()
+    };
     let entries = align(old, new, &mut differ);
     let (mut added, mut removed) = (0, 0);
     let mut out = String::new();
@@ -1290,6 +1506,13 @@ mod tests {
         format!(
             "<del class=\"change\"><span class=\"visually-hidden\">deleted: </span>{text}</del>"
         )
+    }
+
+    #[test]
+    fn the_quick_letter_test_is_the_unicode_one() {
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]
@@ -1866,8 +2089,92 @@ mod properties {
         }
     }
 
+    /// The tokenizer as first written (a char at a time), to check the
+    /// faster one against.
+    fn reference_tokens(text: &str, source: Source) -> Vec<(u8, String, bool)> {
+        let is_word = |c: char| {
+            !is_cjk(c)
+                && (c.is_alphanumeric() || matches!(c as u32, 0x0300..=0x036F | 0x0900..=0x0DFF))
+        };
+        let html = source == Source::Html;
+        let mut tokens = Vec::new();
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            let is_tag = html
+                && c == '<'
+                && rest[1..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'));
+            let len = if is_tag {
+                tag_len(rest)
+            } else if c.is_whitespace() {
+                rest.find(|c: char| !c.is_whitespace())
+                    .unwrap_or(rest.len())
+            } else if html && c == '&' {
+                match rest[1..].find(';') {
+                    Some(i)
+                        if i <= 8
+                            && rest[1..1 + i]
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || c == '#') =>
+                    {
+                        i + 2
+                    }
+                    _ => 1,
+                }
+            } else if is_word(c) {
+                let chars: Vec<(usize, char)> = rest.char_indices().collect();
+                let mut end = 0;
+                for (k, &(i, ch)) in chars.iter().enumerate() {
+                    let joiner = matches!(ch, '\'' | '’' | '-')
+                        && chars.get(k + 1).is_some_and(|&(_, n)| is_word(n));
+                    if !(is_word(ch) || joiner && k > 0) {
+                        break;
+                    }
+                    end = i + ch.len_utf8();
+                }
+                end
+            } else {
+                c.len_utf8()
+            };
+            let (token, after) = rest.split_at(len);
+            let kind = if is_tag {
+                0
+            } else if c.is_whitespace() {
+                1
+            } else {
+                2
+            };
+            let counts = kind == 2 && token.chars().any(char::is_alphanumeric);
+            tokens.push((kind, token.to_string(), counts));
+            rest = after;
+        }
+        tokens
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_tokenizer_splits_as_the_reference_does(
+            text in "[a-zA-Z09 \t\n'’\\-.,;:&#<>/!?éü数据、。\u{3000}\u{a0}\u{301}\u{915}\u{93f}]{0,60}"
+        ) {
+            for source in [Source::Html, Source::Text] {
+                let ours: Vec<(u8, String, bool)> = tokenize(&text, source)
+                    .iter()
+                    .map(|t| {
+                        let kind = match t {
+                            Token::Tag(_) => 0,
+                            Token::Space(_) => 1,
+                            Token::Word(..) => 2,
+                        };
+                        (kind, t.text().to_string(), t.counts())
+                    })
+                    .collect();
+                prop_assert_eq!(ours, reference_tokens(&text, source));
+            }
+        }
 
         #[test]
         fn the_new_text_is_the_redline_without_its_deletions((old, new) in pair()) {

@@ -16,15 +16,22 @@ use similar::{Algorithm, DiffOp, capture_diff_slices};
 /// An interned element: equal ids are equal elements.
 pub type Id = u32;
 
-/// Stretches with at most this many elements on both sides together are
-/// aligned exactly (a minimal edit); Myers costs at most its square.
-const SHORT: usize = 128;
+/// How exact an alignment must be: stretches with at most this many
+/// elements on both sides together are aligned exactly (a minimal edit),
+/// which costs up to their square; longer ones are anchored.
+#[derive(Debug, Clone, Copy)]
+pub struct Exact(pub usize);
+
+/// For alignments shown to readers: the words of a changed block.
+pub const SHOWN: Exact = Exact(128);
+/// For alignments only counted (how much two stretches have in common).
+pub const COUNTED: Exact = Exact(24);
 /// Elements that occur at most this often on each side can anchor a long
 /// stretch when no element occurs exactly once on both.
 const RARE: u32 = 8;
 /// The work allowed per element of the input (element visits), and a floor.
 const WORK_PER_ELEMENT: usize = 48;
-const WORK_FLOOR: usize = SHORT * SHORT * 4;
+const WORK_FLOOR: usize = 128 * 128 * 4;
 
 /// Scratch space indexed by id, reused across calls so that counting the
 /// elements of a stretch costs its length, not the alphabet's size.
@@ -73,7 +80,7 @@ impl Scratch {
 }
 
 /// The matched pairs `(i, j)` (`a[i] == b[j]`), increasing in both.
-pub fn matches(a: &[Id], b: &[Id], scratch: &mut Scratch) -> Vec<(usize, usize)> {
+pub fn matches(a: &[Id], b: &[Id], exact: Exact, scratch: &mut Scratch) -> Vec<(usize, usize)> {
     let alphabet = a
         .iter()
         .chain(b)
@@ -99,11 +106,11 @@ pub fn matches(a: &[Id], b: &[Id], scratch: &mut Scratch) -> Vec<(usize, usize)>
         if n == 0 || m == 0 {
             continue;
         }
-        if n + m <= SHORT {
+        if n + m <= exact.0 {
             let cost = (n + m) * (n + m);
             if budget >= cost {
                 budget -= cost;
-                exact(&a[alo..ahi], &b[blo..bhi], alo, blo, &mut found);
+                align_exactly(&a[alo..ahi], &b[blo..bhi], alo, blo, &mut found);
             }
             continue;
         }
@@ -175,7 +182,7 @@ pub fn length(a: &[Id], b: &[Id], scratch: &mut Scratch) -> usize {
         return 0;
     }
     if words > BIT_WORDS {
-        return matches(a, b, scratch).len();
+        return matches(a, b, COUNTED, scratch).len();
     }
     let alphabet = a
         .iter()
@@ -217,7 +224,7 @@ pub fn length(a: &[Id], b: &[Id], scratch: &mut Scratch) -> usize {
 }
 
 /// A minimal alignment of a short stretch, offset by `(alo, blo)`.
-fn exact(a: &[Id], b: &[Id], alo: usize, blo: usize, found: &mut Vec<(usize, usize)>) {
+fn align_exactly(a: &[Id], b: &[Id], alo: usize, blo: usize, found: &mut Vec<(usize, usize)>) {
     for op in capture_diff_slices(Algorithm::Myers, a, b) {
         if let DiffOp::Equal {
             old_index,
@@ -394,7 +401,7 @@ mod tests {
     }
 
     fn check(a: &[Id], b: &[Id]) -> Vec<(usize, usize)> {
-        let found = matches(a, b, &mut Scratch::default());
+        let found = matches(a, b, SHOWN, &mut Scratch::default());
         for w in found.windows(2) {
             assert!(w[0].0 < w[1].0 && w[0].1 < w[1].1, "not increasing: {w:?}");
         }

@@ -101,7 +101,7 @@ pub fn normalized_sha256(
     let (mut started, mut blank) = (false, 0usize);
     let mut rest = body;
     while !rest.is_empty() {
-        let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let end = memchr::memchr2(b'\n', b'\r', rest.as_bytes()).unwrap_or(rest.len());
         let line = rest[..end].trim_end_matches([' ', '\t']);
         rest = match rest.as_bytes().get(end) {
             Some(b'\r') if rest.as_bytes().get(end + 1) == Some(&b'\n') => &rest[end + 2..],

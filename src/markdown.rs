@@ -381,6 +381,32 @@ fn text_of(events: &[&Event<'_>]) -> String {
     words.text
 }
 
+/// Whether the UTF-8 character at `i` is white space (as
+/// `char::is_whitespace` says), and its length in bytes.
+fn white_space_at(bytes: &[u8], i: usize) -> (bool, usize) {
+    let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match bytes[i] {
+        b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => (true, 1),
+        0..=0x7F => (false, 1),
+        // U+0085, U+00A0.
+        0xC2 => (matches!(next(1), 0x85 | 0xA0), 2),
+        0xC0..=0xDF => (false, 2),
+        // U+1680; U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F; U+3000.
+        0xE1 => (next(1) == 0x9A && next(2) == 0x80, 3),
+        0xE2 => (
+            match next(1) {
+                0x80 => matches!(next(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
+                0x81 => next(2) == 0x9F,
+                _ => false,
+            },
+            3,
+        ),
+        0xE3 => (next(1) == 0x80 && next(2) == 0x80, 3),
+        0xE0..=0xEF => (false, 3),
+        _ => (false, 4),
+    }
+}
+
 /// Text with white space collapsed as it is added.
 #[derive(Default)]
 struct Words {
@@ -391,19 +417,21 @@ struct Words {
 
 impl Words {
     fn push(&mut self, s: &str) {
-        // Byte by byte: most text is ASCII, and a char is decoded only
-        // where a byte starts one beyond it.
+        // Most text is one run of printable ASCII with single spaces inside.
         let bytes = s.as_bytes();
+        let plain = bytes.first().is_some_and(|&b| b != b' ')
+            && bytes.last().is_some_and(|&b| b != b' ')
+            && bytes.iter().all(|&b| (0x20..0x7F).contains(&b))
+            && memchr::memmem::find(bytes, b"  ").is_none();
+        if plain {
+            self.word(s);
+            return;
+        }
+        // Byte by byte, without decoding characters: the few white-space
+        // characters beyond ASCII are told by their UTF-8 bytes.
         let (mut i, mut word_start) = (0, 0);
         while i < bytes.len() {
-            let (white, len) = match bytes[i] {
-                b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => (true, 1),
-                b if b < 0x80 => (false, 1),
-                _ => s[i..]
-                    .chars()
-                    .next()
-                    .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
-            };
+            let (white, len) = white_space_at(bytes, i);
             if white {
                 self.word(&s[word_start..i]);
                 self.space = true;
@@ -847,6 +875,19 @@ mod tests {
         let mut out = Vec::new();
         walk(&r.toc, &mut out);
         out
+    }
+
+    #[test]
+    fn white_space_by_bytes_is_char_white_space() {
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(
+                white_space_at(bytes, 0),
+                (c.is_whitespace(), c.len_utf8()),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]

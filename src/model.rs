@@ -46,6 +46,10 @@ pub struct Edition {
     /// Index of the version shown at the document's URL: the latest in effect
     /// on the as-of date, else (all upcoming) the earliest.
     pub current: usize,
+    /// The site paths of the document's page in this language and of its
+    /// versions page (`/zh/privacy/`, `/zh/privacy/versions/`).
+    pub url: String,
+    pub versions_url: String,
 }
 
 /// Where a version stands on the as-of date.
@@ -77,6 +81,8 @@ pub struct Version {
     /// The SHA-256 of the normalized source (the lock's hash).
     pub source_sha256: String,
     pub status: Status,
+    /// The site path of the version's page (`/zh/privacy/versions/2/`).
+    pub url: String,
 }
 
 impl Edition {
@@ -172,40 +178,22 @@ impl Site {
         let default = &self.config.default_language;
         match page {
             Page::Home { language } => urls::home(&self.config.languages[language].code, default),
-            Page::Current { document, edition } => {
-                let (doc, ed) = self.edition_at(document, edition);
-                urls::document(&doc.key, &ed.language, default)
-            }
+            Page::Current { document, edition } => self.edition_at(document, edition).1.url.clone(),
             Page::Versions { document, edition } => {
-                let (doc, ed) = self.edition_at(document, edition);
-                urls::versions(&doc.key, &ed.language, default)
+                self.edition_at(document, edition).1.versions_url.clone()
             }
             Page::Version {
                 document,
                 edition,
                 version,
-            } => {
-                let (doc, ed) = self.edition_at(document, edition);
-                urls::version(
-                    &doc.key,
-                    &ed.language,
-                    default,
-                    &ed.versions[version].front.version,
-                )
-            }
+            } => self.edition_at(document, edition).1.versions[version]
+                .url
+                .clone(),
             Page::Changes {
                 document,
                 edition,
                 version,
-            } => {
-                let (doc, ed) = self.edition_at(document, edition);
-                urls::changes(
-                    &doc.key,
-                    &ed.language,
-                    default,
-                    &ed.versions[version].front.version,
-                )
-            }
+            } => urls::changes_of(&self.edition_at(document, edition).1.versions[version].url),
         }
     }
 
@@ -360,9 +348,18 @@ pub fn build(
             let rank = config.language_rank(&file.front.language);
             by_language.entry(rank).or_default().push(file);
         }
+        let default = &config.default_language;
         let editions: Vec<Edition> = by_language
             .into_values()
             .filter_map(|files| build_edition(files, as_of, &mut problems))
+            .map(|mut ed| {
+                ed.url = urls::document(&key, &ed.language, default);
+                ed.versions_url = urls::versions(&key, &ed.language, default);
+                for v in &mut ed.versions {
+                    v.url = urls::version(&key, &ed.language, default, &v.front.version);
+                }
+                ed
+            })
             .collect();
         if !editions.is_empty() {
             documents.push(Document { key, editions });
@@ -465,6 +462,8 @@ fn build_edition(
                 stamp: source.stamp,
                 source_sha256: source.source_sha256,
                 status,
+                // Set with the edition's, once the document is known.
+                url: String::new(),
             }
         })
         .collect();
@@ -472,5 +471,7 @@ fn build_edition(
         language,
         versions,
         current,
+        url: String::new(),
+        versions_url: String::new(),
     })
 }

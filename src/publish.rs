@@ -123,13 +123,8 @@ fn updated(v: &Version) -> NaiveDate {
         .unwrap_or(v.front.effective_date)
 }
 
-fn version_url(site: &Site, doc: &Document, ed: &Edition, v: &Version) -> String {
-    site.config.permalink(&urls::version(
-        &doc.key,
-        &ed.language,
-        &site.config.default_language,
-        &v.front.version,
-    ))
+fn version_url(site: &Site, v: &Version) -> String {
+    site.config.permalink(&v.url)
 }
 
 /// The Atom 1.0 feed of one language: an entry per version, newest first.
@@ -161,8 +156,8 @@ fn feed(site: &Site, language: &str) -> String {
         escape(&home),
         escape(&config.title),
     );
-    for (doc, ed, v) in entries {
-        let url = version_url(site, doc, ed, v);
+    for (_, _, v) in entries {
+        let url = version_url(site, v);
         let summary = v
             .front
             .changes
@@ -347,12 +342,8 @@ fn index<'a>(site: &'a Site, facts: &[&'a Facts]) -> Index<'a> {
                             current_version: (current.status == Status::Current
                                 && !current.front.draft)
                                 .then_some(current.front.version.as_str()),
-                            url: config.permalink(&urls::document(&doc.key, &ed.language, default)),
-                            versions_url: config.permalink(&urls::versions(
-                                &doc.key,
-                                &ed.language,
-                                default,
-                            )),
+                            url: config.permalink(&ed.url),
+                            versions_url: config.permalink(&ed.versions_url),
                             versions: ed
                                 .versions
                                 .iter()
@@ -364,7 +355,7 @@ fn index<'a>(site: &'a Site, facts: &[&'a Facts]) -> Index<'a> {
                                     effective_date: v.front.effective_date.to_string(),
                                     in_effect_until: ed.last_day(i).map(|d| d.to_string()),
                                     status: v.status,
-                                    url: version_url(site, doc, ed, v),
+                                    url: version_url(site, v),
                                     changes_url: ed.has_predecessor(i).then(|| {
                                         config.permalink(&urls::changes(
                                             &doc.key,

@@ -223,25 +223,33 @@ impl Renderer<'_> {
         }
         problems.extend(combined_clashes(site, index, &sections));
 
-        // What changed in each version since the one before.
-        let pairs: Vec<(usize, usize)> = wanted
-            .iter()
-            .copied()
-            .filter(|&(e, v)| doc.editions[e].has_predecessor(v))
-            .collect();
-        let computed: Vec<(u64, Arc<Redline>)> = pairs
+        // What changed in each version since the one before: an edition at
+        // a time, so that each version is prepared once for its two redlines.
+        let computed: Vec<Vec<(u64, Arc<Redline>)>> = doc
+            .editions
             .par_iter()
-            .map(|&(e, v)| {
-                let ed = &doc.editions[e];
+            .enumerate()
+            .map(|(e, ed)| {
                 let labels = redline_labels(site.catalog.get(&ed.language));
-                let key = redline_key(site, &ed.language, &ed.versions[v], &ed.versions[v + 1]);
-                if let Some(found) = old_redlines.get(&key) {
-                    return (key, Arc::clone(found));
-                }
-                let blocks = |i: usize| bodies[e][i].blocks.as_deref().unwrap_or_default();
-                let mut redline = diff::redline(blocks(v + 1), blocks(v), &labels);
-                redline.fingerprint = key;
-                (key, Arc::new(redline))
+                let mut comparer = diff::Comparer::new(
+                    bodies[e]
+                        .iter()
+                        .map(|b| b.blocks.as_deref().unwrap_or_default())
+                        .collect(),
+                );
+                (0..ed.versions.len())
+                    .filter(|&v| ed.has_predecessor(v))
+                    .map(|v| {
+                        let key =
+                            redline_key(site, &ed.language, &ed.versions[v], &ed.versions[v + 1]);
+                        if let Some(found) = old_redlines.get(&key) {
+                            return (key, Arc::clone(found));
+                        }
+                        let mut redline = comparer.redline(v + 1, v, &labels);
+                        redline.fingerprint = key;
+                        (key, Arc::new(redline))
+                    })
+                    .collect()
             })
             .collect();
         let mut redlines: Vec<Vec<Option<Arc<Redline>>>> = doc
@@ -250,11 +258,13 @@ impl Renderer<'_> {
             .map(|ed| vec![None; ed.versions.len()])
             .collect();
         let mut kept_redlines = HashMap::new();
-        for (&(e, v), (key, redline)) in pairs.iter().zip(computed) {
-            if self.remember {
-                kept_redlines.insert(key, Arc::clone(&redline));
+        for (e, edition) in computed.into_iter().enumerate() {
+            for (v, (key, redline)) in edition.into_iter().enumerate() {
+                if self.remember {
+                    kept_redlines.insert(key, Arc::clone(&redline));
+                }
+                redlines[e][v] = Some(redline);
             }
-            redlines[e][v] = Some(redline);
         }
 
         // The pages.

@@ -41,6 +41,11 @@ pub fn changes(key: &str, language: &str, default_language: &str, version_name: 
 }
 
 /// The file that serves a page URL: `/privacy/` -> `privacy/index.html`.
+/// The redline page of the version page at `version_url`.
+pub fn changes_of(version_url: &str) -> String {
+    format!("{version_url}changes/")
+}
+
 pub fn page_file(url: &str) -> String {
     format!("{}index.html", url.trim_start_matches('/'))
 }

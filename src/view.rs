@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::diff::Redline;
 use crate::i18n::{self, Strings};
 use crate::markdown::{Rendered, TocEntry};
-use crate::model::{Document, Edition, Page, Site, Status, Version};
+use crate::model::{Document, Edition, Page, Site, Status};
 use crate::{translations, urls};
 
 /// What a document's pages show besides the model: its bodies, redlines
@@ -410,7 +410,7 @@ pub fn context<'a>(site: &'a Site, page: Page, parts: Option<&Parts<'a>>) -> Con
             context.page.title = ed.current_version().front.title.clone();
             context.document = Some(document_view(site, doc, ed));
             context.versions = (0..ed.versions.len())
-                .map(|i| summary(site, strings, doc, ed, i))
+                .map(|i| summary(site, strings, ed, i))
                 .collect();
         }
         Page::Current { document, edition }
@@ -428,11 +428,11 @@ pub fn context<'a>(site: &'a Site, page: Page, parts: Option<&Parts<'a>>) -> Con
             let version = &ed.versions[shown];
             context.page.title = version.front.title.clone();
             context.document = Some(document_view(site, doc, ed));
-            context.current = Some(summary(site, strings, doc, ed, ed.current));
-            context.upcoming = upcoming(site, strings, doc, ed, shown);
+            context.current = Some(summary(site, strings, ed, ed.current));
+            context.upcoming = upcoming(site, strings, ed, shown);
             if let Page::Changes { version, .. } = page {
                 let redline = parts.and_then(|p| *p.redlines.get(edition)?.get(version)?);
-                context.redline = redline.map(|r| redline_view(site, strings, doc, ed, version, r));
+                context.redline = redline.map(|r| redline_view(site, strings, ed, version, r));
                 context.page.title = strings
                     .get("redline_title")
                     .replace("{title}", &version_title(ed, version))
@@ -486,8 +486,8 @@ pub fn version<'a>(
     index: usize,
     body: &'a Rendered,
 ) -> VersionView<'a> {
-    let (doc, ed) = site.edition_at(document, edition);
-    version_view(site, site.catalog.get(&ed.language), doc, ed, index, body)
+    let ed = &site.documents[document].editions[edition];
+    version_view(site, site.catalog.get(&ed.language), ed, index, body)
 }
 
 fn locale<'a>(site: &'a Site, code: &'a str) -> &'a str {
@@ -549,38 +549,23 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
 }
 
 fn document_view<'a>(site: &'a Site, doc: &'a Document, ed: &'a Edition) -> DocumentView<'a> {
-    let default = &site.config.default_language;
     DocumentView {
         key: &doc.key,
         title: &ed.current_version().front.title,
-        url: site
-            .config
-            .href(&urls::document(&doc.key, &ed.language, default)),
-        versions_url: site
-            .config
-            .href(&urls::versions(&doc.key, &ed.language, default)),
+        url: site.config.href(&ed.url),
+        versions_url: site.config.href(&ed.versions_url),
     }
-}
-
-fn version_url(site: &Site, doc: &Document, v: &Version) -> String {
-    urls::version(
-        &doc.key,
-        &v.front.language,
-        &site.config.default_language,
-        &v.front.version,
-    )
 }
 
 fn version_view<'a>(
     site: &'a Site,
     strings: &Strings,
-    doc: &'a Document,
     ed: &'a Edition,
     index: usize,
     body: &'a Rendered,
 ) -> VersionView<'a> {
     let v = &ed.versions[index];
-    let url = version_url(site, doc, v);
+    let url = &v.url;
     VersionView {
         title: &v.front.title,
         version: &v.front.version,
@@ -590,11 +575,11 @@ fn version_view<'a>(
         changes: v.front.changes.as_deref(),
         extra: &v.front.extra,
         status: v.status,
-        url: site.config.href(&url),
-        permalink: site.config.permalink(&url),
+        url: site.config.href(url),
+        permalink: site.config.permalink(url),
         body: Html::of(body),
         toc: &body.toc,
-        redline_url: redline_url(site, doc, ed, index),
+        redline_url: redline_url(site, ed, index),
         period: period(strings, ed, index),
         corrections: v
             .front
@@ -631,21 +616,19 @@ fn link_to(site: &Site, target: Page, from: Page) -> String {
 fn upcoming<'a>(
     site: &'a Site,
     strings: &Strings,
-    doc: &'a Document,
     ed: &'a Edition,
     shown: usize,
 ) -> Vec<VersionSummary<'a>> {
     (0..ed.versions.len())
         .rev()
         .filter(|&i| i != shown && ed.versions[i].status == Status::Upcoming)
-        .map(|i| summary(site, strings, doc, ed, i))
+        .map(|i| summary(site, strings, ed, i))
         .collect()
 }
 
 fn summary<'a>(
     site: &'a Site,
     strings: &Strings,
-    doc: &'a Document,
     ed: &'a Edition,
     index: usize,
 ) -> VersionSummary<'a> {
@@ -657,22 +640,16 @@ fn summary<'a>(
         status: v.status,
         summary: v.front.summary.as_deref(),
         changes: v.front.changes.as_deref(),
-        url: site.config.href(&version_url(site, doc, v)),
-        redline_url: redline_url(site, doc, ed, index),
+        url: site.config.href(&v.url),
+        redline_url: redline_url(site, ed, index),
         period: period(strings, ed, index),
     }
 }
 
 /// The redline page of version `index`, if it has a version before it.
-fn redline_url(site: &Site, doc: &Document, ed: &Edition, index: usize) -> Option<String> {
-    ed.has_predecessor(index).then(|| {
-        site.config.href(&urls::changes(
-            &doc.key,
-            &ed.language,
-            &site.config.default_language,
-            &ed.versions[index].front.version,
-        ))
-    })
+fn redline_url(site: &Site, ed: &Edition, index: usize) -> Option<String> {
+    ed.has_predecessor(index)
+        .then(|| site.config.href(&urls::changes_of(&ed.versions[index].url)))
 }
 
 fn period(strings: &Strings, ed: &Edition, index: usize) -> Period {
@@ -689,7 +666,6 @@ fn version_title(ed: &Edition, index: usize) -> String {
 fn redline_view<'a>(
     site: &'a Site,
     strings: &Strings,
-    doc: &'a Document,
     ed: &'a Edition,
     index: usize,
     redline: &'a Redline,
@@ -702,8 +678,8 @@ fn redline_view<'a>(
         changed: redline.changed,
         words_added: redline.words_added,
         words_removed: redline.words_removed,
-        old: summary(site, strings, doc, ed, index + 1),
-        new: summary(site, strings, doc, ed, index),
+        old: summary(site, strings, ed, index + 1),
+        new: summary(site, strings, ed, index),
     }
 }
 
@@ -741,8 +717,8 @@ fn stale_view<'a>(
         language: i18n::language_name(&site.config, &reference.language, &ed.language),
         locale: locale(site, &reference.language),
         date: date(strings, newer.front.effective_date),
-        url: site.config.href(&version_url(site, doc, newer)),
-        redline_url: redline_url(site, doc, reference, index),
+        url: site.config.href(&newer.url),
+        redline_url: redline_url(site, reference, index),
     })
 }
 
@@ -766,7 +742,7 @@ fn combined_view<'a>(
                     .language(&ed.language)
                     .map_or(&ed.language, |l| &l.name),
                 t: strings.map(),
-                version: version_view(site, strings, doc, ed, version, body),
+                version: version_view(site, strings, ed, version, body),
             }
         })
         .collect();
@@ -829,7 +805,7 @@ fn home_entries<'a>(site: &'a Site, lang: &str) -> Vec<HomeEntry<'a>> {
                 locale: locale(site, &ed.language),
                 language_name: i18n::language_name(config, &ed.language, lang),
                 fallback: ed.language != lang,
-                upcoming: upcoming(site, strings, doc, ed, ed.current),
+                upcoming: upcoming(site, strings, ed, ed.current),
             })
         })
         .collect()
