@@ -128,16 +128,33 @@ impl<'a> Differ<'a> {
         }
     }
 
-    /// The ids of the words that count in block `index` of `blocks`.
+    /// The ids of the words that count in block `index` of `blocks` (taken
+    /// from its HTML, which is split anyway).
     fn words(&mut self, blocks: &'a [Block], index: usize, side: Side) -> Rc<[Id]> {
         let key = (self.version(side), index);
         if let Some(found) = self.word_ids.get(&key) {
             return Rc::clone(found);
         }
-        let ids: Rc<[Id]> = Tokens::new(&blocks[index].text, Source::Text)
-            .filter(Token::counts)
-            .map(|t| self.words.id(t.text()))
-            .collect();
+        let tokens = self.html(blocks, index, side);
+        // Footnote numbers are not the author's words: they change when a
+        // note before them comes or goes.
+        let mut numbering: Option<&str> = None;
+        let mut ids: Vec<Id> = Vec::new();
+        for token in tokens.iter() {
+            match (token, numbering) {
+                (Token::Tag(tag), None) => {
+                    if tag.starts_with("<sup class=\"footnote-ref\"") {
+                        numbering = Some("</sup>");
+                    } else if tag.starts_with("<span class=\"footnote-number\"") {
+                        numbering = Some("</span>");
+                    }
+                }
+                (Token::Tag(tag), Some(end)) if *tag == end => numbering = None,
+                (Token::Word(word, true), None) => ids.push(self.words.id(word)),
+                _ => {}
+            }
+        }
+        let ids: Rc<[Id]> = ids.into();
         self.word_ids.insert(key, Rc::clone(&ids));
         ids
     }
@@ -237,7 +254,7 @@ fn align<'a>(old: &'a [Block], new: &'a [Block], differ: &mut Differ<'a>) -> Vec
             ),
         }
     }
-    mark_moves(old, new, &old_keys, &new_keys, &mut entries);
+    mark_moves(old, &old_keys, &new_keys, differ, &mut entries);
     entries
 }
 
@@ -430,11 +447,11 @@ fn pair_exactly<'a>(
 }
 
 /// A removed block and an added one with the same kind and text moved.
-fn mark_moves(
-    old: &[Block],
-    new: &[Block],
+fn mark_moves<'a>(
+    old: &'a [Block],
     old_keys: &[Id],
     new_keys: &[Id],
+    differ: &mut Differ<'a>,
     entries: &mut [Entry],
 ) {
     // The added blocks of each key, in order, still free to pair.
@@ -448,7 +465,12 @@ fn mark_moves(
         let Entry::Removed { old: o } = entries[r] else {
             continue;
         };
-        if old[o].text.trim().is_empty() {
+        // A block with no words (a rule, an image) is not said to move.
+        let wordless = !differ
+            .html(old, o, Side::Old)
+            .iter()
+            .any(|t| matches!(t, Token::Word(..)));
+        if wordless {
             continue;
         }
         let Some(a) = added.get_mut(&old_keys[o]).and_then(VecDeque::pop_front) else {
@@ -457,7 +479,6 @@ fn mark_moves(
         let Entry::Added { new: n } = entries[a] else {
             continue;
         };
-        debug_assert_eq!(key(&old[o]), key(&new[n]));
         entries[r] = Entry::MovedFrom { old: o };
         entries[a] = Entry::MovedTo { new: n };
     }
@@ -494,7 +515,10 @@ fn is_alphanumeric(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {
-        matches!(c as u32, 0x4E00..=0x9FFF) || c.is_alphanumeric()
+        // Latin letters with diacritics (but × and ÷), CJK ideographs.
+        matches!(c as u32, 0xC0..=0x24F if c != '×' && c != '÷')
+            || matches!(c as u32, 0x4E00..=0x9FFF)
+            || c.is_alphanumeric()
     }
 }
 
@@ -551,7 +575,7 @@ fn is_word(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    !is_cjk(c) && (c.is_alphanumeric() || matches!(c as u32, 0x0300..=0x036F | 0x0900..=0x0DFF))
+    !is_cjk(c) && (is_alphanumeric(c) || matches!(c as u32, 0x0300..=0x036F | 0x0900..=0x0DFF))
 }
 
 /// The tokens of a text, one at a time.
@@ -1850,6 +1874,25 @@ mod tests {
             "<h2 class=\"removed note\" data-x=\"1\">x</h2>"
         );
         assert_eq!(with_class("<br/>", "removed"), "<br class=\"removed\"/>");
+    }
+
+    #[test]
+    fn footnote_numbers_are_not_words_to_compare() {
+        // A note's number changes when a note before it comes or goes; it is
+        // the same note if its words are the same.
+        let b = blocks("Text.[^a]\n\n[^a]: Kept (7) years.\n", &OPTIONS);
+        let mut differ = Differ::default();
+        let mut words = |i: usize| -> Vec<String> {
+            let ids = differ.words(&b, i, Side::Old);
+            ids.iter()
+                .map(|id| {
+                    let (word, _) = differ.words.ids.iter().find(|(_, v)| *v == id).unwrap();
+                    word.to_string()
+                })
+                .collect()
+        };
+        assert_eq!(words(0), ["Text"]);
+        assert_eq!(words(1), ["Kept", "7", "years"]);
     }
 
     #[test]

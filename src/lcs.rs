@@ -360,7 +360,7 @@ pub fn ops(matched: &[(usize, usize)], a_len: usize, b_len: usize) -> Vec<DiffOp
 /// cost more than the whole alignment.)
 #[derive(Debug)]
 pub struct Interner<K> {
-    ids: rustc_hash::FxHashMap<K, Id>,
+    pub(crate) ids: rustc_hash::FxHashMap<K, Id>,
 }
 
 impl<K> Default for Interner<K> {

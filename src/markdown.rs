@@ -183,13 +183,13 @@ pub fn render_and_split(
     let t = transform(body, options);
     let blocks = split.then(|| {
         if t.plain_heading_ends.is_empty() {
-            split_blocks(&t.parsed, &t.events)
+            split_blocks(&t.parsed, &t.events, false)
         } else {
             let mut plain = t.events.clone();
             for (i, event) in &t.plain_heading_ends {
                 plain[*i] = event.clone();
             }
-            split_blocks(&t.parsed, &plain)
+            split_blocks(&t.parsed, &plain, false)
         }
     });
     let mut html = String::with_capacity(body.len() * 3 / 2);
@@ -222,7 +222,8 @@ pub struct Block {
     /// The block's HTML, its own element included (`<p>..</p>`, `<li>..</li>`,
     /// `<tr>..</tr>`); lists and tables around items and rows are not.
     pub html: String,
-    /// The words of the block, without markup.
+    /// The words of the block, without markup; left empty by
+    /// `render_and_split` (a redline works on the HTML), set by `blocks`.
     pub text: String,
 }
 
@@ -230,14 +231,23 @@ pub struct Block {
 /// rows, footnotes...), rendered as `render` renders them.
 pub fn blocks(body: &str, options: &RenderOptions<'_>) -> Vec<Block> {
     let t = transform(body, options);
-    split_blocks(&t.parsed, &t.events)
+    split_blocks(&t.parsed, &t.events, true)
 }
 
-/// The blocks of a body from its events as parsed and as written.
+/// The blocks of a body from its events as parsed and as written, with
+/// their text if `with_text`.
 fn split_blocks(
     parsed: &[(Event<'_>, std::ops::Range<usize>)],
     written: &[Event<'_>],
+    with_text: bool,
 ) -> Vec<Block> {
+    let text_of = |events: &[&Event<'_>]| {
+        if with_text {
+            text_of(events)
+        } else {
+            String::new()
+        }
+    };
     let parsed: Vec<&Event<'_>> = parsed.iter().map(|(e, _)| e).collect();
     let mut blocks = Vec::new();
     let (mut lists, mut tables) = (0, 0);
@@ -288,7 +298,11 @@ fn split_blocks(
                             head,
                         },
                         html,
-                        text: cells.join(" | "),
+                        text: if with_text {
+                            cells.join(" | ")
+                        } else {
+                            String::new()
+                        },
                     });
                 }
             }
@@ -875,6 +889,26 @@ mod tests {
         let mut out = Vec::new();
         walk(&r.toc, &mut out);
         out
+    }
+
+    #[test]
+    fn one_parse_gives_the_page_and_the_blocks_without_self_links() {
+        let body = "# Title {#t}\n\nText with *em* and a note.[^1]\n\n- a\n  - b\n- c\n\n| x | y |\n|:--|--:|\n| 1 | 2 |\n\n## Again\n\n[^1]: The note.\n";
+        let (rendered, split) = render_and_split(body, &OPTIONS, true);
+        assert_eq!(rendered, render(body, &OPTIONS));
+        let plain = RenderOptions {
+            anchor_label: "",
+            ..OPTIONS
+        };
+        let expected: Vec<Block> = blocks(body, &plain)
+            .into_iter()
+            .map(|b| Block {
+                text: String::new(),
+                ..b
+            })
+            .collect();
+        assert_eq!(split, Some(expected));
+        assert!(rendered.html.contains("class=\"anchor\""));
     }
 
     #[test]
