@@ -264,6 +264,9 @@ const SIMILAR: f64 = 0.5;
 /// are paired by comparing every pair; larger ones (a rewritten document)
 /// by one alignment of all their words, which costs their length.
 const MAX_ALIGNED: usize = 100;
+/// Within a large stretch, the blocks between two pairs found by the word
+/// alignment are compared pair by pair only up to this many pairs.
+const MAX_GAP: usize = 16;
 
 type Blocks = std::ops::Range<usize>;
 
@@ -345,14 +348,16 @@ fn pair<'a>(
         at = from[k];
     }
     chosen.reverse();
-    // What lies between two chosen pairs is paired exactly when small;
-    // otherwise it was rewritten: removed, then added.
+    // What lies between two chosen pairs is compared pair by pair when
+    // small (a renamed heading, a block the alignment missed); otherwise
+    // the alignment found nothing there to pair: it was rewritten, removed
+    // then added.
     let (mut o, mut n) = (olds.start, news.start);
     for (co, cn) in chosen
         .into_iter()
         .chain(std::iter::once((olds.end, news.end)))
     {
-        if (co - o) * (cn - n) <= MAX_ALIGNED {
+        if (co - o) * (cn - n) <= MAX_GAP {
             pair_exactly(old, new, o..co, n..cn, differ, entries);
         } else {
             entries.extend((o..co).map(|old| Entry::Removed { old }));
@@ -515,9 +520,10 @@ fn is_alphanumeric(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {
-        // Latin letters with diacritics (but × and ÷), CJK ideographs.
+        // Latin letters with diacritics (but × and ÷), kana, CJK
+        // ideographs, Hangul syllables.
         matches!(c as u32, 0xC0..=0x24F if c != '×' && c != '÷')
-            || matches!(c as u32, 0x4E00..=0x9FFF)
+            || matches!(c as u32, 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3)
             || c.is_alphanumeric()
     }
 }

@@ -181,20 +181,17 @@ pub fn render_and_split(
     split: bool,
 ) -> (Rendered, Option<Vec<Block>>) {
     let t = transform(body, options);
-    let blocks = split.then(|| {
-        if t.plain_heading_ends.is_empty() {
-            split_blocks(&t.parsed, &t.events, false)
-        } else {
-            let mut plain = t.events.clone();
-            for (i, event) in &t.plain_heading_ends {
-                plain[*i] = event.clone();
-            }
-            split_blocks(&t.parsed, &plain, false)
-        }
-    });
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, t.events.into_iter());
-    (Rendered { html, ..t.rendered }, blocks)
+    if !split {
+        pulldown_cmark::html::push_html(&mut html, t.events.into_iter());
+        return (Rendered { html, ..t.rendered }, None);
+    }
+    // The page is written a block at a time, and the blocks' HTML is taken
+    // from it rather than written again.
+    let plain: HashMap<usize, &Event<'_>> =
+        t.plain_heading_ends.iter().map(|(i, e)| (*i, e)).collect();
+    let blocks = split_blocks(&t.parsed, &t.events, &plain, false, Some(&mut html));
+    (Rendered { html, ..t.rendered }, Some(blocks))
 }
 
 /// What kind of block a piece of a document is, for lining versions up.
@@ -231,21 +228,42 @@ pub struct Block {
 /// rows, footnotes...), rendered as `render` renders them.
 pub fn blocks(body: &str, options: &RenderOptions<'_>) -> Vec<Block> {
     let t = transform(body, options);
-    split_blocks(&t.parsed, &t.events, true)
+    split_blocks(&t.parsed, &t.events, &HashMap::new(), true, None)
 }
 
 /// The blocks of a body from its events as parsed and as written, with
-/// their text if `with_text`.
+/// their text if `with_text`. `plain` replaces, in the blocks, the heading
+/// ends written with a self-link. With `page`, the body's HTML is written
+/// there as it goes (all of it, self-links included), and each block's HTML
+/// is its part of the page where they are the same.
 fn split_blocks(
     parsed: &[(Event<'_>, std::ops::Range<usize>)],
     written: &[Event<'_>],
+    plain: &HashMap<usize, &Event<'_>>,
     with_text: bool,
+    mut page: Option<&mut String>,
 ) -> Vec<Block> {
     let text_of = |events: &[&Event<'_>]| {
         if with_text {
             text_of(events)
         } else {
             String::new()
+        }
+    };
+    // The HTML of written[a..=b], added to the page when there is one.
+    let write = |page: &mut Option<&mut String>, a: usize, b: usize| -> String {
+        let events = written[a..=b].iter().cloned();
+        match page {
+            Some(page) => {
+                let start = page.len();
+                pulldown_cmark::html::push_html(page, events);
+                page[start..].to_string()
+            }
+            None => {
+                let mut html = String::new();
+                pulldown_cmark::html::push_html(&mut html, events);
+                html
+            }
         }
     };
     let parsed: Vec<&Event<'_>> = parsed.iter().map(|(e, _)| e).collect();
@@ -257,19 +275,28 @@ fn split_blocks(
         match parsed[i] {
             Event::Start(Tag::List(start)) => {
                 lists += 1;
+                if let Some(page) = page.as_deref_mut() {
+                    pulldown_cmark::html::push_html(page, written[i..=i].iter().cloned());
+                }
                 for (a, b) in children(&parsed, i, end) {
                     blocks.push(Block {
                         kind: BlockKind::Item {
                             list: lists,
                             ordered: *start,
                         },
-                        html: html_of(&written[a..=b]),
+                        html: write(&mut page, a, b),
                         text: text_of(&parsed[a..=b]),
                     });
+                }
+                if let Some(page) = page.as_deref_mut() {
+                    pulldown_cmark::html::push_html(page, written[end..=end].iter().cloned());
                 }
             }
             Event::Start(Tag::Table(aligns)) => {
                 tables += 1;
+                if let Some(page) = page.as_deref_mut() {
+                    pulldown_cmark::html::push_html(page, written[i..=end].iter().cloned());
+                }
                 for (a, b) in children(&parsed, i, end) {
                     let head = matches!(parsed[a], Event::Start(Tag::TableHead));
                     let mut html = String::from("<tr>");
@@ -306,14 +333,30 @@ fn split_blocks(
                     });
                 }
             }
-            event => blocks.push(Block {
-                kind: match event {
-                    Event::Start(Tag::Heading { level, .. }) => BlockKind::Heading(*level as u8),
-                    _ => BlockKind::Other,
-                },
-                html: html_of(&written[i..=end]),
-                text: text_of(&parsed[i..=end]),
-            }),
+            event => {
+                let html = write(&mut page, i, end);
+                // A heading written with a self-link is written again without.
+                let html = if (i..=end).any(|e| plain.contains_key(&e)) {
+                    let mut plain_html = String::new();
+                    pulldown_cmark::html::push_html(
+                        &mut plain_html,
+                        (i..=end).map(|e| plain.get(&e).map_or(&written[e], |p| *p).clone()),
+                    );
+                    plain_html
+                } else {
+                    html
+                };
+                blocks.push(Block {
+                    kind: match event {
+                        Event::Start(Tag::Heading { level, .. }) => {
+                            BlockKind::Heading(*level as u8)
+                        }
+                        _ => BlockKind::Other,
+                    },
+                    html,
+                    text: text_of(&parsed[i..=end]),
+                });
+            }
         }
         i = end + 1;
     }
@@ -909,6 +952,30 @@ mod tests {
             .collect();
         assert_eq!(split, Some(expected));
         assert!(rendered.html.contains("class=\"anchor\""));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 300, ..Default::default() })]
+
+        /// The page written a block at a time (to take the blocks from it) is
+        /// the page written in one go, whatever the body holds.
+        #[test]
+        fn the_page_written_by_blocks_is_the_page(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "# Title {#t}", "## Two", "### Three *em*", "Plain text.", "Text with **bold** and `code`.",
+                "A [link](/terms/#x) and a note.[^1]", "- a\n- b\n  - c\n- d", "1. one\n2. two\n\n   para",
+                "3. three", "| a | b |\n|:--|--:|\n| 1 | 2 |", "> quoted\n> more", "---",
+                "```\ncode <b>\n```", "<div class=\"raw\">\n<p>raw</p>\n</div>", "<b>inline</b> html",
+                "Line one\nline two  \nhard break", "[^1]: The note.", "* * *", "    indented code",
+                "Term &amp; &copy; entity", "<!-- comment -->",
+            ]), 0..12),
+            joiner in proptest::sample::select(vec!["\n\n", "\n"]),
+        ) {
+            let body = parts.join(joiner) + "\n";
+            let (split, blocks) = render_and_split(&body, &OPTIONS, true);
+            proptest::prop_assert_eq!(&split.html, &render(&body, &OPTIONS).html);
+            proptest::prop_assert!(blocks.is_some());
+        }
     }
 
     #[test]

@@ -423,9 +423,18 @@ impl Renderer<'_> {
         if let Some((value, _)) = version {
             shared.push(("version", value));
         }
-        match templates.render(template, &context, &shared) {
-            Ok(html) => {
-                self.sink.put(&path, &html, self.disk)?;
+        thread_local! {
+            static PAGE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let rendered = PAGE.with(|page| {
+            let mut page = page.borrow_mut();
+            templates
+                .render_into(template, &context, &shared, &mut page)
+                .map(|()| self.sink.put(&path, &page, self.disk))
+        });
+        match rendered {
+            Ok(put) => {
+                put?;
                 Ok(PageResult {
                     path,
                     key,

@@ -27,6 +27,14 @@ impl Shared {
     }
 }
 
+/// Serializes trusted HTML (a rendered body, a redline) so that templates
+/// see it marked safe: printed as it is, without the copy `| safe` makes.
+/// Any other serializer sees a plain string.
+pub fn serialize_safe<S: serde::Serializer>(html: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    // Tera's serializer takes a Value in a struct as it is.
+    Value::safe_string(html).serialize(serializer)
+}
+
 /// A Tera instance with clause's filters.
 fn new_tera() -> Tera {
     let mut tera = Tera::new();
@@ -112,17 +120,30 @@ impl Templates {
         view: &T,
         shared: &[(&'static str, &Shared)],
     ) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::new();
+        self.render_into(name, view, shared, &mut out)?;
+        Ok(out)
+    }
+
+    /// `render`, into `out` (cleared first): a buffer reused page after page
+    /// saves allocating and faulting in a fresh one each time.
+    pub fn render_into<T: Serialize>(
+        &self,
+        name: &str,
+        view: &T,
+        shared: &[(&'static str, &Shared)],
+        out: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        out.clear();
         let mut context =
             tera::Context::from_serialize(view).map_err(|e| self.diagnostic(&e, Some(name)))?;
         for (key, value) in shared {
             context.insert_value(*key, value.0.clone());
         }
         // Into bytes: a String would check again that the page is UTF-8.
-        let mut out = Vec::with_capacity(64 * 1024);
         self.tera
-            .render_to(name, &context, &mut out)
-            .map_err(|e| self.diagnostic(&e, Some(name)))?;
-        Ok(out)
+            .render_to(name, &context, out)
+            .map_err(|e| self.diagnostic(&e, Some(name)))
     }
 
     fn origin(&self, name: &str) -> PathBuf {
@@ -243,6 +264,36 @@ mod tests {
         assert_eq!(
             text(t.render("s.html", &V { x: "x" }, &[("site", &site)])),
             "x/A &amp; B"
+        );
+    }
+
+    #[test]
+    fn trusted_html_is_printed_as_it_is_and_text_is_escaped() {
+        struct Trusted(&'static str);
+        impl Serialize for Trusted {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                serialize_safe(self.0, s)
+            }
+        }
+        #[derive(Serialize)]
+        struct V {
+            body: Trusted,
+            title: &'static str,
+        }
+        let t = Templates::compile(&[source("p.html", "{{ body }}|{{ body | safe }}|{{ title }}")])
+            .unwrap();
+        let v = V {
+            body: Trusted("<p>A &amp; B</p>"),
+            title: "<A & B>",
+        };
+        assert_eq!(
+            text(t.render("p.html", &v, &[])),
+            "<p>A &amp; B</p>|<p>A &amp; B</p>|&lt;A &amp; B&gt;"
+        );
+        // Elsewhere (JSON, for hashing) it is a plain string.
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            r#"{"body":"<p>A &amp; B</p>","title":"<A & B>"}"#
         );
     }
 

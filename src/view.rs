@@ -287,10 +287,11 @@ pub struct SectionView<'a> {
     pub version: VersionView<'a>,
 }
 
-/// A piece of rendered HTML (a body, a redline). Templates see the HTML;
-/// when a page's inputs are hashed for the page cache (`fingerprinting`),
-/// it stands for itself by its fingerprint, so 10,000 bodies are not hashed
-/// again on every rebuild.
+/// A piece of rendered HTML (a body, a redline). Templates see the HTML
+/// already marked safe (printed as it is; `| safe` is not needed, and costs
+/// a copy); when a page's inputs are hashed for the page cache
+/// (`fingerprinting`), it stands for itself by its fingerprint, so 10,000
+/// bodies are not hashed again on every rebuild.
 #[derive(Debug, Clone, Copy)]
 pub struct Html<'a> {
     pub html: &'a str,
@@ -329,7 +330,7 @@ impl Serialize for Html<'_> {
         if by_fingerprint {
             serializer.serialize_u64(self.fingerprint)
         } else {
-            serializer.serialize_str(self.html)
+            crate::templates::serialize_safe(self.html, serializer)
         }
     }
 }
