@@ -2,7 +2,6 @@
 //! stamp itself, and stable hashes. What a build keeps for the next one is
 //! `site::Cache`, built on these.
 
-use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -62,7 +61,7 @@ impl Default for FileCache {
 }
 
 /// Path -> (stamp when read, bytes, whether read since the last sweep).
-type FileEntries = HashMap<PathBuf, (Stamp, Arc<Vec<u8>>, bool)>;
+type FileEntries = rustc_hash::FxHashMap<PathBuf, (Stamp, Arc<Vec<u8>>, bool)>;
 
 impl FileCache {
     /// A cache that reads every time and keeps nothing.

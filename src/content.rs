@@ -1,7 +1,6 @@
 //! Content loading: finds every `content/**/*.md` file, works out which
 //! document it belongs to from its folder, and parses its front matter.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -26,7 +25,8 @@ pub struct Source {
     pub path: PathBuf,
     /// The document key: the folder relative to `content/` (`privacy`, `legal/dpa`).
     pub document: String,
-    pub front: FrontMatter,
+    /// Shared: a rebuild in `clause watch` hands every unchanged source on.
+    pub front: Arc<FrontMatter>,
     /// Byte offset where the Markdown body starts. The text itself is not
     /// kept: whoever needs it reads the file again (`read_body`).
     pub body_start: usize,
@@ -67,7 +67,7 @@ pub fn read_text(
 }
 
 /// Parsed content files from an earlier build, by path.
-pub type SourceCache = HashMap<PathBuf, CachedSource>;
+pub type SourceCache = rustc_hash::FxHashMap<PathBuf, CachedSource>;
 
 /// One file's bytes as read, their hash, and what parsing them gave.
 #[derive(Debug, Clone)]
@@ -98,6 +98,17 @@ pub struct Loaded {
     pub problems: Vec<Diagnostic>,
     /// The parse results to reuse next time.
     pub cache: SourceCache,
+    /// The content files found, in order.
+    pub paths: Vec<PathBuf>,
+}
+
+/// What a watcher knows between two loads: the content files the last
+/// load found, and every path that changed since (relative to the root).
+/// With it, a load after an edit reads the edited files only: it neither
+/// walks `content/` nor looks at every file's stamp.
+pub struct Known<'a> {
+    pub paths: &'a [PathBuf],
+    pub changed: &'a [PathBuf],
 }
 
 /// Loads every content file under `root/content`, reading through `files`
@@ -105,7 +116,13 @@ pub struct Loaded {
 /// are left out and their problems returned. The parses are kept for next
 /// time only if `files` retains what it reads (no one-shot build holds
 /// every file's bytes).
-pub fn load(root: &Path, config: &Config, files: &FileCache, previous: &SourceCache) -> Loaded {
+pub fn load(
+    root: &Path,
+    config: &Config,
+    files: &FileCache,
+    previous: SourceCache,
+    known: Option<Known<'_>>,
+) -> Loaded {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         return Loaded {
@@ -114,14 +131,126 @@ pub fn load(root: &Path, config: &Config, files: &FileCache, previous: &SourceCa
                 Diagnostic::error(CONTENT_DIR, Position::START, "there is no content/ folder")
                     .with_hint("put each document in its own folder: content/<document>/<version>.<lang>.md"),
             ],
-            cache: SourceCache::new(),
+            cache: SourceCache::default(),
+            paths: Vec::new(),
         };
     }
+    // Only edits of files the last load found: the same files, the edited
+    // ones read again, the others taken as they were.
+    let edits_only = known.as_ref().is_some_and(|known| {
+        let found: std::collections::HashSet<&PathBuf> = known.paths.iter().collect();
+        known.changed.iter().all(|rel| {
+            !rel.starts_with(CONTENT_DIR)
+                || root.join(rel).is_file() && found.contains(&root.join(rel))
+        })
+    });
+    let (paths, mut problems, unchanged) = match known {
+        Some(known) if edits_only => {
+            let changed: std::collections::HashSet<&Path> =
+                known.changed.iter().map(PathBuf::as_path).collect();
+            (known.paths.to_vec(), Vec::new(), Some(changed))
+        }
+        _ => {
+            let (paths, problems) = walk(root, &content);
+            (paths, problems, None)
+        }
+    };
 
+    // After edits only, the last parses are kept in place and the edited
+    // files' replaced; otherwise every file is looked at (and read if its
+    // stamp changed).
+    let (cache, read): (SourceCache, Vec<_>) = match &unchanged {
+        Some(changed) => {
+            let mut cache = previous;
+            let edited: Vec<&PathBuf> = paths
+                .iter()
+                .filter(|path| {
+                    let rel = crate::diagnostics::relative_to(path, root);
+                    changed.contains(rel.as_path()) || !cache.contains_key(&rel)
+                })
+                .collect();
+            let read: Vec<_> = edited
+                .par_iter()
+                .map(|path| {
+                    read_source(
+                        path,
+                        crate::diagnostics::relative_to(path, root),
+                        config,
+                        files,
+                        &cache,
+                    )
+                })
+                .collect();
+            for (rel, cached, _) in &read {
+                match cached {
+                    Some(cached) => cache.insert(rel.clone(), cached.clone()),
+                    None => cache.remove(rel),
+                };
+            }
+            (cache, read)
+        }
+        None => {
+            let read: Vec<_> = paths
+                .par_iter()
+                .map(|path| {
+                    read_source(
+                        path,
+                        crate::diagnostics::relative_to(path, root),
+                        config,
+                        files,
+                        &previous,
+                    )
+                })
+                .collect();
+            drop(previous);
+            let mut sources = Vec::with_capacity(read.len());
+            let mut cache = SourceCache::default();
+            for (rel, cached, read_problems) in read {
+                problems.extend(read_problems);
+                let Some(cached) = cached else { continue };
+                match &cached.result {
+                    Ok(source) => sources.push(source.clone()),
+                    Err(file_problems) => problems.extend(file_problems.iter().cloned()),
+                }
+                // Only a cache that keeps files keeps their parses.
+                if files.retains() {
+                    cache.insert(rel, cached);
+                }
+            }
+            return Loaded {
+                sources,
+                problems,
+                cache,
+                paths,
+            };
+        }
+    };
+    for (_, _, read_problems) in read {
+        problems.extend(read_problems);
+    }
+    let mut sources = Vec::with_capacity(paths.len());
+    for path in &paths {
+        let rel = crate::diagnostics::relative_to(path, root);
+        match cache.get(&rel).map(|c| &c.result) {
+            Some(Ok(source)) => sources.push(source.clone()),
+            Some(Err(file_problems)) => problems.extend(file_problems.iter().cloned()),
+            None => {}
+        }
+    }
+    Loaded {
+        sources,
+        problems,
+        cache,
+        paths,
+    }
+}
+
+/// Every content file under `content`, in order, and problems walking.
+fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut paths = Vec::new();
     // Symbolic links are followed: a linked file is published like any other.
-    let walker = WalkDir::new(&content)
+    let walker = WalkDir::new(content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
@@ -133,7 +262,9 @@ pub fn load(root: &Path, config: &Config, files: &FileCache, previous: &SourceCa
             }
             Ok(_) => {}
             Err(e) => {
-                let path = e.path().map_or_else(|| content.clone(), Path::to_path_buf);
+                let path = e
+                    .path()
+                    .map_or_else(|| content.to_path_buf(), Path::to_path_buf);
                 problems.push(Diagnostic::error(
                     crate::diagnostics::relative_to(&path, root),
                     Position::START,
@@ -143,59 +274,46 @@ pub fn load(root: &Path, config: &Config, files: &FileCache, previous: &SourceCa
         }
     }
 
-    let results: Vec<(PathBuf, Option<CachedSource>, Vec<Diagnostic>)> = paths
-        .par_iter()
-        .map(|path| {
-            let rel = crate::diagnostics::relative_to(path, root);
-            let (bytes, stamp) = match files.read_stamped(path) {
-                Ok(read) => read,
-                Err(e) => {
-                    let problem =
-                        Diagnostic::error(&rel, Position::START, format!("cannot read: {e}"));
-                    return (rel, None, vec![problem]);
-                }
-            };
-            // The very bytes parsed last time need not even be hashed.
-            let cached = match previous.get(&rel) {
-                Some(c) if Arc::ptr_eq(&c.bytes, &bytes) => c.restamped(bytes, stamp),
-                found => {
-                    let hash = fingerprint(bytes.as_slice());
-                    match found {
-                        Some(c) if c.hash == hash => c.restamped(bytes, stamp),
-                        _ => CachedSource {
-                            result: parse_file(&rel, &bytes, hash, stamp, config),
-                            // Only a cache that keeps files keeps their parses.
-                            bytes: if files.retains() {
-                                bytes
-                            } else {
-                                Arc::default()
-                            },
-                            hash,
-                        },
-                    }
-                }
-            };
-            (rel, Some(cached), Vec::new())
-        })
-        .collect();
-    let mut sources = Vec::new();
-    let mut cache = SourceCache::with_capacity(results.len());
-    for (rel, cached, mut read_problems) in results {
-        problems.append(&mut read_problems);
-        let Some(cached) = cached else { continue };
-        match &cached.result {
-            Ok(source) => sources.push(source.clone()),
-            Err(file_problems) => problems.extend(file_problems.iter().cloned()),
+    (paths, problems)
+}
+
+/// One content file read (through `files`) and parsed, reusing `previous`
+/// parses of the same bytes.
+fn read_source(
+    path: &Path,
+    rel: PathBuf,
+    config: &Config,
+    files: &FileCache,
+    previous: &SourceCache,
+) -> (PathBuf, Option<CachedSource>, Vec<Diagnostic>) {
+    let (bytes, stamp) = match files.read_stamped(path) {
+        Ok(read) => read,
+        Err(e) => {
+            let problem = Diagnostic::error(&rel, Position::START, format!("cannot read: {e}"));
+            return (rel, None, vec![problem]);
         }
-        if files.retains() {
-            cache.insert(rel, cached);
+    };
+    // The very bytes parsed last time need not even be hashed.
+    let cached = match previous.get(&rel) {
+        Some(c) if Arc::ptr_eq(&c.bytes, &bytes) => c.restamped(bytes, stamp),
+        found => {
+            let hash = fingerprint(bytes.as_slice());
+            match found {
+                Some(c) if c.hash == hash => c.restamped(bytes, stamp),
+                _ => CachedSource {
+                    result: parse_file(&rel, &bytes, hash, stamp, config),
+                    // Only a cache that keeps files keeps their parses.
+                    bytes: if files.retains() {
+                        bytes
+                    } else {
+                        Arc::default()
+                    },
+                    hash,
+                },
+            }
         }
-    }
-    Loaded {
-        sources,
-        problems,
-        cache,
-    }
+    };
+    (rel, Some(cached), Vec::new())
 }
 
 /// Parses one content file (`rel` is its path from the site root).
@@ -252,7 +370,7 @@ fn parse_file(
     Ok(Source {
         path: rel,
         document,
-        front: parsed.front,
+        front: Arc::new(parsed.front),
         source_sha256,
         hash,
         stamp,

@@ -10,85 +10,124 @@ use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::model::{Page, Site};
 use crate::render::Facts;
 
-/// What a link can reach: site paths, and the anchors of each page.
-pub struct Targets<'a> {
-    /// Site path -> the anchors of the page there (none for plain files).
-    paths: HashMap<String, Vec<&'a str>>,
+/// What a link can reach: the site's paths, and for each page where its
+/// anchors are. It holds no anchors itself, so that a watcher can keep it
+/// from one build to the next while the site's pages stay the same.
+pub struct Targets {
+    paths: HashMap<String, Target>,
 }
 
-/// The anchors a page defines: its body's ids (every section's on a
-/// combined page); none for home and versions pages.
-fn anchors_of<'a>(site: &Site, facts: &[&'a Facts], page: Page) -> Vec<&'a str> {
-    let (document, edition, version) = match page {
-        Page::Current { document, edition } => {
-            let doc = facts[document];
-            if let (true, Some(combined)) = (site.is_combined(page), &doc.combined) {
-                return combined.iter().map(String::as_str).collect();
+/// Where the anchors of a site path are.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    /// A file, or a page without anchors (a home or versions page).
+    Plain,
+    /// A version's body.
+    Version {
+        document: usize,
+        edition: usize,
+        version: usize,
+    },
+    /// A combined page's sections.
+    Combined { document: usize },
+}
+
+impl Target {
+    fn of(site: &Site, page: Page) -> Target {
+        match page {
+            Page::Current { document, .. } if site.is_combined(page) => {
+                Target::Combined { document }
             }
-            (
+            Page::Current { document, edition } => Target::Version {
                 document,
                 edition,
-                site.documents[document].editions[edition].current,
-            )
+                version: site.documents[document].editions[edition].current,
+            },
+            Page::Version {
+                document,
+                edition,
+                version,
+            }
+            | Page::Changes {
+                document,
+                edition,
+                version,
+            } => Target::Version {
+                document,
+                edition,
+                version,
+            },
+            Page::Home { .. } | Page::Versions { .. } => Target::Plain,
         }
-        Page::Version {
-            document,
-            edition,
-            version,
+    }
+
+    /// The anchors, from each document's `facts`.
+    fn anchors<'f>(self, facts: &[&'f Facts]) -> &'f [String] {
+        match self {
+            Target::Plain => &[],
+            Target::Version {
+                document,
+                edition,
+                version,
+            } => &facts[document].versions[edition][version].anchors,
+            Target::Combined { document } => {
+                facts[document].combined.as_deref().unwrap_or_default()
+            }
         }
-        | Page::Changes {
-            document,
-            edition,
-            version,
-        } => (document, edition, version),
-        Page::Home { .. } | Page::Versions { .. } => return Vec::new(),
-    };
-    facts[document].versions[edition][version]
-        .anchors
-        .iter()
-        .map(String::as_str)
-        .collect()
+    }
 }
 
-impl<'a> Targets<'a> {
-    /// The pages of `site` (with the anchors in each document's `facts`)
-    /// and the other files the build writes (`static/x.css`).
-    pub fn new(
-        site: &Site,
-        facts: &[&'a Facts],
-        pages: &[Page],
-        files: impl IntoIterator<Item = &'a str>,
-    ) -> Self {
-        let mut paths = HashMap::new();
+impl Targets {
+    /// The pages of `site` and the other files the build writes (`static/x.css`).
+    pub fn new<'p>(site: &Site, pages: &[Page], files: impl IntoIterator<Item = &'p str>) -> Self {
+        let mut paths = HashMap::with_capacity(pages.len());
         for &page in pages {
-            let anchors = anchors_of(site, facts, page);
-            let url = site.url(page);
-            // `/privacy/index.html` is the same page as `/privacy/`.
-            paths.insert(format!("{url}index.html"), anchors.clone());
-            paths.insert(url, anchors);
+            paths.insert(site.url(page), Target::of(site, page));
         }
         for file in files {
-            paths.insert(format!("/{file}"), Vec::new());
+            paths.insert(format!("/{file}"), Target::Plain);
         }
         Self { paths }
+    }
+
+    /// The anchors of the page or file at site path `path`, if there is one.
+    fn get<'f>(&self, path: &str, facts: &[&'f Facts]) -> Option<&'f [String]> {
+        let target = self.paths.get(path).copied().or_else(|| {
+            // `/privacy/index.html` is the same page as `/privacy/`.
+            let page = path.strip_suffix("index.html")?;
+            page.ends_with('/').then(|| self.paths.get(page).copied())?
+        })?;
+        Some(target.anchors(facts))
     }
 }
 
 /// Checks the links of every version (in each document's `facts`);
 /// returns one error per broken link.
-pub fn check(site: &Site, facts: &[&Facts], targets: &Targets<'_>) -> Vec<Diagnostic> {
+pub fn check(site: &Site, facts: &[&Facts], targets: &Targets) -> Vec<Diagnostic> {
+    (0..site.documents.len())
+        .flat_map(|d| check_document(site, d, facts, targets))
+        .collect()
+}
+
+/// Checks the links of every version of document `document` (with each
+/// document's `facts`).
+pub fn check_document(
+    site: &Site,
+    document: usize,
+    facts: &[&Facts],
+    targets: &Targets,
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    for (doc, facts) in site.documents.iter().zip(facts) {
-        for (ed, versions) in doc.editions.iter().zip(&facts.versions) {
+    {
+        let doc = &site.documents[document];
+        for (ed, versions) in doc.editions.iter().zip(&facts[document].versions) {
             for (version, found) in ed.versions.iter().zip(versions) {
                 for (target, position) in &found.links {
                     let (path, fragment) = split(target);
-                    let own: Vec<&str>;
                     let anchors = if path.is_empty() {
-                        own = found.anchors.iter().map(String::as_str).collect();
-                        Some(&own)
+                        Some(&found.anchors[..])
                     } else {
-                        targets.paths.get(&path)
+                        targets.get(&path, facts)
                     };
                     let problem = match anchors {
                         None => Some((
@@ -96,7 +135,7 @@ pub fn check(site: &Site, facts: &[&Facts], targets: &Targets<'_>) -> Vec<Diagno
                             page_hint(&path, targets),
                         )),
                         Some(anchors) => match fragment {
-                            Some(fragment) if !anchors.contains(&fragment.as_str()) => Some((
+                            Some(fragment) if !anchors.contains(&fragment) => Some((
                                 format!(
                                     "broken link `{target}`: the page has no anchor `#{fragment}`"
                                 ),
@@ -133,7 +172,7 @@ fn decode(text: &str) -> String {
     percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
-fn page_hint(path: &str, targets: &Targets<'_>) -> String {
+fn page_hint(path: &str, targets: &Targets) -> String {
     let with_slash = format!("{path}/");
     if targets.paths.contains_key(&with_slash) {
         return format!("page URLs end with `/`: write `{with_slash}`");
@@ -150,15 +189,15 @@ fn page_hint(path: &str, targets: &Targets<'_>) -> String {
     }
 }
 
-fn anchor_hint(fragment: &str, language: &str, anchors: &[&str]) -> String {
+fn anchor_hint(fragment: &str, language: &str, anchors: &[String]) -> String {
     // On a combined page, the linking file's own language section comes first.
     let in_own_section = format!("{language}-{fragment}");
-    if anchors.contains(&in_own_section.as_str()) {
+    if anchors.contains(&in_own_section) {
         return format!(
             "on a combined page every id starts with its language: write `#{in_own_section}`"
         );
     }
-    match did_you_mean(fragment, anchors.iter().copied()) {
+    match did_you_mean(fragment, anchors.iter().map(String::as_str)) {
         Some(close) => format!("did you mean `#{close}`?"),
         None if anchors.is_empty() => "this page has no headings to link to".to_string(),
         None => {

@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use crate::cache::Stamp;
@@ -72,7 +74,7 @@ pub enum Status {
 pub struct Version {
     /// The content file, relative to the site root.
     pub path: PathBuf,
-    pub front: FrontMatter,
+    pub front: Arc<FrontMatter>,
     /// Where the Markdown body starts in the file.
     pub body_start: usize,
     /// A hash of the file's bytes, and its stamp when they were read.
@@ -311,6 +313,11 @@ pub fn build(
     let mut by_key: BTreeMap<String, Vec<Source>> = BTreeMap::new();
     let mut first_spelling: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
     for source in sources {
+        // Most files are of a document seen already: no case folding then.
+        if let Some(files) = by_key.get_mut(&source.document) {
+            files.push(source);
+            continue;
+        }
         let folded = source.document.to_lowercase();
         match first_spelling.get(&folded) {
             Some((spelling, other)) if *spelling != source.document => {

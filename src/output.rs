@@ -7,7 +7,7 @@
 //! created, so the output stays as it was. Nothing holds the whole site in
 //! memory, and unchanged files keep their modification time.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
@@ -26,7 +26,7 @@ use crate::content::CONTENT_DIR;
 #[derive(Debug, Default)]
 pub struct DiskState {
     root: PathBuf,
-    files: HashMap<String, (u64, Stamp)>,
+    files: rustc_hash::FxHashMap<String, (u64, Stamp)>,
 }
 
 /// What a write did.
@@ -148,16 +148,17 @@ fn resolve(path: &Path) -> PathBuf {
 /// Paths the output cannot hold together: one file standing where another
 /// needs a folder (`a` and `a/b`), or two names that differ only in case
 /// (the same file on macOS and Windows). Returns (path, conflicting path).
-pub fn conflicts(files: &BTreeSet<String>) -> Vec<(String, String)> {
+pub fn conflicts<'a>(files: impl Iterator<Item = &'a String> + Clone) -> Vec<(String, String)> {
+    let all: std::collections::HashSet<&str> = files.clone().map(String::as_str).collect();
     let mut found = Vec::new();
-    let mut by_folded: BTreeMap<String, &str> = BTreeMap::new();
+    let mut by_folded: HashMap<String, &str> = HashMap::new();
     for path in files {
         let mut end = 0;
         for part in path.split('/') {
             end += part.len();
             let prefix = &path[..end];
             let is_folder = end < path.len();
-            if is_folder && files.contains(prefix) {
+            if is_folder && all.contains(prefix) {
                 found.push((prefix.to_string(), path.clone()));
             }
             let folded = prefix.to_lowercase();
@@ -205,7 +206,7 @@ pub struct Sink {
     /// Folders inside the output known to be real folders (no symlink), and
     /// whether this build created them (so nothing in them can be stale or
     /// already right).
-    folders: Mutex<HashMap<PathBuf, bool>>,
+    folders: Mutex<rustc_hash::FxHashMap<PathBuf, bool>>,
     /// The output held nothing of a site when the build started.
     was_empty: bool,
 }
@@ -213,7 +214,7 @@ pub struct Sink {
 #[derive(Default)]
 struct Staged {
     /// Every file of the site, by output path.
-    files: BTreeMap<String, Staging>,
+    files: rustc_hash::FxHashMap<String, Staging>,
     /// Folders this build created, in the order it created them.
     created: Vec<PathBuf>,
     /// Paths given twice.
@@ -271,6 +272,18 @@ impl Sink {
     /// Puts `bytes` at output path `rel` (relative, `/`-separated). `disk`
     /// says what the previous build in this process wrote.
     pub fn put(&self, rel: &str, bytes: &[u8], disk: &DiskState) -> Result<(), OutputError> {
+        self.put_hashed(rel, bytes, None, disk)
+    }
+
+    /// `put`, with the hash remembered for the file given (`put_keyed`'s
+    /// key) or else made from the bytes.
+    fn put_hashed(
+        &self,
+        rel: &str,
+        bytes: &[u8],
+        hash: Option<u64>,
+        disk: &DiskState,
+    ) -> Result<(), OutputError> {
         let Some(output) = &self.output else {
             self.record(rel, Staging::Noted);
             return Ok(());
@@ -280,7 +293,11 @@ impl Sink {
             let path = path.to_path_buf();
             move |source| OutputError::Io { path, source }
         };
-        let hash = if self.remember { fingerprint(bytes) } else { 0 };
+        let hash = match hash {
+            Some(key) => key,
+            None if self.remember => fingerprint(bytes),
+            None => 0,
+        };
         let parent = target.parent().unwrap_or(output);
         let Some(new_folder) = self.folder(parent, output).map_err(io_err(parent))? else {
             self.record(
@@ -301,8 +318,13 @@ impl Sink {
             && disk.files.get(rel).is_some_and(|&(last, stamp)| {
                 self.remember && last == hash && Stamp::of(&target).is_ok_and(|now| now == stamp)
             });
+        // A file the last build in this process wrote with other bytes (by
+        // their hash) is not read back to be compared.
+        let written_otherwise =
+            self.remember && disk.root == *output && disk.files.contains_key(rel) && !known;
         let same = known
             || !new_folder
+                && !written_otherwise
                 && fs::symlink_metadata(&target).is_ok_and(|m| {
                     m.is_file()
                         && m.len() == bytes.len() as u64
@@ -327,19 +349,66 @@ impl Sink {
         Ok(())
     }
 
+    /// Puts the bytes `make` gives at `rel`, where `key` changes whenever
+    /// they may: when the last build in this process wrote `rel` with the
+    /// same key, and the file is untouched since, the bytes are not even
+    /// made (a 30 MB sitemap after an edit that changed no date).
+    pub fn put_keyed(
+        &self,
+        rel: &str,
+        key: u64,
+        make: impl FnOnce() -> Vec<u8>,
+        disk: &DiskState,
+    ) -> Result<(), OutputError> {
+        let kept = self.remember
+            && self.output.as_ref().is_some_and(|output| {
+                disk.root == *output
+                    && disk.files.get(rel).is_some_and(|&(last, stamp)| {
+                        last == key
+                            && safe_join(output, rel).is_ok_and(|target| {
+                                Stamp::of(&target).is_ok_and(|now| now == stamp)
+                            })
+                    })
+            });
+        if kept {
+            self.keep(rel, disk);
+            return Ok(());
+        }
+        self.put_hashed(rel, &make(), Some(key), disk)
+    }
+
     /// Notes that `rel` stays as the last build in this process wrote it
     /// (its inputs did not change), without its bytes.
     pub fn keep(&self, rel: &str, disk: &DiskState) {
-        let (hash, stamp) = match disk.files.get(rel) {
-            Some(&(hash, stamp)) => (hash, Some(stamp)),
-            None => (0, None),
+        self.keep_all(std::iter::once(rel), disk);
+    }
+
+    /// `keep` for many paths at once.
+    pub fn keep_all<'p>(&self, rels: impl Iterator<Item = &'p str>, disk: &DiskState) {
+        let staging = |rel: &str| {
+            if self.output.is_none() {
+                return Staging::Noted;
+            }
+            match disk.files.get(rel) {
+                Some(&(hash, stamp)) => Staging::Unchanged {
+                    hash,
+                    stamp: Some(stamp),
+                },
+                None => Staging::Unchanged {
+                    hash: 0,
+                    stamp: None,
+                },
+            }
         };
-        let staging = if self.output.is_some() {
-            Staging::Unchanged { hash, stamp }
-        } else {
-            Staging::Noted
-        };
-        self.record(rel, staging);
+        let mut state = self.lock();
+        for rel in rels {
+            if let Some(before) = state.files.insert(rel.to_string(), staging(rel)) {
+                if let Staging::Staged { temp, .. } = before {
+                    let _ = fs::remove_file(temp);
+                }
+                state.duplicates.push(rel.to_string());
+            }
+        }
     }
 
     fn record(&self, rel: &str, staging: Staging) {
@@ -354,9 +423,23 @@ impl Sink {
         }
     }
 
-    /// Every output path of the site, so far.
-    pub fn paths(&self) -> BTreeSet<String> {
-        self.lock().files.keys().cloned().collect()
+    /// How many files the site has, so far, and a hash of their paths.
+    pub fn paths_key(&self) -> (usize, u64) {
+        let state = self.lock();
+        // In any order: a sum of the paths' own hashes.
+        let sum = state.files.keys().fold(0u64, |sum, path| {
+            sum.wrapping_add(fingerprint(path.as_str()))
+        });
+        (state.files.len(), sum)
+    }
+
+    /// Paths the output cannot hold together (see `conflicts`).
+    pub fn conflicts(&self) -> Vec<(String, String)> {
+        let state = self.lock();
+        // In order, so that the same files always give the same messages.
+        let mut paths: Vec<&String> = state.files.keys().collect();
+        paths.sort_unstable();
+        conflicts(paths.into_iter())
     }
 
     /// Paths that were given more than once.
@@ -436,7 +519,7 @@ impl Sink {
     fn put_in_place(
         &self,
         output: &Path,
-        files: &BTreeMap<String, Staging>,
+        files: &rustc_hash::FxHashMap<String, Staging>,
         disk: &mut DiskState,
     ) -> Result<WriteReport, OutputError> {
         let output = output.to_path_buf();
@@ -490,22 +573,37 @@ impl Sink {
             removed: 0,
         };
 
-        let previous = std::mem::take(&mut disk.files);
+        // What was written last time and is no longer part of the site.
+        let gone: Vec<String> = disk
+            .files
+            .keys()
+            .filter(|rel| !files.contains_key(*rel))
+            .cloned()
+            .collect();
+        let known_before = !disk.files.is_empty();
+        for rel in &gone {
+            disk.files.remove(rel);
+        }
         if self.remember {
-            disk.files = files
+            // Brought up to date in place: most files are kept as they were.
+            let changed: Vec<(String, (u64, Stamp))> = files
                 .par_iter()
                 .filter_map(|(rel, staging)| {
                     let (hash, stamp) = match staging {
-                        Staging::Unchanged { hash, stamp } => (*hash, *stamp),
-                        Staging::Staged { hash, target, .. } => (*hash, Stamp::of(target).ok()),
+                        Staging::Unchanged { hash, stamp } => (*hash, (*stamp)?),
+                        Staging::Staged { hash, target, .. } => (*hash, Stamp::of(target).ok()?),
                         Staging::Deferred { hash, .. } => {
-                            (*hash, Stamp::of(&output.join(rel)).ok())
+                            (*hash, Stamp::of(&output.join(rel)).ok()?)
                         }
                         Staging::Noted => return None,
                     };
-                    Some((rel.clone(), (hash, stamp?)))
+                    (disk.files.get(rel) != Some(&(hash, stamp)))
+                        .then(|| (rel.clone(), (hash, stamp)))
                 })
                 .collect();
+            disk.files.extend(changed);
+        } else {
+            disk.files.clear();
         }
 
         // Remove what the new site does not have. After a build in this
@@ -516,7 +614,7 @@ impl Sink {
         // and are left alone.
         let stale: Vec<PathBuf> = if self.was_empty {
             Vec::new()
-        } else if previous.is_empty() {
+        } else if !known_before {
             let mut stale = Vec::new();
             for entry in WalkDir::new(&output).min_depth(1) {
                 let entry = entry.map_err(|e| OutputError::Io {
@@ -535,11 +633,7 @@ impl Sink {
             }
             stale
         } else {
-            previous
-                .keys()
-                .filter(|rel| !files.contains_key(*rel))
-                .map(|rel| output.join(rel))
-                .collect()
+            gone.iter().map(|rel| output.join(rel)).collect()
         };
         let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
         for path in stale {
@@ -614,7 +708,7 @@ impl Sink {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn known_folders(&self) -> MutexGuard<'_, HashMap<PathBuf, bool>> {
+    fn known_folders(&self) -> MutexGuard<'_, rustc_hash::FxHashMap<PathBuf, bool>> {
         self.folders.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -676,6 +770,7 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
     use std::sync::Arc;
 
     use super::*;
@@ -869,7 +964,7 @@ mod tests {
             .map(|p| p.to_string())
             .collect();
         assert_eq!(
-            conflicts(&files),
+            conflicts(files.iter()),
             [
                 ("B".to_string(), "b".to_string()),
                 ("a".to_string(), "a/index.html".to_string())

@@ -76,6 +76,11 @@ pub struct Facts {
     pub versions: Vec<Vec<VersionFacts>>,
     /// The anchors of the combined page, when the document has one.
     pub combined: Option<Vec<String>>,
+    /// A hash of what links can reach in the document: its pages' URLs and
+    /// anchors (so links elsewhere need checking again only when it changes).
+    pub targets: u64,
+    /// A hash of its pages' URLs and which version each shows.
+    pub layout: u64,
 }
 
 #[derive(Debug)]
@@ -98,6 +103,8 @@ pub struct Unit {
     pub problems: Vec<Diagnostic>,
     /// Each page's output path and the hash of its inputs (0 when not hashed).
     pub pages: Vec<(String, u64)>,
+    /// What the document gives the sitemap, the feeds and documents.json.
+    pub pieces: crate::publish::Pieces,
     /// Bodies and redlines by cache key, kept for the next build (watch only).
     pub bodies: HashMap<u64, Arc<Body>>,
     pub redlines: HashMap<u64, Arc<Redline>>,
@@ -151,9 +158,8 @@ impl Renderer<'_> {
                 .collect::<Vec<_>>(),
         ));
         if let Some(unit) = previous.filter(|u| self.remember && u.key == key) {
-            for (path, _) in &unit.pages {
-                self.sink.keep(path, self.disk);
-            }
+            self.sink
+                .keep_all(unit.pages.iter().map(|(path, _)| path.as_str()), self.disk);
             return Ok((Arc::clone(unit), 0));
         }
         let no_bodies = HashMap::new();
@@ -284,7 +290,10 @@ impl Renderer<'_> {
         };
         // Each version as templates see it, converted once for the two or
         // three pages that show it (and hashed, for the next build).
-        let versions: Vec<Vec<(Shared, u64)>> = bodies
+        // Each version as templates see it: converted once (on first use,
+        // by a page actually rendered) for the two or three pages that show
+        // it, and hashed for the next build.
+        let versions: Vec<Vec<ShownVersion<'_>>> = bodies
             .par_iter()
             .enumerate()
             .map(|(e, ed)| {
@@ -299,7 +308,11 @@ impl Renderer<'_> {
                         } else {
                             0
                         };
-                        (Shared::new(&view), hash)
+                        ShownVersion {
+                            view,
+                            hash,
+                            value: std::sync::OnceLock::new(),
+                        }
                     })
                     .collect()
             })
@@ -320,6 +333,7 @@ impl Renderer<'_> {
             facts: Facts::default(),
             problems: Vec::new(),
             pages: Vec::with_capacity(pages.len()),
+            pieces: crate::publish::Pieces::default(),
             bodies: kept_bodies,
             redlines: kept_redlines,
         };
@@ -330,7 +344,24 @@ impl Renderer<'_> {
             problems.extend(page.problem);
             unit.pages.push((page.path, page.key));
         }
+        let urls: Vec<String> = pages.iter().map(|&page| site.url(page)).collect();
         unit.facts = Facts {
+            layout: fingerprint(&(
+                &urls,
+                doc.editions.iter().map(|ed| ed.current).collect::<Vec<_>>(),
+                site.combined_parts(index).is_some(),
+            )),
+            targets: fingerprint(&(
+                &urls,
+                bodies
+                    .iter()
+                    .map(|ed| ed.iter().map(|b| &b.rendered.anchors).collect::<Vec<_>>())
+                    .collect::<Vec<_>>(),
+                sections
+                    .iter()
+                    .map(|(_, _, b)| &b.rendered.anchors)
+                    .collect::<Vec<_>>(),
+            )),
             versions: bodies
                 .iter()
                 .map(|ed| ed.iter().map(|b| b.facts()).collect())
@@ -346,6 +377,11 @@ impl Renderer<'_> {
                     .collect()
             }),
         };
+        let hashes: Vec<Vec<&str>> = bodies
+            .iter()
+            .map(|ed| ed.iter().map(|b| b.rendered.html_sha256.as_str()).collect())
+            .collect();
+        unit.pieces = crate::publish::pieces(site, index, &hashes);
         unit.problems = problems;
         Ok((Arc::new(unit), rendered))
     }
@@ -379,7 +415,7 @@ impl Renderer<'_> {
         &self,
         page: Page,
         parts: Option<&view::Parts<'_>>,
-        version: Option<&(Shared, u64)>,
+        version: Option<&ShownVersion<'_>>,
         old: &HashMap<&str, u64>,
     ) -> Result<PageResult, Stop> {
         let site = self.site;
@@ -401,7 +437,7 @@ impl Renderer<'_> {
             view::fingerprinting(|| serde_json::to_writer(&mut writer, &context)).ok();
             fingerprint(&(
                 writer.finish(),
-                version.map(|(_, hash)| *hash),
+                version.map(|v| v.hash),
                 self.site_key,
                 template,
                 self.templates_hash,
@@ -420,8 +456,8 @@ impl Renderer<'_> {
         }
         let (words, as_of) = &self.common.languages[site.language_of(page)];
         let mut shared = vec![("site", &self.common.site), ("t", words), ("as_of", as_of)];
-        if let Some((value, _)) = version {
-            shared.push(("version", value));
+        if let Some(version) = version {
+            shared.push(("version", version.value()));
         }
         thread_local! {
             static PAGE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -518,6 +554,20 @@ impl Body {
                 .collect(),
             html_sha256: self.rendered.html_sha256.clone(),
         }
+    }
+}
+
+/// A version as its pages show it: the view, a hash of it, and the view
+/// converted for templates (when first needed).
+struct ShownVersion<'a> {
+    view: view::VersionView<'a>,
+    hash: u64,
+    value: std::sync::OnceLock<Shared>,
+}
+
+impl ShownVersion<'_> {
+    fn value(&self) -> &Shared {
+        self.value.get_or_init(|| Shared::new(&self.view))
     }
 }
 

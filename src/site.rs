@@ -111,6 +111,17 @@ pub struct Cache {
     disk: DiskState,
     /// From the last config read: the output folder and the theme.
     site_folders: Option<(PathBuf, String)>,
+    /// The output paths' hash in the last build, and the clashes among them.
+    conflicts: Option<(u64, Vec<(String, String)>)>,
+    /// What links can reach, with the hash of the site's pages it was made for.
+    targets: Option<(u64, Arc<links::Targets>)>,
+    /// Each document's broken links, with the key they were found under:
+    /// its rendering's, and that of what links can reach.
+    links: HashMap<String, CheckedLinks>,
+    /// The content files the last build found, and (from a watcher) the
+    /// paths changed since; none when unknown.
+    content_paths: Vec<PathBuf>,
+    changed: Option<Vec<PathBuf>>,
 }
 
 impl Cache {
@@ -132,6 +143,15 @@ impl Cache {
         self.site_folders.as_ref().map(|(_, theme)| theme.as_str())
     }
 
+    /// Tells the next build which paths (relative to the site root) changed
+    /// since the last, as a file watcher saw them: it then reads only those
+    /// of the content files, instead of looking at every one. Without this,
+    /// every file's stamp is checked.
+    pub fn changed_since_last_build(&mut self, paths: &[PathBuf]) {
+        let changed = self.changed.get_or_insert_with(Vec::new);
+        changed.extend_from_slice(paths);
+    }
+
     /// Whether this cache keeps what a build learns.
     fn remembers(&self) -> bool {
         self.files.retains()
@@ -147,6 +167,10 @@ impl Cache {
         }
     }
 }
+
+/// A document's broken links, and the key they were found under: that of
+/// the document's rendering and that of what links can reach.
+type CheckedLinks = ((u64, u64), Arc<Vec<Diagnostic>>);
 
 /// Validates and renders the whole site; writes nothing.
 pub fn check(options: &Options) -> Result<Checked, Vec<Diagnostic>> {
@@ -247,8 +271,17 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
     // Load: the theme, the content, the lock.
     let (theme, mut theme_problems) = theme::load(root, &config, &cache.files);
     problems.append(&mut theme_problems);
-    let loaded = content::load(root, &config, &cache.files, &cache.sources);
+    let changed = cache.changed.take();
+    let known = changed.as_ref().map(|changed| content::Known {
+        paths: &cache.content_paths,
+        changed,
+    });
+    let previous = std::mem::take(&mut cache.sources);
+    let loaded = content::load(root, &config, &cache.files, previous, known);
     cache.sources = loaded.cache;
+    if cache.remembers() {
+        cache.content_paths = loaded.paths;
+    }
     problems.extend(loaded.problems);
     problems.extend(check_lock(root, &cache.files, &loaded.sources));
     let sources: Vec<Source> = loaded
@@ -276,17 +309,18 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
     };
     let templates_hash = templates.as_ref().map_or(0, |(_, hash)| *hash);
     let common = render::Common::new(&site);
+    let site_key = fingerprint(&(
+        &config_text,
+        templates_hash,
+        options.as_of,
+        options.drafts,
+        &site.language_in_use,
+    ));
     let renderer = Renderer {
         site: &site,
         templates: templates.as_ref().map(|(t, _)| t.as_ref()),
         templates_hash,
-        site_key: fingerprint(&(
-            &config_text,
-            templates_hash,
-            options.as_of,
-            options.drafts,
-            &site.language_in_use,
-        )),
+        site_key,
         root,
         files: &cache.files,
         sink: &sink,
@@ -312,30 +346,83 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
 
     // What the rest needs from each document; links; files for machines;
     // the theme's static files.
-    let facts: Vec<&Facts> = units.iter().map(|u| &u.facts).collect();
     let pages = site.pages();
-    let published = publish::files(&site, &pages, &facts);
-    let targets = links::Targets::new(
-        &site,
-        &facts,
-        &pages,
-        theme
-            .static_files
-            .keys()
-            .chain(published.iter().map(|(path, _)| path))
-            .map(String::as_str),
-    );
-    problems.extend(links::check(&site, &facts, &targets));
-    for (path, bytes) in theme
-        .static_files
-        .iter()
-        .map(|(p, b)| (p, b.as_slice()))
-        .chain(published.iter().map(|(p, b)| (p, b.as_slice())))
     {
-        sink.put(path, bytes, &cache.disk)?;
+        // (These borrow the documents' renderings, which the cache keeps below.)
+        let facts: Vec<&Facts> = units.iter().map(|u| &u.facts).collect();
+        let pieces: Vec<&publish::Pieces> = units.iter().map(|u| &u.pieces).collect();
+        let published = publish::files(&site, &pieces);
+        // Made only when some document's links are checked, and kept while
+        // the site's pages are the same.
+        let layout = fingerprint(&(
+            site_key,
+            units.iter().map(|u| u.facts.layout).collect::<Vec<_>>(),
+            theme.static_files.keys().collect::<Vec<_>>(),
+            published.iter().map(|p| &p.path).collect::<Vec<_>>(),
+        ));
+        let kept_targets = match &cache.targets {
+            Some((key, targets)) if *key == layout => Some(Arc::clone(targets)),
+            _ => None,
+        };
+        let made_targets = std::cell::OnceCell::new();
+        let targets = || -> Arc<links::Targets> {
+            if let Some(kept) = &kept_targets {
+                return Arc::clone(kept);
+            }
+            Arc::clone(made_targets.get_or_init(|| {
+                Arc::new(links::Targets::new(
+                    &site,
+                    &pages,
+                    theme
+                        .static_files
+                        .keys()
+                        .chain(published.iter().map(|p| &p.path))
+                        .map(String::as_str),
+                ))
+            }))
+        };
+        // A document's links are checked again when it changed or when
+        // what links can reach did (a page, an anchor, a file).
+        let targets_key = fingerprint(&(
+            site_key,
+            units.iter().map(|u| u.facts.targets).collect::<Vec<_>>(),
+            theme.static_files.keys().collect::<Vec<_>>(),
+            published.iter().map(|p| &p.path).collect::<Vec<_>>(),
+        ));
+        let mut checked = HashMap::with_capacity(units.len());
+        for (index, (doc, unit)) in site.documents.iter().zip(&units).enumerate() {
+            let key = (unit.key, targets_key);
+            let found = match cache.links.get(&doc.key) {
+                Some((last, found)) if *last == key && cache.remembers() => Arc::clone(found),
+                _ => Arc::new(links::check_document(&site, index, &facts, &targets())),
+            };
+            problems.extend(found.iter().cloned());
+            checked.insert(doc.key.clone(), (key, found));
+        }
+        if cache.remembers() {
+            cache.links = checked;
+            if let Some(made) = made_targets.into_inner() {
+                cache.targets = Some((layout, made));
+            }
+        }
+        for (path, bytes) in &theme.static_files {
+            sink.put(path, bytes, &cache.disk)?;
+        }
+        for file in &published {
+            sink.put_keyed(&file.path, file.key, || (file.bytes)(), &cache.disk)?;
+        }
     }
-    let paths = sink.paths();
-    for (a, b) in output::conflicts(&paths) {
+    // Which paths clash depends on the paths alone: worked out again only
+    // when they change.
+    let (files, paths_key) = sink.paths_key();
+    let conflicts = match &cache.conflicts {
+        Some((key, found)) if *key == paths_key => found.clone(),
+        _ => sink.conflicts(),
+    };
+    if cache.remembers() {
+        cache.conflicts = Some((paths_key, conflicts.clone()));
+    }
+    for (a, b) in conflicts {
         problems.push(
             Diagnostic::error(format!("<output>/{b}"), Position::START, format!("the output cannot hold both `{a}` and `{b}`"))
                 .with_hint("one is a file where the other needs a folder, or they differ only in case: rename a static file, a document folder, a version or a language"),
@@ -364,7 +451,7 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
         languages: site.languages_used(),
         versions: site.version_count(),
         pages: pages.len(),
-        files: paths.len(),
+        files,
     };
     let next_change_at = publish::next_change_at(&site);
     if cache.remembers() {
@@ -637,7 +724,7 @@ pub enum DiffError {
 pub fn diff(request: &DiffRequest, format: DiffFormat) -> Result<DiffOutput, DiffError> {
     let files = FileCache::default();
     let (config, _) = load_config(&request.root, &files).map_err(DiffError::Invalid)?;
-    let loaded = content::load(&request.root, &config, &files, &Default::default());
+    let loaded = content::load(&request.root, &config, &files, Default::default(), None);
     let mut documents: Vec<&str> = loaded.sources.iter().map(|s| s.document.as_str()).collect();
     documents.sort_unstable();
     documents.dedup();
@@ -750,7 +837,7 @@ pub fn diff(request: &DiffRequest, format: DiffFormat) -> Result<DiffOutput, Dif
 pub fn lock(options: &Options, force: bool) -> Result<lock::Update, Vec<Diagnostic>> {
     let files = FileCache::default();
     let (config, _) = load_config(&options.root, &files)?;
-    let loaded = content::load(&options.root, &config, &files, &Default::default());
+    let loaded = content::load(&options.root, &config, &files, Default::default(), None);
     if !loaded.problems.is_empty() {
         return Err(loaded.problems);
     }

@@ -12,35 +12,48 @@ fn prefix(language: &str, default_language: &str) -> String {
     }
 }
 
-/// `/` or `/zh/`.
+/// `/`, or `/<language>/` for a language other than the default.
+fn start(language: &str, default_language: &str, capacity: usize) -> String {
+    let mut url = String::with_capacity(capacity + language.len() + 2);
+    url.push('/');
+    if language != default_language {
+        url.push_str(language);
+        url.push('/');
+    }
+    url
+}
+
 pub fn home(language: &str, default_language: &str) -> String {
     format!("/{}", prefix(language, default_language))
 }
 
-/// The current version of a document: `/privacy/` or `/zh/privacy/`.
 pub fn document(key: &str, language: &str, default_language: &str) -> String {
-    format!("/{}{key}/", prefix(language, default_language))
+    let mut url = start(language, default_language, key.len() + 1);
+    url.push_str(key);
+    url.push('/');
+    url
 }
 
-/// Every version of a document: `/privacy/versions/`.
 pub fn versions(key: &str, language: &str, default_language: &str) -> String {
-    format!("{}versions/", document(key, language, default_language))
+    let mut url = start(language, default_language, key.len() + 10);
+    url.push_str(key);
+    url.push_str("/versions/");
+    url
 }
 
-/// One version at its stable URL: `/privacy/versions/2026-05-12/`.
 pub fn version(key: &str, language: &str, default_language: &str, version: &str) -> String {
-    format!("{}{version}/", versions(key, language, default_language))
+    let mut url = start(language, default_language, key.len() + version.len() + 11);
+    url.push_str(key);
+    url.push_str("/versions/");
+    url.push_str(version);
+    url.push('/');
+    url
 }
 
-/// What changed in a version since the one before: `/privacy/versions/2026-05-12/changes/`.
 pub fn changes(key: &str, language: &str, default_language: &str, version_name: &str) -> String {
-    format!(
-        "{}changes/",
-        version(key, language, default_language, version_name)
-    )
+    changes_of(&version(key, language, default_language, version_name))
 }
 
-/// The file that serves a page URL: `/privacy/` -> `privacy/index.html`.
 /// The redline page of the version page at `version_url`.
 pub fn changes_of(version_url: &str) -> String {
     format!("{version_url}changes/")

@@ -20,7 +20,7 @@ use crate::site::{self, Built, Options};
 use crate::theme::STATIC_DIR;
 
 /// How long to wait for a burst of events (an editor's save) to settle.
-const DEBOUNCE: Duration = Duration::from_millis(40);
+const DEBOUNCE: Duration = Duration::from_millis(25);
 /// How often `--poll` looks at the files. Polling compares contents too:
 /// notify's poller sees modification times only to the second.
 const POLL_INTERVAL: Duration = Duration::from_millis(500);
@@ -301,6 +301,7 @@ fn watch_loop<T: Watcher, C: FileIdCache>(
         for path in &change.paths {
             cache.files.forget(&root.join(path));
         }
+        cache.changed_since_last_build(&change.paths);
         refresh_and_rebuild(
             &mut debouncer,
             &mut watched,

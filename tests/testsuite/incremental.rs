@@ -139,3 +139,60 @@ fn a_failed_build_in_between_changes_nothing_after_the_fix() {
     );
     rebuild_and_compare(&site, &mut cache, "2026-06-01", false);
 }
+
+/// A rebuild told which files changed (as `clause watch` tells it) reads
+/// those only, and still gives the bytes of a fresh build: after an edit,
+/// a new file, a removed one.
+#[test]
+fn a_rebuild_told_what_changed_gives_the_bytes_of_a_fresh_build() {
+    let site = TestSite::fixture("basic");
+    let mut cache = Cache::default();
+    rebuild_and_compare(&site, &mut cache, "2026-06-01", false);
+    let edit = "content/cookies/1.en.md";
+    let text = site
+        .read(edit)
+        .replace("Only a session cookie.", "No cookies.");
+    site.write(edit, &text);
+    cache.changed_since_last_build(&[edit.into()]);
+    assert_eq!(
+        rebuild_and_compare(&site, &mut cache, "2026-06-01", false),
+        2
+    );
+    let added = "content/cookies/1.zh.md";
+    site.write(added, "---\ntitle: Cookie\neffective_date: 2025-06-01\nversion: \"1\"\nlanguage: zh\n---\n仅会话。\n");
+    cache.changed_since_last_build(&[added.into()]);
+    rebuild_and_compare(&site, &mut cache, "2026-06-01", false);
+    site.remove(added);
+    cache.changed_since_last_build(&[added.into()]);
+    rebuild_and_compare(&site, &mut cache, "2026-06-01", false);
+}
+
+/// Links are checked again when what they point at changes, though the
+/// document that makes them did not.
+#[test]
+fn a_link_breaks_when_its_target_goes_though_its_own_file_is_unchanged() {
+    let site = TestSite::fixture("basic");
+    let mut cache = Cache::default();
+    rebuild_and_compare(&site, &mut cache, "2026-06-01", false);
+    // The terms link to `/privacy/#data-retention`; the anchor goes.
+    let file = "content/privacy/2.en.md";
+    let text = site.read(file);
+    let without = text.replace("{#data-retention}", "{#keeping-data}");
+    assert_ne!(text, without, "the fixture gives the heading that id");
+    site.write(file, &without);
+    cache.changed_since_last_build(&[file.into()]);
+    let failed = site::build_with(&options(&site, "2026-06-01", false), &mut cache);
+    let Err(site::Error::Invalid(problems)) = failed else {
+        panic!("the broken link was not reported: {failed:?}");
+    };
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.path.ends_with("terms/2025.en.md") && p.message.contains("#data-retention")),
+        "{problems:?}"
+    );
+    // Put back, the site builds again.
+    site.write(file, &text);
+    cache.changed_since_last_build(&[file.into()]);
+    rebuild_and_compare(&site, &mut cache, "2026-06-01", false);
+}
