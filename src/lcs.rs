@@ -23,7 +23,7 @@ pub type Id = u32;
 pub struct Exact(pub usize);
 
 /// For alignments shown to readers: the words of a changed block.
-pub const SHOWN: Exact = Exact(128);
+pub const SHOWN: Exact = Exact(64);
 /// For alignments only counted (how much two stretches have in common).
 pub const COUNTED: Exact = Exact(24);
 /// Elements that occur at most this often on each side can anchor a long
