@@ -3,10 +3,11 @@
 
 usage: bench/compare.py [--sizes s,m,l] [--rates 1,0.05] [--runs 3]
                         [--work DIR] [--out DIR] [--quick] [--no-watch]
+                        [--own-corpus]
 
 For each size and edit rate: generates a clause site and a Hugo site of the
 same texts (with the shared generator `../shared/bench/gen_corpus.py` when
-it is beside the project, else `bench/corpus.py`), then builds each into an
+it is beside the project, unless `--own-corpus`, else `bench/corpus.py`), then builds each into an
 empty folder, alternating clause and Hugo, `--runs` times, and prints one
 table of medians: sources, pages, wall time, CPU time, CPU/wall, peak
 memory, and how many times faster clause is. clause builds with every
@@ -67,13 +68,13 @@ def ensure_hugo():
     subprocess.run(sudo + ["apt-get", "install", "-y", "-q", "hugo"], check=True, env=env)
 
 
-def generate(work, size, rate, flavor):
+def generate(work, size, rate, flavor, own):
     docs, langs, versions = SIZES[size]
-    out = os.path.join(work, f"{size}-{rate}-{flavor}")
+    out = os.path.join(work, f"{size}-{rate}-{flavor}{'-own' if own else ''}")
     stamp = os.path.join(out, ".generated")
     if os.path.exists(stamp):
         return out
-    if os.path.exists(SHARED):
+    if os.path.exists(SHARED) and not own:
         cmd = [sys.executable, SHARED, "--out", out, "--force"]
     else:
         cmd = [sys.executable, os.path.join(HERE, "corpus.py"), out]
@@ -97,12 +98,14 @@ def main():
     p.add_argument("--out", default="/dev/shm" if os.path.isdir("/dev/shm") else "/tmp")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--no-watch", action="store_true")
+    p.add_argument("--own-corpus", action="store_true")
     a = p.parse_args()
+    own = a.own_corpus or not os.path.exists(SHARED)
     runs = 1 if a.quick else a.runs
     sizes = a.sizes.split(",")
     rates = [float(r) for r in a.rates.split(",")]
 
-    subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "redline_scaling",
+    subprocess.run(["cargo", "build", "--release", "--locked", "--quiet", "--example", "redline_scaling",
                     "--bin", "clause"], cwd=ROOT, check=True)
     clause = os.path.join(ROOT, "target", "release", "clause")
     ensure_hugo()
@@ -111,15 +114,15 @@ def main():
     out = os.path.join(a.out, f"clause-bench-{os.getpid()}")
     os.makedirs(out)
     print(f"clause: {clause}\nhugo: {hugo_version.split()[1] if hugo_version else '?'}")
-    print(f"corpus: {'../shared/bench/gen_corpus.py' if os.path.exists(SHARED) else 'bench/corpus.py'}; "
+    print(f"corpus: {'bench/corpus.py' if own else '../shared/bench/gen_corpus.py'}; "
           f"outputs under {a.out}; {os.cpu_count()} CPUs; medians of {runs} run(s)\n")
 
     rows = []
     try:
         for size in sizes:
             for rate in rates:
-                plain = generate(a.work, size, rate, "plain")
-                hugo_site = generate(a.work, size, rate, "hugo")
+                plain = generate(a.work, size, rate, "plain", own)
+                hugo_site = generate(a.work, size, rate, "hugo", own)
                 docs, langs, versions = SIZES[size]
                 c_out, h_out = os.path.join(out, "clause"), os.path.join(out, "hugo")
                 c_runs, h_runs = [], []
@@ -168,7 +171,7 @@ def main():
 
     if not (a.quick or a.no_watch):
         size = sizes[-1]
-        plain = generate(a.work, size, 0.05, "plain")
+        plain = generate(a.work, size, 0.05, "plain", own)
         doc = sorted(os.listdir(os.path.join(plain, "content")))[0]
         files = sorted(f for f in os.listdir(os.path.join(plain, "content", doc)) if f.endswith(".en.md"))
         version = lambda f: f[: -len(".en.md")]

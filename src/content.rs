@@ -28,10 +28,10 @@ pub struct Source {
     /// Shared: a rebuild in `clause watch` hands every unchanged source on.
     pub front: Arc<FrontMatter>,
     /// Byte offset where the Markdown body starts. The text itself is not
-    /// kept: whoever needs it reads the file again (`read_body`).
+    /// kept: whoever needs it reads the file again (`read_text`).
     pub body_start: usize,
     /// A hash of the file's bytes: whatever is made from the file alone can
-    /// be cached under it.
+    /// be cached under it (0 in a one-shot build, which caches nothing).
     pub hash: u64,
     /// The file's stamp when it was read, to tell if it changed since.
     pub stamp: Stamp,
@@ -46,7 +46,7 @@ pub fn read_text(
     root: &Path,
     rel: &Path,
     stamp: Stamp,
-) -> Result<Arc<str>, Diagnostic> {
+) -> Result<String, Diagnostic> {
     let changed = || {
         Diagnostic::error(
             rel,
@@ -61,9 +61,9 @@ pub fn read_text(
     if now != stamp {
         return Err(changed());
     }
-    std::str::from_utf8(&bytes)
-        .map(Arc::from)
-        .map_err(|_| changed())
+    // The bytes are taken as they are unless a cache keeps them too.
+    let bytes = Arc::try_unwrap(bytes).unwrap_or_else(|kept| kept.as_ref().clone());
+    String::from_utf8(bytes).map_err(|_| changed())
 }
 
 /// Parsed content files from an earlier build, by path.
@@ -297,7 +297,13 @@ fn read_source(
     let cached = match previous.get(&rel) {
         Some(c) if Arc::ptr_eq(&c.bytes, &bytes) => c.restamped(bytes, stamp),
         found => {
-            let hash = fingerprint(bytes.as_slice());
+            // The hash keys what a watcher keeps; a one-shot build keeps
+            // nothing, so it does not hash 184 MB for nothing.
+            let hash = if files.retains() {
+                fingerprint(bytes.as_slice())
+            } else {
+                0
+            };
             match found {
                 Some(c) if c.hash == hash => c.restamped(bytes, stamp),
                 _ => CachedSource {
