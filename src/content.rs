@@ -156,6 +156,15 @@ pub fn load(
         }
     };
 
+    let read_all = |paths: &[&PathBuf], previous: &SourceCache| -> Vec<_> {
+        paths
+            .par_iter()
+            .map(|path| {
+                let rel = crate::diagnostics::relative_to(path, root);
+                read_source(path, rel, config, files, previous)
+            })
+            .collect()
+    };
     // After edits only, the last parses are kept in place and the edited
     // files' replaced; otherwise every file is looked at (and read if its
     // stamp changed).
@@ -169,18 +178,7 @@ pub fn load(
                     changed.contains(rel.as_path()) || !cache.contains_key(&rel)
                 })
                 .collect();
-            let read: Vec<_> = edited
-                .par_iter()
-                .map(|path| {
-                    read_source(
-                        path,
-                        crate::diagnostics::relative_to(path, root),
-                        config,
-                        files,
-                        &cache,
-                    )
-                })
-                .collect();
+            let read = read_all(&edited, &cache);
             for (rel, cached, _) in &read {
                 match cached {
                     Some(cached) => cache.insert(rel.clone(), cached.clone()),
@@ -190,18 +188,8 @@ pub fn load(
             (cache, read)
         }
         None => {
-            let read: Vec<_> = paths
-                .par_iter()
-                .map(|path| {
-                    read_source(
-                        path,
-                        crate::diagnostics::relative_to(path, root),
-                        config,
-                        files,
-                        &previous,
-                    )
-                })
-                .collect();
+            let all: Vec<&PathBuf> = paths.iter().collect();
+            let read = read_all(&all, &previous);
             drop(previous);
             let mut sources = Vec::with_capacity(read.len());
             let mut cache = SourceCache::default();

@@ -1499,14 +1499,14 @@ mod tests {
     use super::*;
     use crate::markdown::{RenderOptions, blocks};
 
-    const OPTIONS: RenderOptions<'static> = RenderOptions {
+    pub(super) const OPTIONS: RenderOptions<'static> = RenderOptions {
         base_path: "/",
         anchor_label: "",
         id_prefix: "",
         reserved_ids: &[],
         top_heading: 2,
     };
-    const LABELS: Labels<'static> = Labels {
+    pub(super) const LABELS: Labels<'static> = Labels {
         inserted: "inserted:",
         deleted: "deleted:",
         moved: "moved",
@@ -1916,22 +1916,9 @@ mod properties {
     use proptest::prelude::*;
     use scraper::{Html, Node};
 
+    use super::tests::{LABELS, OPTIONS};
     use super::*;
-    use crate::markdown::{RenderOptions, blocks, render};
-
-    const OPTIONS: RenderOptions<'static> = RenderOptions {
-        base_path: "/",
-        anchor_label: "",
-        id_prefix: "",
-        reserved_ids: &[],
-        top_heading: 2,
-    };
-    const LABELS: Labels<'static> = Labels {
-        inserted: "inserted:",
-        deleted: "deleted:",
-        moved: "moved",
-        unchanged: "{count} unchanged passages",
-    };
+    use crate::markdown::{blocks, render};
 
     const WORDS: &[&str] = &[
         "we",

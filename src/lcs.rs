@@ -79,14 +79,19 @@ impl Scratch {
     }
 }
 
-/// The matched pairs `(i, j)` (`a[i] == b[j]`), increasing in both.
-pub fn matches(a: &[Id], b: &[Id], exact: Exact, scratch: &mut Scratch) -> Vec<(usize, usize)> {
-    let alphabet = a
-        .iter()
+/// One more than the largest id in `a` and `b`: how far the scratch's
+/// counts must reach.
+fn alphabet(a: &[Id], b: &[Id]) -> usize {
+    a.iter()
         .chain(b)
         .map(|&id| id as usize + 1)
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
+
+/// The matched pairs `(i, j)` (`a[i] == b[j]`), increasing in both.
+pub fn matches(a: &[Id], b: &[Id], exact: Exact, scratch: &mut Scratch) -> Vec<(usize, usize)> {
+    let alphabet = alphabet(a, b);
     let mut budget = WORK_FLOOR + WORK_PER_ELEMENT * (a.len() + b.len());
     let mut found: Vec<(usize, usize)> = Vec::new();
     // Stretches still to align: (a_start, a_end, b_start, b_end).
@@ -146,12 +151,7 @@ pub fn matches(a: &[Id], b: &[Id], exact: Exact, scratch: &mut Scratch) -> Vec<(
 /// How many elements `a` and `b` have in common regardless of order (the
 /// size of their multiset intersection): a bound on any alignment's length.
 pub fn shared(a: &[Id], b: &[Id], scratch: &mut Scratch) -> usize {
-    let alphabet = a
-        .iter()
-        .chain(b)
-        .map(|&id| id as usize + 1)
-        .max()
-        .unwrap_or(0);
+    let alphabet = alphabet(a, b);
     scratch.reset(alphabet);
     for &id in a {
         let i = scratch.touch(id);
@@ -184,12 +184,7 @@ pub fn length(a: &[Id], b: &[Id], scratch: &mut Scratch) -> usize {
     if words > BIT_WORDS {
         return matches(a, b, COUNTED, scratch).len();
     }
-    let alphabet = a
-        .iter()
-        .chain(b)
-        .map(|&id| id as usize + 1)
-        .max()
-        .unwrap_or(0);
+    let alphabet = alphabet(a, b);
     scratch.reset(alphabet);
     // For each distinct element of b (its slot, plus one, in count_b): the
     // bits of the positions where it occurs.

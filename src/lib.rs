@@ -1,9 +1,13 @@
 //! clause: a static site generator for legal documents.
 //!
 //! Data flows one way: [`config`] -> [`content`] (with [`frontmatter`]) ->
-//! [`model`] (with [`markdown`]) -> [`render`] (with [`view`] and
-//! [`templates`]) -> [`output`]. [`site`] runs the steps. The library never
-//! prints; problems come back as [`diagnostics::Diagnostic`] values.
+//! [`model`] -> [`render`] (each document's bodies with [`markdown`], its
+//! redlines with [`diff`] on [`lcs`], its pages with [`view`] and
+//! [`templates`], and its parts of [`publish`]) -> [`links`] -> [`output`],
+//! which stages every file as it is rendered and commits them all only if
+//! the build succeeds. [`site`] runs the steps and holds the cache `watch`
+//! keeps between builds. The library never prints; problems come back as
+//! [`diagnostics::Diagnostic`] values.
 
 pub mod cache;
 pub mod config;

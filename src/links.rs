@@ -34,30 +34,14 @@ enum Target {
 
 impl Target {
     fn of(site: &Site, page: Page) -> Target {
-        match page {
-            Page::Current { document, .. } if site.is_combined(page) => {
-                Target::Combined { document }
-            }
-            Page::Current { document, edition } => Target::Version {
-                document,
-                edition,
-                version: site.documents[document].editions[edition].current,
-            },
-            Page::Version {
-                document,
-                edition,
-                version,
-            }
-            | Page::Changes {
-                document,
-                edition,
-                version,
-            } => Target::Version {
+        match (site.is_combined(page), site.shown(page)) {
+            (true, Some((document, _, _))) => Target::Combined { document },
+            (false, Some((document, edition, version))) => Target::Version {
                 document,
                 edition,
                 version,
             },
-            Page::Home { .. } | Page::Versions { .. } => Target::Plain,
+            (_, None) => Target::Plain,
         }
     }
 

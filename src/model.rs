@@ -152,23 +152,30 @@ impl Site {
                 pages.push(Page::Home { language });
             }
         }
-        for (document, doc) in self.documents.iter().enumerate() {
-            for (edition, ed) in doc.editions.iter().enumerate() {
-                pages.push(Page::Current { document, edition });
-                pages.push(Page::Versions { document, edition });
-                for version in 0..ed.versions.len() {
-                    pages.push(Page::Version {
+        for document in 0..self.documents.len() {
+            pages.extend(self.document_pages(document));
+        }
+        pages
+    }
+
+    /// The pages of document `document`, in a fixed order.
+    pub fn document_pages(&self, document: usize) -> Vec<Page> {
+        let mut pages = Vec::new();
+        for (edition, ed) in self.documents[document].editions.iter().enumerate() {
+            pages.push(Page::Current { document, edition });
+            pages.push(Page::Versions { document, edition });
+            for version in 0..ed.versions.len() {
+                pages.push(Page::Version {
+                    document,
+                    edition,
+                    version,
+                });
+                if ed.has_predecessor(version) {
+                    pages.push(Page::Changes {
                         document,
                         edition,
                         version,
                     });
-                    if ed.has_predecessor(version) {
-                        pages.push(Page::Changes {
-                            document,
-                            edition,
-                            version,
-                        });
-                    }
                 }
             }
         }
@@ -254,10 +261,18 @@ impl Site {
 
     /// The version a page shows, if it shows one.
     pub fn version_of(&self, page: Page) -> Option<&Version> {
+        let (document, edition, version) = self.shown(page)?;
+        Some(&self.edition_at(document, edition).1.versions[version])
+    }
+
+    /// Where the version a page shows is: (document, edition, version).
+    pub fn shown(&self, page: Page) -> Option<(usize, usize, usize)> {
         match page {
-            Page::Current { document, edition } => {
-                Some(self.edition_at(document, edition).1.current_version())
-            }
+            Page::Current { document, edition } => Some((
+                document,
+                edition,
+                self.documents[document].editions[edition].current,
+            )),
             Page::Version {
                 document,
                 edition,
@@ -267,7 +282,7 @@ impl Site {
                 document,
                 edition,
                 version,
-            } => Some(&self.edition_at(document, edition).1.versions[version]),
+            } => Some((document, edition, version)),
             Page::Home { .. } | Page::Versions { .. } => None,
         }
     }

@@ -79,7 +79,8 @@ pub struct Published<'a> {
 /// is each version's body hash, by edition.
 pub fn pieces(site: &Site, document: usize, html_sha256: &[Vec<&str>]) -> Pieces {
     let doc = &site.documents[document];
-    let sitemap: String = crate::render::document_pages(site, document)
+    let sitemap: String = site
+        .document_pages(document)
         .iter()
         .map(|&page| sitemap_entry(site, page))
         .collect();

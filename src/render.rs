@@ -320,7 +320,7 @@ impl Renderer<'_> {
         let old_pages: HashMap<&str, u64> = previous
             .map(|u| u.pages.iter().map(|(p, k)| (p.as_str(), *k)).collect())
             .unwrap_or_default();
-        let pages = document_pages(site, index);
+        let pages = site.document_pages(index);
         let results: Vec<Result<PageResult, Stop>> = pages
             .par_iter()
             .map(|&page| {
@@ -586,31 +586,6 @@ struct PageResult {
     key: u64,
     rendered: bool,
     problem: Option<Diagnostic>,
-}
-
-/// The pages of document `document`, in a fixed order.
-pub fn document_pages(site: &Site, document: usize) -> Vec<Page> {
-    let doc = &site.documents[document];
-    let mut pages = Vec::new();
-    for (edition, ed) in doc.editions.iter().enumerate() {
-        pages.push(Page::Current { document, edition });
-        pages.push(Page::Versions { document, edition });
-        for version in 0..ed.versions.len() {
-            pages.push(Page::Version {
-                document,
-                edition,
-                version,
-            });
-            if ed.has_predecessor(version) {
-                pages.push(Page::Changes {
-                    document,
-                    edition,
-                    version,
-                });
-            }
-        }
-    }
-    pages
 }
 
 /// Ids that clash on a combined page (`en-us-x` from `en` and from `en-us`).

@@ -464,18 +464,8 @@ pub fn as_of(site: &Site, lang: &str) -> DateView {
 
 /// The (edition, version) a page shows, when it shows one (`version`).
 pub fn shown(site: &Site, page: Page) -> Option<(usize, usize)> {
-    match page {
-        Page::Current { document, edition } => {
-            Some((edition, site.documents[document].editions[edition].current))
-        }
-        Page::Version {
-            edition, version, ..
-        }
-        | Page::Changes {
-            edition, version, ..
-        } => Some((edition, version)),
-        Page::Home { .. } | Page::Versions { .. } => None,
-    }
+    site.shown(page)
+        .map(|(_, edition, version)| (edition, version))
 }
 
 /// Version `index` of edition `edition` of document `document`, with its
