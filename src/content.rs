@@ -98,7 +98,7 @@ pub struct Loaded {
     pub problems: Vec<Diagnostic>,
     /// The parse results to reuse next time.
     pub cache: SourceCache,
-    /// The content files found, in order.
+    /// The content files found, in order, relative to the root.
     pub paths: Vec<PathBuf>,
 }
 
@@ -107,7 +107,7 @@ pub struct Loaded {
 /// With it, a load after an edit reads the edited files only: it neither
 /// walks `content/` nor looks at every file's stamp.
 pub struct Known<'a> {
-    pub paths: &'a [PathBuf],
+    pub paths: Vec<PathBuf>,
     pub changed: &'a [PathBuf],
 }
 
@@ -135,20 +135,18 @@ pub fn load(
             paths: Vec::new(),
         };
     }
-    // Only edits of files the last load found: the same files, the edited
+    // Only edits of files the last load parsed: the same files, the edited
     // ones read again, the others taken as they were.
     let edits_only = known.as_ref().is_some_and(|known| {
-        let found: std::collections::HashSet<&PathBuf> = known.paths.iter().collect();
         known.changed.iter().all(|rel| {
-            !rel.starts_with(CONTENT_DIR)
-                || root.join(rel).is_file() && found.contains(&root.join(rel))
+            !rel.starts_with(CONTENT_DIR) || root.join(rel).is_file() && previous.contains_key(rel)
         })
     });
     let (paths, mut problems, unchanged) = match known {
         Some(known) if edits_only => {
-            let changed: std::collections::HashSet<&Path> =
+            let changed: rustc_hash::FxHashSet<&Path> =
                 known.changed.iter().map(PathBuf::as_path).collect();
-            (known.paths.to_vec(), Vec::new(), Some(changed))
+            (known.paths, Vec::new(), Some(changed))
         }
         _ => {
             let (paths, problems) = walk(root, &content);
@@ -159,10 +157,7 @@ pub fn load(
     let read_all = |paths: &[&PathBuf], previous: &SourceCache| -> Vec<_> {
         paths
             .par_iter()
-            .map(|path| {
-                let rel = crate::diagnostics::relative_to(path, root);
-                read_source(path, rel, config, files, previous)
-            })
+            .map(|&rel| read_source(root, rel, config, files, previous))
             .collect()
     };
     // After edits only, the last parses are kept in place and the edited
@@ -173,10 +168,7 @@ pub fn load(
             let mut cache = previous;
             let edited: Vec<&PathBuf> = paths
                 .iter()
-                .filter(|path| {
-                    let rel = crate::diagnostics::relative_to(path, root);
-                    changed.contains(rel.as_path()) || !cache.contains_key(&rel)
-                })
+                .filter(|rel| changed.contains(rel.as_path()) || !cache.contains_key(*rel))
                 .collect();
             let read = read_all(&edited, &cache);
             for (rel, cached, _) in &read {
@@ -217,9 +209,8 @@ pub fn load(
         problems.extend(read_problems);
     }
     let mut sources = Vec::with_capacity(paths.len());
-    for path in &paths {
-        let rel = crate::diagnostics::relative_to(path, root);
-        match cache.get(&rel).map(|c| &c.result) {
+    for rel in &paths {
+        match cache.get(rel).map(|c| &c.result) {
             Some(Ok(source)) => sources.push(source.clone()),
             Some(Err(file_problems)) => problems.extend(file_problems.iter().cloned()),
             None => {}
@@ -246,7 +237,7 @@ fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => {
-                paths.push(entry.into_path())
+                paths.push(crate::diagnostics::relative_to(entry.path(), root))
             }
             Ok(_) => {}
             Err(e) => {
@@ -268,21 +259,21 @@ fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 /// One content file read (through `files`) and parsed, reusing `previous`
 /// parses of the same bytes.
 fn read_source(
-    path: &Path,
-    rel: PathBuf,
+    root: &Path,
+    rel: &Path,
     config: &Config,
     files: &FileCache,
     previous: &SourceCache,
 ) -> (PathBuf, Option<CachedSource>, Vec<Diagnostic>) {
-    let (bytes, stamp) = match files.read_stamped(path) {
+    let (bytes, stamp) = match files.read_stamped(&root.join(rel)) {
         Ok(read) => read,
         Err(e) => {
-            let problem = Diagnostic::error(&rel, Position::START, format!("cannot read: {e}"));
-            return (rel, None, vec![problem]);
+            let problem = Diagnostic::error(rel, Position::START, format!("cannot read: {e}"));
+            return (rel.to_path_buf(), None, vec![problem]);
         }
     };
     // The very bytes parsed last time need not even be hashed.
-    let cached = match previous.get(&rel) {
+    let cached = match previous.get(rel) {
         Some(c) if Arc::ptr_eq(&c.bytes, &bytes) => c.restamped(bytes, stamp),
         found => {
             // The hash keys what a watcher keeps; a one-shot build keeps
@@ -295,7 +286,7 @@ fn read_source(
             match found {
                 Some(c) if c.hash == hash => c.restamped(bytes, stamp),
                 _ => CachedSource {
-                    result: parse_file(&rel, &bytes, hash, stamp, config),
+                    result: parse_file(rel, &bytes, hash, stamp, config),
                     // Only a cache that keeps files keeps their parses.
                     bytes: if files.retains() {
                         bytes
@@ -307,7 +298,7 @@ fn read_source(
             }
         }
     };
-    (rel, Some(cached), Vec::new())
+    (rel.to_path_buf(), Some(cached), Vec::new())
 }
 
 /// Parses one content file (`rel` is its path from the site root).

@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
+use std::hash::BuildHasher;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -269,6 +270,12 @@ impl Sink {
         }
     }
 
+    /// Makes room for as many files as the last build wrote (`disk`), so
+    /// that noting them does not grow the table again and again.
+    pub fn reserve(&self, disk: &DiskState) {
+        self.lock().files.reserve(disk.files.len());
+    }
+
     /// Puts `bytes` at output path `rel` (relative, `/`-separated). `disk`
     /// says what the previous build in this process wrote.
     pub fn put(&self, rel: &str, bytes: &[u8], disk: &DiskState) -> Result<(), OutputError> {
@@ -428,7 +435,7 @@ impl Sink {
         let state = self.lock();
         // In any order: a sum of the paths' own hashes.
         let sum = state.files.keys().fold(0u64, |sum, path| {
-            sum.wrapping_add(fingerprint(path.as_str()))
+            sum.wrapping_add(rustc_hash::FxBuildHasher.hash_one(path.as_str()))
         });
         (state.files.len(), sum)
     }

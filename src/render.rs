@@ -13,6 +13,7 @@
 //! unchanged pages.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -144,19 +145,20 @@ impl Renderer<'_> {
     ) -> Result<(Arc<Unit>, usize), Stop> {
         let site = self.site;
         let doc = &site.documents[index];
-        let key = fingerprint(&(
-            self.site_key,
-            &doc.key,
-            doc.editions
-                .iter()
-                .map(|ed| {
-                    ed.versions
-                        .iter()
-                        .map(|v| (&v.path, v.hash, v.status))
-                        .collect::<Vec<_>>()
-                })
-                .collect::<Vec<_>>(),
-        ));
+        let key = {
+            // Streamed, and paths hashed as plain strings (a `Path`'s hash
+            // walks its components): this runs for every document on
+            // every rebuild while watching.
+            let mut hasher = std::hash::DefaultHasher::new();
+            (self.site_key, &doc.key).hash(&mut hasher);
+            for ed in &doc.editions {
+                ed.versions.len().hash(&mut hasher);
+                for v in &ed.versions {
+                    (v.path.as_os_str(), v.hash, v.status).hash(&mut hasher);
+                }
+            }
+            hasher.finish()
+        };
         if let Some(unit) = previous.filter(|u| self.remember && u.key == key) {
             self.sink
                 .keep_all(unit.pages.iter().map(|(path, _)| path.as_str()), self.disk);

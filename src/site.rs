@@ -267,13 +267,14 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
     } else {
         Sink::check()
     };
+    sink.reserve(&cache.disk);
 
     // Load: the theme, the content, the lock.
     let (theme, mut theme_problems) = theme::load(root, &config, &cache.files);
     problems.append(&mut theme_problems);
     let changed = cache.changed.take();
     let known = changed.as_ref().map(|changed| content::Known {
-        paths: &cache.content_paths,
+        paths: std::mem::take(&mut cache.content_paths),
         changed,
     });
     let previous = std::mem::take(&mut cache.sources);
