@@ -650,7 +650,7 @@ fn transform<'a>(body: &'a str, options: &RenderOptions<'_>) -> Transformed<'a> 
         .iter()
         .enumerate()
         .map(|(i, key)| {
-            let id = ids.allocate(format!("fn-{}", slugify(key)));
+            let id = ids.allocate(format!("fn-{}", footnote_slug(key)));
             let ref_ids = (0..reference_counts.get(key).copied().unwrap_or(0))
                 .map(|_| ids.allocate(format!("{id}-ref")))
                 .collect();
@@ -770,7 +770,17 @@ fn transform<'a>(body: &'a str, options: &RenderOptions<'_>) -> Transformed<'a> 
         .into_iter()
         .map(|id| format!("{prefix}{id}"))
         .collect();
+    // The authors' own anchors in raw HTML (`<a name="x">`, `id="x"`) are
+    // link targets too, as they are on GitHub; they are written as they are.
+    for (event, range) in &events {
+        match event {
+            Event::Start(Tag::HtmlBlock) => html_anchors(&body[range.clone()], &mut anchors),
+            Event::InlineHtml(html) => html_anchors(html, &mut anchors),
+            _ => {}
+        }
+    }
     anchors.sort();
+    anchors.dedup();
     let flat: Vec<(u8, String, String)> = headings
         .iter()
         .zip(&heading_ids)
@@ -860,13 +870,48 @@ fn nest(flat: &[(u8, String, String)]) -> Vec<TocEntry> {
     roots
 }
 
-/// An anchor from heading text: lowercase, letters, digits and combining
-/// marks of every script kept (so `数据保留` and `हिन्दी` stay readable),
-/// everything else (spaces, punctuation, symbols) a single `-`.
+/// A heading's anchor, by GitHub's rule, so a link that works in GitHub's
+/// preview of a policy works on the site: lower case; letters, marks,
+/// decimal digits, `_`, `-` and spaces kept, everything else removed; each
+/// space becomes `-` (`What's new & next` is `whats-new--next`). A heading
+/// with nothing left gets `section` (GitHub leaves it without an anchor).
+/// Part of the published record: `heading_anchors_are_frozen` holds it.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
-    for c in text.chars() {
-        if is_word_char(c) {
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        if c == ' ' {
+            slug.push('-');
+        } else if c == '-' || is_anchor_char(c) {
+            slug.push(c);
+        }
+    }
+    if slug.is_empty() {
+        slug.push_str("section");
+    }
+    slug
+}
+
+/// What GitHub keeps of a heading (`\p{Word}`): letters, marks, decimal
+/// digits and connector punctuation such as `_`.
+fn is_anchor_char(c: char) -> bool {
+    use unicode_general_category::{GeneralCategory as G, get_general_category};
+    c.is_alphabetic()
+        || matches!(
+            get_general_category(c),
+            G::NonspacingMark
+                | G::SpacingMark
+                | G::EnclosingMark
+                | G::DecimalNumber
+                | G::ConnectorPunctuation
+        )
+}
+
+/// A footnote label as an id: letters and digits kept, every other run of
+/// characters one `-` (`[^Note 1]` is `fn-note-1`).
+fn footnote_slug(label: &str) -> String {
+    let mut slug = String::with_capacity(label.len());
+    for c in label.chars() {
+        if c.is_alphanumeric() {
             slug.extend(c.to_lowercase());
         } else if !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
@@ -875,26 +920,59 @@ pub fn slugify(text: &str) -> String {
     while slug.ends_with('-') {
         slug.pop();
     }
-    if slug.is_empty() {
-        slug.push_str("section");
-    }
     slug
 }
 
-/// Letters and digits, plus the combining marks that many scripts need
-/// inside words (Devanagari vowel signs, Thai tone marks, accents).
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
-        || matches!(c as u32,
-            0x0300..=0x036F // combining diacritical marks
-            | 0x0483..=0x0489 // Cyrillic
-            | 0x0591..=0x05C7 // Hebrew points
-            | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED // Arabic
-            | 0x0900..=0x0DFF // Indic scripts: signs and vowel marks inside words
-            | 0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E // Thai
-            | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF // more combining marks
-            | 0x3099..=0x309A // Japanese voicing marks
-            | 0xFE20..=0xFE2F)
+/// Adds the ids (`id="x"` on any element, `name="x"` on `<a>`) that the
+/// start tags in `html` define.
+fn html_anchors(html: &str, out: &mut Vec<String>) {
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open + 1..];
+        let name_len = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        if name_len == 0 {
+            continue;
+        }
+        let element = rest[..name_len].to_ascii_lowercase();
+        rest = &rest[name_len..];
+        // Attributes up to the end of the tag: `name`, `name=value`,
+        // `name="value"` or `name='value'`.
+        loop {
+            rest = rest.trim_start();
+            if rest.is_empty() || rest.starts_with('>') || rest.starts_with("/>") {
+                break;
+            }
+            let name_len = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, '=' | '>' | '/'))
+                .unwrap_or(rest.len())
+                .max(1);
+            let attribute = rest[..name_len].to_ascii_lowercase();
+            rest = rest[name_len..].trim_start();
+            let Some(after_equals) = rest.strip_prefix('=') else {
+                continue;
+            };
+            rest = after_equals.trim_start();
+            let (value, after) = match rest.chars().next() {
+                Some(quote @ ('"' | '\'')) => match rest[1..].find(quote) {
+                    Some(end) => (&rest[1..1 + end], &rest[end + 2..]),
+                    None => (&rest[1..], ""),
+                },
+                _ => {
+                    let end = rest
+                        .find(|c: char| c.is_whitespace() || c == '>')
+                        .unwrap_or(rest.len());
+                    (&rest[..end], &rest[end..])
+                }
+            };
+            rest = after;
+            let is_anchor = attribute == "id" || attribute == "name" && element == "a";
+            if is_anchor && !value.is_empty() {
+                out.push(value.to_string());
+            }
+        }
+    }
 }
 
 fn is_attribute_name(name: &str) -> bool {
@@ -1001,16 +1079,59 @@ mod tests {
         assert_eq!(b[1].text, "Six seven");
     }
 
+    /// Heading anchors are part of the published record: links from other
+    /// sites point at them. This table freezes GitHub's rule; a change to
+    /// any row moves a published anchor.
     #[test]
-    fn slugs() {
-        assert_eq!(slugify("1. Who We Are"), "1-who-we-are");
-        assert_eq!(slugify("数据保留"), "数据保留");
-        assert_eq!(slugify("第一条、总则"), "第一条-总则");
-        assert_eq!(slugify("  Ünïcode & Co. "), "ünïcode-co");
-        assert_eq!(slugify("!!!"), "section");
-        assert_eq!(slugify("हिन्दी भाषा"), "हिन्दी-भाषा");
-        assert_eq!(slugify("ภาษาไทย"), "ภาษาไทย");
-        assert_eq!(slugify("Café au lait"), "café-au-lait");
+    fn heading_anchors_are_frozen() {
+        let table = [
+            ("What's a fork", "whats-a-fork"),
+            ("1.1 Description", "11-description"),
+            ("1. Who We Are", "1-who-we-are"),
+            ("Changes & questions", "changes--questions"),
+            ("Section 4(a)(ii)", "section-4aii"),
+            ("Q&A", "qa"),
+            ("C++ / C#", "c--c"),
+            ("A – B", "a--b"),
+            ("snake_case and kebab-case", "snake_case-and-kebab-case"),
+            ("-leading and trailing-", "-leading-and-trailing-"),
+            ("  Ünïcode & Co. ", "ünïcode--co"),
+            ("Café au lait", "café-au-lait"),
+            ("ÜBER UNS", "über-uns"),
+            ("数据保留", "数据保留"),
+            ("第一条、总则", "第一条总则"),
+            ("個人情報の利用目的（第3条）", "個人情報の利用目的第3条"),
+            ("개인정보 처리방침", "개인정보-처리방침"),
+            ("हिन्दी भाषा", "हिन्दी-भाषा"),
+            ("ภาษาไทย", "ภาษาไทย"),
+            ("Политика конфиденциальности", "политика-конфиденциальности"),
+            ("سياسة الخصوصية", "سياسة-الخصوصية"),
+            ("Emoji 🎉 party", "emoji--party"),
+            ("Price: $10 ½ off²", "price-10--off"),
+            ("٣ Arabic-Indic digit", "٣-arabic-indic-digit"),
+            ("🎉", "section"),
+            ("!!!", "section"),
+        ];
+        for (heading, anchor) in table {
+            assert_eq!(slugify(heading), anchor, "heading {heading:?}");
+        }
+    }
+
+    #[test]
+    fn raw_html_anchors_are_link_targets() {
+        let body = "<a name=\"old-scope\"></a>\n\n## Scope\n\nSee <span id='fees' class=x>fees</span> \
+                    and <a href=\"#old-scope\" name=top>top</a>.\n\n<div data-id=\"no\" title=\"id=no\"></div>\n";
+        let r = render(body, &OPTIONS);
+        assert_eq!(r.anchors, ["fees", "old-scope", "scope", "top"]);
+    }
+
+    #[test]
+    fn repeated_headings_are_numbered_as_on_github() {
+        let body = "## Scope\n\n## Scope\n\n## Scope!\n\n## What's new?\n";
+        assert_eq!(
+            ids(&render(body, &OPTIONS)),
+            ["scope", "scope-1", "scope-2", "whats-new"]
+        );
     }
 
     #[test]
@@ -1259,7 +1380,7 @@ mod tests {
     #[test]
     fn heading_text_is_escaped_in_attributes() {
         let r = render("## A \"quoted\" <b>bold</b> & more\n", &OPTIONS);
-        assert_eq!(ids(&r), ["a-quoted-bold-more"]);
+        assert_eq!(ids(&r), ["a-quoted-bold--more"]);
         assert_eq!(r.toc[0].title, "A \"quoted\" bold & more");
     }
 }

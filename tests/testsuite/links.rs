@@ -77,3 +77,37 @@ fn anchor_links_use_the_target_pages_current_version() {
     site.run(&["check", "--as-of", "2027-06-01"])
         .assert_success();
 }
+
+#[test]
+fn anchors_written_for_github_and_raw_html_anchors_resolve() {
+    let site = TestSite::fixture("basic");
+    let body = "\n## What's a fork?\n\n## 1.1 Description\n\n## Changes & questions\n\n\
+                <a name=\"legacy\"></a>\n\nSee [fork](#whats-a-fork), [desc](#11-description), \
+                [changes](#changes--questions), [legacy](#legacy) and [old style](#what-s-a-fork).\n";
+    site.write("content/links/1.en.md", &format!("{HEADER}{body}"));
+    let run = site.run(&["check", "--as-of", "2026-06-01"]);
+    run.assert_code(1);
+    // Only the link written for the old rule is broken; the hint finds the heading.
+    assert_eq!(
+        run.error_lines(),
+        [
+            "content/links/1.en.md:16:107: error: broken link `#what-s-a-fork`: the page has no anchor `#what-s-a-fork` (help: did you mean `#whats-a-fork`?)"
+        ],
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "content/links/1.en.md",
+        &format!(
+            "{HEADER}{}",
+            body.replace(" and [old style](#what-s-a-fork)", "")
+        ),
+    );
+    site.build("2026-06-01").assert_success();
+    let page = site.page("/links/");
+    let ids = page.attrs("main h2[id]:not(#toc-title)", "id");
+    assert_eq!(
+        ids,
+        ["whats-a-fork", "11-description", "changes--questions"]
+    );
+}
