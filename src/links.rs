@@ -1,13 +1,14 @@
 //! Link checking: every site-absolute link (`/terms/#acceptance`) and
 //! same-page link (`#scope`) in a body must reach a page or file the build
-//! writes, and an anchor on it.
+//! writes, and an anchor on it. A broken link is an error, except in a
+//! superseded version (archived text that cannot change): a warning there.
 
 use std::collections::{BTreeSet, HashMap};
 
 use percent_encoding::percent_decode_str;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::model::{Page, Site};
+use crate::model::{Page, Site, Status};
 use crate::render::Facts;
 
 /// What a link can reach: the site's paths, and for each page where its
@@ -129,9 +130,16 @@ pub fn check_document(
                         },
                     };
                     if let Some((message, hint)) = problem {
-                        problems.push(
-                            Diagnostic::error(&version.path, *position, message).with_hint(hint),
-                        );
+                        // A superseded version's text is a record that
+                        // cannot change: its broken links are reported,
+                        // not refused.
+                        let problem =
+                            if version.status == Status::Superseded && !version.front.draft {
+                                Diagnostic::warning(&version.path, *position, message)
+                            } else {
+                                Diagnostic::error(&version.path, *position, message)
+                            };
+                        problems.push(problem.with_hint(hint));
                     }
                 }
             }

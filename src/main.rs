@@ -127,6 +127,9 @@ struct Select {
     /// Include versions marked `draft: true`
     #[arg(long)]
     drafts: bool,
+    /// Fail on warnings too (nothing is written), for CI that wants a clean site
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -168,6 +171,7 @@ fn main() -> ExitCode {
             Select {
                 as_of,
                 drafts: false,
+                deny_warnings: false,
             },
             None,
             Mode::Lock { force },
@@ -207,6 +211,7 @@ fn main() -> ExitCode {
         output,
         as_of,
         drafts: select.drafts,
+        deny_warnings: select.deny_warnings,
     };
 
     match mode {
@@ -497,7 +502,13 @@ fn print_all(diagnostics: &[Diagnostic]) {
 
 fn fail(problems: &[Diagnostic], outcome: &str) -> ExitCode {
     print_all(problems);
-    eprintln!("clause: {}; {outcome}", count(problems));
+    // Only warnings: they fail because `--deny-warnings` was given.
+    let why = if problems.iter().any(Diagnostic::is_error) {
+        ""
+    } else {
+        " (--deny-warnings)"
+    };
+    eprintln!("clause: {}; {outcome}{why}", count(problems));
     ExitCode::from(EXIT_PROBLEMS)
 }
 

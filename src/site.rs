@@ -38,6 +38,8 @@ pub struct Options {
     pub as_of: NaiveDate,
     /// Include versions marked `draft: true`.
     pub drafts: bool,
+    /// Fail on warnings as on errors (for CI that wants a clean site).
+    pub deny_warnings: bool,
 }
 
 /// Counts for the summary line.
@@ -440,7 +442,7 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
     diagnostics::sort_and_dedup(&mut problems);
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         problems.into_iter().partition(Diagnostic::is_error);
-    if !errors.is_empty() {
+    if !errors.is_empty() || options.deny_warnings && !warnings.is_empty() {
         sink.abort();
         let mut all = errors;
         all.extend(warnings);

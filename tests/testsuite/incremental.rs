@@ -13,6 +13,7 @@ fn options(site: &TestSite, as_of: &str, drafts: bool) -> Options {
         output: Some(site.path("dist")),
         as_of: clause::frontmatter::parse_date(as_of).unwrap(),
         drafts,
+        deny_warnings: false,
     }
 }
 

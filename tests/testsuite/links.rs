@@ -111,3 +111,72 @@ fn anchors_written_for_github_and_raw_html_anchors_resolve() {
         ["whats-a-fork", "11-description", "changes--questions"]
     );
 }
+
+#[test]
+fn broken_links_in_superseded_versions_are_warnings_unless_denied() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/links/1.en.md",
+        &format!("{HEADER}\nSee [the old page](/old/).\n"),
+    );
+    let newer = HEADER
+        .replace("2025-01-01", "2025-06-01")
+        .replace("\"1\"", "\"2\"");
+    site.write(
+        "content/links/2.en.md",
+        &format!("{newer}\nSee [the old page](/old/) still.\n"),
+    );
+    // In effect, the link is an error.
+    let run = site.run(&["check", "--as-of", "2026-06-01"]);
+    run.assert_code(1);
+    assert_eq!(run.error_lines().len(), 1, "{}", run.stderr);
+    assert!(
+        run.error_lines()[0].starts_with("content/links/2.en.md:8:5: error: broken link `/old/`")
+    );
+    assert!(
+        run.stderr.contains(
+            "content/links/1.en.md:8:5: warning: broken link `/old/`: the site has no page `/old/`"
+        ),
+        "{}",
+        run.stderr
+    );
+
+    // Fixed in the current version, the archived one only warns.
+    site.write(
+        "content/links/2.en.md",
+        &format!("{newer}\nNo more links.\n"),
+    );
+    let run = site.run(&["check", "--as-of", "2026-06-01"]);
+    run.assert_success();
+    assert!(
+        run.stderr
+            .contains("content/links/1.en.md:8:5: warning: broken link `/old/`"),
+        "{}",
+        run.stderr
+    );
+    site.build("2026-06-01").assert_success();
+    assert!(site.exists("dist/links/versions/1/index.html"));
+
+    // --deny-warnings fails check and build, and the build writes nothing.
+    let run = site.run(&["check", "--as-of", "2026-06-01", "--deny-warnings"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .ends_with("clause: 0 errors, 1 warning; the site has problems (--deny-warnings)\n"),
+        "{}",
+        run.stderr
+    );
+    let before = site.tree("dist");
+    site.write(
+        "content/links/2.en.md",
+        &format!("{newer}\nNo more links, edited.\n"),
+    );
+    let run = site.run(&["build", "--as-of", "2026-06-01", "--deny-warnings"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("nothing was written (--deny-warnings)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.tree("dist"), before);
+}
