@@ -21,6 +21,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "output_dir",
     "theme",
     "translations",
+    "host_paths",
     "languages",
     "extra",
 ];
@@ -45,6 +46,9 @@ pub struct Config {
     pub translations: Translations,
     /// Free table passed to templates as `site.extra`.
     pub extra: serde_json::Value,
+    /// Paths of the host outside the site (`/support`, `/3/`): links to
+    /// them are written as they are and not checked.
+    pub host_paths: Vec<String>,
     /// Where each top-level key is written, for messages found later.
     pub positions: BTreeMap<String, Position>,
     /// Ids the pages use outside the Markdown body, which body ids must not
@@ -132,6 +136,8 @@ struct RawConfig {
     theme: Option<String>,
     #[serde(default)]
     translations: Translations,
+    #[serde(default)]
+    host_paths: Vec<String>,
     #[serde(default)]
     languages: HashMap<String, RawLanguage>,
     #[serde(default)]
@@ -380,6 +386,31 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
         );
     }
 
+    if let Some(base_url) = &base_url {
+        let base_path = base_path_of(base_url);
+        for host_path in &raw.host_paths {
+            let problem = if !host_path.starts_with('/') || host_path.starts_with("//") {
+                Some((
+                    format!("host path `{host_path}` does not start with `/`"),
+                    "write a path of the host from its root, such as `/support`".to_string(),
+                ))
+            } else if base_path != "/"
+                && crate::markdown::is_under(host_path, base_path.trim_end_matches('/'))
+            {
+                Some((
+                    format!("host path `{host_path}` is inside the site (`{base_path}`)"),
+                    "links into the site are checked; list only the host's pages outside it"
+                        .to_string(),
+                ))
+            } else {
+                None
+            };
+            if let Some((message, hint)) = problem {
+                problems.push(error(key_span("host_paths"), message).with_hint(hint));
+            }
+        }
+    }
+
     let extra = match raw.extra {
         Some(table) => toml_to_json(toml::Value::Table(table)),
         None => serde_json::Value::Object(Default::default()),
@@ -409,6 +440,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
         languages,
         translations: raw.translations,
         extra,
+        host_paths: raw.host_paths,
         page_ids,
         positions: spans
             .spans

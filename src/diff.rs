@@ -1504,6 +1504,7 @@ mod tests {
         anchor_label: "",
         id_prefix: "",
         reserved_ids: &[],
+        host_paths: &[],
         top_heading: 2,
     };
     pub(super) const LABELS: Labels<'static> = Labels {

@@ -107,8 +107,9 @@ pub fn check_document(
         let doc = &site.documents[document];
         for (ed, versions) in doc.editions.iter().zip(&facts[document].versions) {
             for (version, found) in ed.versions.iter().zip(versions) {
-                for (target, position) in &found.links {
-                    let (path, fragment) = split(target);
+                for link in &found.links {
+                    let (target, position) = (&link.written, &link.position);
+                    let (path, fragment) = split(&link.target);
                     let anchors = if path.is_empty() {
                         Some(&found.anchors[..])
                     } else {

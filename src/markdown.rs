@@ -21,6 +21,9 @@ pub struct RenderOptions<'a> {
     /// Ids the page around the body uses (`main`, `toc-title`): generated
     /// ids avoid them and explicit ones may not take them.
     pub reserved_ids: &'a [String],
+    /// Site-absolute paths of the host outside the site (`/support`),
+    /// written as they are and not checked.
+    pub host_paths: &'a [String],
     /// The level the body's highest headings get (the others keep their
     /// distance to it): 2 below the page's `<h1>`, 3 inside a combined
     /// page's language section. So a body written with `#` headings cannot
@@ -56,9 +59,12 @@ pub struct TocEntry {
 }
 
 /// A link the body makes to a page of this site (`/terms/#x`) or to its own
-/// anchors (`#x`), as written, with the byte offset in the body.
+/// anchors (`#x`), with the byte offset in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
+    /// As written in the source (what messages quote).
+    pub written: String,
+    /// What it reaches, as a site path (`/terms/#x`) or `#x`.
     pub target: String,
     pub offset: usize,
 }
@@ -822,32 +828,64 @@ fn transform<'a>(body: &'a str, options: &RenderOptions<'_>) -> Transformed<'a> 
     }
 }
 
-/// Records a link for checking and puts the base path in front of site-absolute ones.
+/// Records a link for checking and puts the base path in front of
+/// site-absolute ones. A link that already starts with the base path
+/// (`/legal/terms/` under `https://example.com/legal/`) is into the site
+/// too: checked, and written as it is. Links to the host's own pages
+/// outside the site (`host_paths`) are written as they are, unchecked.
 fn site_link<'a>(
     dest: CowStr<'a>,
     offset: usize,
     options: &RenderOptions<'_>,
     links: &mut Vec<Link>,
 ) -> CowStr<'a> {
-    if let Some(fragment) = dest.strip_prefix('#') {
+    let mut record = |target: String| {
         links.push(Link {
-            target: dest.to_string(),
+            written: dest.to_string(),
+            target,
             offset,
-        });
+        })
+    };
+    if let Some(fragment) = dest.strip_prefix('#') {
+        record(dest.to_string());
         if options.id_prefix.is_empty() {
             dest
         } else {
             format!("#{}{fragment}", options.id_prefix).into()
         }
     } else if dest.starts_with('/') && !dest.starts_with("//") {
-        links.push(Link {
-            target: dest.to_string(),
-            offset,
-        });
-        format!("{}{}", options.base_path, &dest[1..]).into()
+        if let Some(rest) = within_base_path(&dest, options.base_path) {
+            record(format!("/{rest}"));
+            dest
+        } else if options.host_paths.iter().any(|p| is_under(&dest, p)) {
+            dest
+        } else {
+            record(dest.to_string());
+            format!("{}{}", options.base_path, &dest[1..]).into()
+        }
     } else {
         dest
     }
+}
+
+/// What follows the base path in `dest` (`terms/` in `/legal/terms/` with
+/// base path `/legal/`; `` for `/legal`), when the base path is not `/`.
+fn within_base_path<'d>(dest: &'d str, base_path: &str) -> Option<&'d str> {
+    if base_path == "/" {
+        return None;
+    }
+    dest.strip_prefix(base_path).or_else(|| {
+        let rest = dest.strip_prefix(base_path.trim_end_matches('/'))?;
+        (rest.is_empty() || rest.starts_with(['?', '#'])).then_some(rest)
+    })
+}
+
+/// Whether site path `dest` is `prefix` or below it (`/support/x` is under
+/// `/support`; `/supportive` is not).
+pub fn is_under(dest: &str, prefix: &str) -> bool {
+    dest.strip_prefix(prefix).is_some_and(|rest| {
+        prefix.ends_with('/') || rest.is_empty() || rest.starts_with(['/', '?', '#'])
+    })
 }
 
 /// Builds the nested table of contents from headings in document order.
@@ -997,6 +1035,7 @@ mod tests {
         anchor_label: "Link to this section",
         id_prefix: "",
         reserved_ids: &[],
+        host_paths: &[],
         top_heading: 2,
     };
 

@@ -89,9 +89,18 @@ pub struct VersionFacts {
     /// Every id the version's body defines.
     pub anchors: Vec<String>,
     /// Site-absolute and same-page links, with where they are in the file.
-    pub links: Vec<(String, Position)>,
+    pub links: Vec<LinkFact>,
     /// The SHA-256 of the body's HTML (for documents.json).
     pub html_sha256: String,
+}
+
+/// A link to check: as written, what it reaches (a site path or `#x`),
+/// and where it is in the file.
+#[derive(Debug)]
+pub struct LinkFact {
+    pub written: String,
+    pub target: String,
+    pub position: Position,
 }
 
 /// One document's rendering, as a later build in the same process can reuse it.
@@ -552,7 +561,11 @@ impl Body {
                 .links
                 .iter()
                 .zip(&self.link_positions)
-                .map(|(link, position)| (link.target.clone(), *position))
+                .map(|(link, position)| LinkFact {
+                    written: link.written.clone(),
+                    target: link.target.clone(),
+                    position: *position,
+                })
                 .collect(),
             html_sha256: self.rendered.html_sha256.clone(),
         }
@@ -653,6 +666,7 @@ pub fn render_options<'a>(
         anchor_label: catalog.get(language).get("anchor_label"),
         id_prefix,
         reserved_ids: &config.page_ids,
+        host_paths: &config.host_paths,
         top_heading: 2,
     }
 }

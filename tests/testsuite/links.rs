@@ -180,3 +180,67 @@ fn broken_links_in_superseded_versions_are_warnings_unless_denied() {
     );
     assert_eq!(site.tree("dist"), before);
 }
+
+#[test]
+fn links_through_the_base_path_and_to_the_host_outside_the_site() {
+    // The anchors fixture lives at https://example.org/legal/.
+    let site = TestSite::fixture("anchors");
+    site.write(
+        "config.toml",
+        "base_url = \"https://example.org/legal/\"\ndefault_language = \"en\"\n\
+         host_paths = [\"/support\", \"/3/\"]\n\n[languages.en]\nname = \"English\"\n",
+    );
+    let body = "\n## Scope\n\n[a](/legal/policy/) [b](/legal/policy/#scope) [c](/legal) [d](/policy/#scope) \
+                [e](/support) [f](/support/faq?x=1) [g](/3/uptime)\n\n\
+                [h](/legal/nowhere/) [i](/supportive) [j](/legal/policy/#nope)\n";
+    site.write("content/links/1.en.md", &format!("{HEADER}{body}"));
+    let run = site.run(&["check", "--as-of", "2026-06-01"]);
+    run.assert_code(1);
+    let errors = run.error_lines();
+    assert_eq!(errors.len(), 3, "{}", run.stderr);
+    assert!(errors[0].starts_with("content/links/1.en.md:12:1: error: broken link `/legal/nowhere/`: the site has no page `/nowhere/`"), "{}", errors[0]);
+    assert!(
+        errors[1].starts_with("content/links/1.en.md:12:22: error: broken link `/supportive`"),
+        "{}",
+        errors[1]
+    );
+    assert!(errors[2].starts_with("content/links/1.en.md:12:39: error: broken link `/legal/policy/#nope`: the page has no anchor `#nope`"), "{}", errors[2]);
+
+    site.write(
+        "content/links/1.en.md",
+        &format!("{HEADER}{}", body.split("\n\n[h]").next().unwrap()),
+    );
+    site.build("2026-06-01").assert_success();
+    let hrefs = site.page("/links/").attrs(".document-body p a", "href");
+    assert_eq!(
+        hrefs,
+        [
+            "/legal/policy/",
+            "/legal/policy/#scope",
+            "/legal",
+            "/legal/policy/#scope",
+            "/support",
+            "/support/faq?x=1",
+            "/3/uptime"
+        ]
+    );
+}
+
+#[test]
+fn host_paths_must_be_outside_the_site() {
+    let site = TestSite::fixture("anchors");
+    site.write(
+        "config.toml",
+        "base_url = \"https://example.org/legal/\"\ndefault_language = \"en\"\n\
+         host_paths = [\"support\", \"/legal/faq\"]\n\n[languages.en]\nname = \"English\"\n",
+    );
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.error_lines(),
+        [
+            "config.toml:3:1: error: host path `/legal/faq` is inside the site (`/legal/`) (help: links into the site are checked; list only the host's pages outside it)",
+            "config.toml:3:1: error: host path `support` does not start with `/` (help: write a path of the host from its root, such as `/support`)",
+        ]
+    );
+}
