@@ -25,7 +25,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "languages",
     "extra",
 ];
-const LANGUAGE_KEYS: &[&str] = &["name", "locale", "date_format", "strings"];
+const LANGUAGE_KEYS: &[&str] = &["name", "locale", "date_format", "strings", "extra"];
 
 /// The validated site configuration.
 #[derive(Debug, Clone)]
@@ -46,6 +46,8 @@ pub struct Config {
     pub translations: Translations,
     /// Free table passed to templates as `site.extra`.
     pub extra: serde_json::Value,
+    /// The variables of each language's pages, by language code.
+    pub variables: BTreeMap<String, crate::variables::Variables>,
     /// Paths of the host outside the site (`/support`, `/3/`): links to
     /// them are written as they are and not checked.
     pub host_paths: Vec<String>,
@@ -72,6 +74,9 @@ pub struct Language {
     pub date_format: Option<String>,
     /// Overrides of the theme's words (see `i18n::KEYS`).
     pub strings: BTreeMap<String, String>,
+    /// The language's own `[languages.<code>.extra]`, over the site's
+    /// `[extra]` for its pages' variables.
+    pub extra: serde_json::Value,
     /// Where the language is declared, for messages about it.
     pub position: Position,
 }
@@ -89,6 +94,14 @@ pub enum Translations {
 impl Config {
     pub fn language(&self, code: &str) -> Option<&Language> {
         self.languages.iter().find(|l| l.code == code)
+    }
+
+    /// The variables a version in `language` can use.
+    pub fn variables(&self, language: &str) -> &crate::variables::Variables {
+        static NONE: std::sync::OnceLock<crate::variables::Variables> = std::sync::OnceLock::new();
+        self.variables
+            .get(language)
+            .unwrap_or_else(|| NONE.get_or_init(Default::default))
     }
 
     pub fn is_declared(&self, code: &str) -> bool {
@@ -151,6 +164,7 @@ struct RawLanguage {
     date_format: Option<String>,
     #[serde(default)]
     strings: BTreeMap<String, String>,
+    extra: Option<toml::Table>,
 }
 
 /// Parses and validates the text of `config.toml`. `path` is used in messages.
@@ -279,6 +293,12 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
                 locale,
                 date_format: raw_language.date_format.clone(),
                 strings: raw_language.strings.clone(),
+                extra: raw_language
+                    .extra
+                    .clone()
+                    .map_or(serde_json::Value::Null, |t| {
+                        toml_to_json(toml::Value::Table(t))
+                    }),
                 position: at(span),
             },
         ));
@@ -429,10 +449,19 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
         .map(|id| id.to_string())
         .chain(languages.iter().map(|l| l.code.clone()))
         .collect();
+    let title = raw.title.unwrap_or_else(|| "Legal".to_string());
+    let variables = languages
+        .iter()
+        .map(|l| {
+            let vars = crate::variables::Variables::new(&title, &extra, &l.extra);
+            (l.code.clone(), vars)
+        })
+        .collect();
     Ok(Config {
         base_url,
         base_path,
-        title: raw.title.unwrap_or_else(|| "Legal".to_string()),
+        title,
+        variables,
         default_language,
         governing_language: raw.governing_language,
         output_dir: PathBuf::from(output_dir),
@@ -492,7 +521,8 @@ impl KeySpans {
     }
 }
 
-/// Records the span of every key below `table`, except inside the free `[extra]`.
+/// Records the span of every key below `table`, except inside the free
+/// `[extra]` tables.
 fn collect_keys(
     table: &DeTable<'_>,
     prefix: &[String],
@@ -503,7 +533,9 @@ fn collect_keys(
         path.push(key.get_ref().to_string());
         spans.push((path.clone(), key.span()));
         if let DeValue::Table(inner) = value.get_ref() {
-            if path != ["extra"] {
+            let free = path == ["extra"]
+                || path.len() == 3 && path[0] == "languages" && path[2] == "extra";
+            if !free {
                 collect_keys(inner, &path, spans);
             }
         }

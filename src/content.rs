@@ -11,6 +11,7 @@ use crate::cache::{FileCache, Stamp, fingerprint};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::frontmatter::{self, FrontMatter};
+use crate::variables::FindingKind;
 
 /// The content folder, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -35,8 +36,14 @@ pub struct Source {
     pub hash: u64,
     /// The file's stamp when it was read, to tell if it changed since.
     pub stamp: Stamp,
-    /// The SHA-256 of the normalized source (see `lock::normalized`).
+    /// The SHA-256 of the normalized source, variables expanded (see
+    /// `lock::normalized`).
     pub source_sha256: String,
+    /// Template code of another generator in the body, as errors; whether
+    /// each is one depends on the version's status (see `variables`).
+    pub template_code: Vec<Diagnostic>,
+    /// Whether the body uses variables (so a config change can change it).
+    pub uses_variables: bool,
 }
 
 /// The text of a content file as it was when the site was loaded: read
@@ -346,16 +353,36 @@ fn parse_file(
         ]);
     }
     let front = &parsed.front;
+    // The lock covers the text readers see: the body with its variables.
+    let body = &text[parsed.body_start..];
+    let expanded = crate::variables::expand(body, config.variables(language));
+    let lines = crate::diagnostics::LineIndex::new(text);
+    let at = |offset: usize| lines.position(text, parsed.body_start + offset);
+    let mut unknown = Vec::new();
+    let mut template_code = Vec::new();
+    for finding in expanded.findings.iter() {
+        let problem = Diagnostic::error(&rel, at(finding.offset), finding.message.clone())
+            .with_hint(finding.hint.clone());
+        match finding.kind {
+            FindingKind::UnknownVariable => unknown.push(problem),
+            FindingKind::TemplateCode => template_code.push(problem),
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
     let source_sha256 = crate::lock::normalized_sha256(
         &front.title,
         front.effective_date,
         &front.version,
-        &text[parsed.body_start..],
+        &expanded.text,
     );
     Ok(Source {
         path: rel,
         document,
         front: Arc::new(parsed.front),
+        template_code,
+        uses_variables: expanded.expanded_any(),
         source_sha256,
         hash,
         stamp,

@@ -696,6 +696,7 @@ mod tests {
             locale: code.to_string(),
             date_format: None,
             strings: BTreeMap::new(),
+            extra: serde_json::Value::Null,
             position: crate::diagnostics::Position::START,
         }
     }

@@ -1,6 +1,7 @@
 //! clause: a static site generator for legal documents.
 //!
-//! Data flows one way: [`config`] -> [`content`] (with [`frontmatter`]) ->
+//! Data flows one way: [`config`] -> [`content`] (with [`frontmatter`] and
+//! [`variables`]) ->
 //! [`model`] -> [`render`] (each document's bodies with [`markdown`], its
 //! redlines with [`diff`] on [`lcs`], its pages with [`view`] and
 //! [`templates`], and its parts of [`publish`]) -> [`links`] -> [`output`],
@@ -30,5 +31,6 @@ pub mod templates;
 pub mod theme;
 pub mod translations;
 pub mod urls;
+pub mod variables;
 pub mod view;
 pub mod watch;

@@ -264,7 +264,11 @@ pub fn verify(entries: &[Entry], sources: &[Source]) -> Vec<Diagnostic> {
                                 entry.line
                             ),
                         )
-                        .with_hint("published text must not change silently: undo the edit, or add a `corrections` entry (date and note) and run `clause lock`"),
+                        .with_hint(if source.uses_variables {
+                            "published text must not change silently: undo the edit (or the change to a `{{ site.… }}` value in config.toml that the text uses), or add a `corrections` entry (date and note) and run `clause lock`"
+                        } else {
+                            "published text must not change silently: undo the edit, or add a `corrections` entry (date and note) and run `clause lock`"
+                        }),
                     );
                 }
             }

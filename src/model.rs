@@ -82,6 +82,8 @@ pub struct Version {
     pub stamp: Stamp,
     /// The SHA-256 of the normalized source (the lock's hash).
     pub source_sha256: String,
+    /// Template code of another generator in the body (see `variables`).
+    pub template_code: Vec<crate::diagnostics::Diagnostic>,
     pub status: Status,
     /// The site path of the version's page (`/zh/privacy/versions/2/`).
     pub url: String,
@@ -483,6 +485,7 @@ fn build_edition(
                 hash: source.hash,
                 stamp: source.stamp,
                 source_sha256: source.source_sha256,
+                template_code: source.template_code,
                 status,
                 // Set with the edition's, once the document is known.
                 url: String::new(),

@@ -514,13 +514,17 @@ impl Renderer<'_> {
             }
         }
         let text = content::read_text(self.files, self.root, &version.path, version.stamp)?;
-        let markdown = &text[version.body_start..];
-        let (mut rendered, blocks) = markdown::render_and_split(markdown, options, split);
+        let vars = self.site.config.variables(&version.front.language);
+        let expanded = crate::variables::expand(&text[version.body_start..], vars);
+        let (mut rendered, blocks) = markdown::render_and_split(&expanded.text, options, split);
         rendered.fingerprint = key;
         rendered.html_sha256 = crate::lock::sha256(rendered.html.as_bytes());
         // Positions are worked out while the text is at hand.
         let lines = LineIndex::new(&text);
-        let at = |offset: usize| lines.position(&text, version.body_start + offset);
+        let at = |offset: usize| {
+            let offset = expanded.original_offset(offset);
+            lines.position(&text, version.body_start + offset)
+        };
         let link_positions = rendered.links.iter().map(|l| at(l.offset)).collect();
         let problems = rendered
             .problems

@@ -20,7 +20,7 @@ use crate::i18n::Catalog;
 use crate::links;
 use crate::lock;
 use crate::markdown::{self, RenderOptions};
-use crate::model::{self, Site};
+use crate::model::{self, Site, Status};
 use crate::output::{self, DiskState, OutputError, Sink, WriteReport};
 use crate::publish;
 use crate::render::{self, Facts, Renderer, Unit, redline_labels, render_options};
@@ -300,6 +300,7 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
     problems.append(&mut model_problems);
     problems.extend(governing_warnings(&site));
     problems.extend(stale_warnings(&site));
+    problems.extend(template_code_problems(&site));
 
     // Render, each document whole, then the home pages. Templates are
     // checked even when content has problems, so one run reports both.
@@ -535,6 +536,29 @@ fn check_lock(root: &Path, files: &FileCache, sources: &[Source]) -> Vec<Diagnos
         Ok(entries) => lock::verify(&entries, sources),
         Err(problems) => problems,
     }
+}
+
+/// Template code of another generator left in a body: an error where the
+/// text can still change, a warning in a superseded version (archived text
+/// keeps what it was published with).
+fn template_code_problems(site: &Site) -> Vec<Diagnostic> {
+    let versions = site
+        .documents
+        .iter()
+        .flat_map(|doc| &doc.editions)
+        .flat_map(|ed| &ed.versions);
+    let mut problems = Vec::new();
+    for version in versions {
+        let archived = version.status == Status::Superseded && !version.front.draft;
+        for problem in &version.template_code {
+            let mut problem = problem.clone();
+            if archived {
+                problem.severity = diagnostics::Severity::Warning;
+            }
+            problems.push(problem);
+        }
+    }
+    problems
 }
 
 /// Warnings for translations whose version in effect is older than the
@@ -812,7 +836,12 @@ pub fn diff(request: &DiffRequest, format: DiffFormat) -> Result<DiffOutput, Dif
     };
     let text = |source: &Source| {
         content::read_text(&files, &request.root, &source.path, source.stamp)
-            .map(|text| text[source.body_start..].to_string())
+            .map(|text| {
+                let vars = config.variables(&source.front.language);
+                crate::variables::expand(&text[source.body_start..], vars)
+                    .text
+                    .into_owned()
+            })
             .map_err(|problem| DiffError::Invalid(vec![problem]))
     };
     let old = markdown::blocks(&text(from)?, &options);

@@ -16,4 +16,5 @@ mod publish;
 mod serve;
 mod themes;
 mod translations;
+mod variables;
 mod watch;
