@@ -19,6 +19,7 @@ const OPTIONS: RenderOptions<'static> = RenderOptions {
     anchor_label: "",
     id_prefix: "",
     reserved_ids: &[],
+    sources: None,
     host_paths: &[],
     top_heading: 2,
 };

@@ -107,6 +107,9 @@ pub struct Loaded {
     pub cache: SourceCache,
     /// The content files found, in order, relative to the root.
     pub paths: Vec<PathBuf>,
+    /// The other files under `content/` (attachments), relative to
+    /// `content/` and `/`-separated, in order.
+    pub attachments: Vec<String>,
 }
 
 /// What a watcher knows between two loads: the content files the last
@@ -115,6 +118,7 @@ pub struct Loaded {
 /// walks `content/` nor looks at every file's stamp.
 pub struct Known<'a> {
     pub paths: Vec<PathBuf>,
+    pub attachments: Vec<String>,
     pub changed: &'a [PathBuf],
 }
 
@@ -140,6 +144,7 @@ pub fn load(
             ],
             cache: SourceCache::default(),
             paths: Vec::new(),
+            attachments: Vec::new(),
         };
     }
     // Only edits of files the last load parsed: the same files, the edited
@@ -149,15 +154,15 @@ pub fn load(
             !rel.starts_with(CONTENT_DIR) || root.join(rel).is_file() && previous.contains_key(rel)
         })
     });
-    let (paths, mut problems, unchanged) = match known {
+    let (paths, attachments, mut problems, unchanged) = match known {
         Some(known) if edits_only => {
             let changed: rustc_hash::FxHashSet<&Path> =
                 known.changed.iter().map(PathBuf::as_path).collect();
-            (known.paths, Vec::new(), Some(changed))
+            (known.paths, known.attachments, Vec::new(), Some(changed))
         }
         _ => {
-            let (paths, problems) = walk(root, &content);
-            (paths, problems, None)
+            let (paths, attachments, problems) = walk(root, &content);
+            (paths, attachments, problems, None)
         }
     };
 
@@ -209,6 +214,7 @@ pub fn load(
                 problems,
                 cache,
                 paths,
+                attachments,
             };
         }
     };
@@ -228,23 +234,56 @@ pub fn load(
         problems,
         cache,
         paths,
+        attachments,
     }
 }
 
-/// Every content file under `content`, in order, and problems walking.
-fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+/// Every Markdown file under `content` (relative to the root) and every
+/// other file (an attachment, relative to `content`), in order, and
+/// problems walking.
+fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<String>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut paths = Vec::new();
+    let mut attachments = Vec::new();
     // Symbolic links are followed: a linked file is published like any other.
     let walker = WalkDir::new(content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    // Where the site really is, to tell links that lead out of it.
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => {
                 paths.push(crate::diagnostics::relative_to(entry.path(), root))
+            }
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = crate::diagnostics::relative_to(entry.path(), root);
+                // An attachment that is (or is in) a symbolic link to a file
+                // outside the site would publish that file: a key, a secret.
+                let inside = entry
+                    .path()
+                    .canonicalize()
+                    .is_ok_and(|real| real.starts_with(&real_root));
+                if !inside {
+                    problems.push(
+                        Diagnostic::error(&rel, Position::START, "this file is a symbolic link to a file outside the site")
+                            .with_hint("attachments are published: link only to files inside the site, or copy the file in"),
+                    );
+                    continue;
+                }
+                match attachment_path(&rel) {
+                    Some(path) => attachments.push(path),
+                    None => problems.push(
+                        Diagnostic::error(
+                            &rel,
+                            Position::START,
+                            "this file's name cannot be published",
+                        )
+                        .with_hint("give it a name of UTF-8 characters"),
+                    ),
+                }
             }
             Ok(_) => {}
             Err(e) => {
@@ -259,8 +298,17 @@ fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             }
         }
     }
+    (paths, attachments, problems)
+}
 
-    (paths, problems)
+/// `security/key.pub` for `content/security/key.pub`.
+fn attachment_path(rel: &Path) -> Option<String> {
+    let inside = rel.strip_prefix(CONTENT_DIR).ok()?;
+    let parts: Option<Vec<&str>> = inside
+        .components()
+        .map(|c| c.as_os_str().to_str())
+        .collect();
+    Some(parts?.join("/"))
 }
 
 /// One content file read (through `files`) and parsed, reusing `previous`

@@ -1504,6 +1504,7 @@ mod tests {
         anchor_label: "",
         id_prefix: "",
         reserved_ids: &[],
+        sources: None,
         host_paths: &[],
         top_heading: 2,
     };

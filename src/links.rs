@@ -7,8 +7,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use percent_encoding::percent_decode_str;
 
-use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::model::{Page, Site, Status};
+use crate::diagnostics::{Diagnostic, Position, did_you_mean};
+use crate::model::{Page, Site, Status, Version};
 use crate::render::Facts;
 
 /// What a link can reach: the site's paths, and for each page where its
@@ -109,13 +109,24 @@ pub fn check_document(
             for (version, found) in ed.versions.iter().zip(versions) {
                 for link in &found.links {
                     let (target, position) = (&link.written, &link.position);
-                    let (path, fragment) = split(&link.target);
+                    let site_path = match &link.target {
+                        Ok(site_path) => site_path,
+                        Err(in_content) => {
+                            let message = format!(
+                                "broken link `{target}`: there is no document, version file or attachment at `content/{in_content}`"
+                            );
+                            let hint = "a relative link between source files reaches a document's folder (`../terms/`), a version's file (`../terms/2025-01-01.en.md`) or a file beside them".to_string();
+                            problems.push(problem(version, *position, message, hint));
+                            continue;
+                        }
+                    };
+                    let (path, fragment) = split(site_path);
                     let anchors = if path.is_empty() {
                         Some(&found.anchors[..])
                     } else {
                         targets.get(&path, facts)
                     };
-                    let problem = match anchors {
+                    let broken = match anchors {
                         None => Some((
                             format!("broken link `{target}`: the site has no page `{path}`"),
                             page_hint(&path, targets),
@@ -130,23 +141,25 @@ pub fn check_document(
                             _ => None,
                         },
                     };
-                    if let Some((message, hint)) = problem {
-                        // A superseded version's text is a record that
-                        // cannot change: its broken links are reported,
-                        // not refused.
-                        let problem =
-                            if version.status == Status::Superseded && !version.front.draft {
-                                Diagnostic::warning(&version.path, *position, message)
-                            } else {
-                                Diagnostic::error(&version.path, *position, message)
-                            };
-                        problems.push(problem.with_hint(hint));
+                    if let Some((message, hint)) = broken {
+                        problems.push(problem(version, *position, message, hint));
                     }
                 }
             }
         }
     }
     problems
+}
+
+/// A broken link in `version`. A superseded version's text is a record that
+/// cannot change: its broken links are reported, not refused.
+fn problem(version: &Version, position: Position, message: String, hint: String) -> Diagnostic {
+    let problem = if version.status == Status::Superseded && !version.front.draft {
+        Diagnostic::warning(&version.path, position, message)
+    } else {
+        Diagnostic::error(&version.path, position, message)
+    };
+    problem.with_hint(hint)
 }
 
 /// Splits `/a/b/?q#frag` into the decoded path `/a/b/` and fragment `frag`.

@@ -7,6 +7,8 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use crate::urls::{ContentIndex, Resolved};
+
 /// How to render a body: everything besides the Markdown that changes its
 /// HTML (so it keys the body cache).
 #[derive(Debug, Clone, Hash)]
@@ -21,6 +23,9 @@ pub struct RenderOptions<'a> {
     /// Ids the page around the body uses (`main`, `toc-title`): generated
     /// ids avoid them and explicit ones may not take them.
     pub reserved_ids: &'a [String],
+    /// What relative links between source files reach (`../terms/`), from
+    /// the body's own file; none where no file is behind the text.
+    pub sources: Option<SourceLinks<'a>>,
     /// Site-absolute paths of the host outside the site (`/support`),
     /// written as they are and not checked.
     pub host_paths: &'a [String],
@@ -29,6 +34,16 @@ pub struct RenderOptions<'a> {
     /// page's language section. So a body written with `#` headings cannot
     /// add a second `<h1>`, and heading levels never skip one.
     pub top_heading: u8,
+}
+
+/// Where a body's file is, for its relative links (see `ContentIndex`).
+#[derive(Debug, Clone, Copy, Hash)]
+pub struct SourceLinks<'a> {
+    pub index: &'a ContentIndex,
+    /// The file's folder under `content/` (`privacy`, `legal/dpa`).
+    pub folder: &'a str,
+    /// The language of the page the body is on.
+    pub language: &'a str,
 }
 
 /// A rendered Markdown body.
@@ -64,8 +79,10 @@ pub struct TocEntry {
 pub struct Link {
     /// As written in the source (what messages quote).
     pub written: String,
-    /// What it reaches, as a site path (`/terms/#x`) or `#x`.
-    pub target: String,
+    /// What it reaches, as a site path (`/terms/#x`) or `#x`; for a
+    /// relative link between sources that reaches nothing, the path under
+    /// `content/` it names.
+    pub target: Result<String, String>,
     pub offset: usize,
 }
 
@@ -829,7 +846,8 @@ fn transform<'a>(body: &'a str, options: &RenderOptions<'_>) -> Transformed<'a> 
 }
 
 /// Records a link for checking and puts the base path in front of
-/// site-absolute ones. A link that already starts with the base path
+/// site-absolute ones; relative links between source files become the
+/// site-absolute links they mean. A link that already starts with the base path
 /// (`/legal/terms/` under `https://example.com/legal/`) is into the site
 /// too: checked, and written as it is. Links to the host's own pages
 /// outside the site (`host_paths`) are written as they are, unchecked.
@@ -839,7 +857,7 @@ fn site_link<'a>(
     options: &RenderOptions<'_>,
     links: &mut Vec<Link>,
 ) -> CowStr<'a> {
-    let mut record = |target: String| {
+    let mut record = |target: Result<String, String>| {
         links.push(Link {
             written: dest.to_string(),
             target,
@@ -847,7 +865,7 @@ fn site_link<'a>(
         })
     };
     if let Some(fragment) = dest.strip_prefix('#') {
-        record(dest.to_string());
+        record(Ok(dest.to_string()));
         if options.id_prefix.is_empty() {
             dest
         } else {
@@ -855,16 +873,33 @@ fn site_link<'a>(
         }
     } else if dest.starts_with('/') && !dest.starts_with("//") {
         if let Some(rest) = within_base_path(&dest, options.base_path) {
-            record(format!("/{rest}"));
+            record(Ok(format!("/{rest}")));
             dest
         } else if options.host_paths.iter().any(|p| is_under(&dest, p)) {
             dest
         } else {
-            record(dest.to_string());
+            record(Ok(dest.to_string()));
             format!("{}{}", options.base_path, &dest[1..]).into()
         }
     } else {
-        dest
+        let resolved = options
+            .sources
+            .and_then(|s| s.index.resolve(s.folder, s.language, &dest));
+        match resolved {
+            // A link between source files, as written for GitHub: to the
+            // page it means, from every page that shows the text.
+            Some(Resolved::Page(target)) => {
+                let href = format!("{}{}", options.base_path, &target[1..]);
+                record(Ok(target));
+                href.into()
+            }
+            // Into `content/`, where nothing is: broken on every page.
+            Some(Resolved::Nothing(path)) => {
+                record(Err(path));
+                dest
+            }
+            None => dest,
+        }
     }
 }
 
@@ -1035,6 +1070,7 @@ mod tests {
         anchor_label: "Link to this section",
         id_prefix: "",
         reserved_ids: &[],
+        sources: None,
         host_paths: &[],
         top_heading: 2,
     };
@@ -1244,7 +1280,11 @@ mod tests {
                 ..OPTIONS
             },
         );
-        let targets: Vec<&str> = r.links.iter().map(|l| l.target.as_str()).collect();
+        let targets: Vec<&str> = r
+            .links
+            .iter()
+            .map(|l| l.target.as_deref().unwrap())
+            .collect();
         assert_eq!(targets, ["/terms/#acceptance", "#a", "/static/logo.png"]);
         assert_eq!(r.links[0].offset, 4);
         assert!(r.html.contains("href=\"/legal/terms/#acceptance\""));

@@ -11,11 +11,11 @@ use chrono::NaiveDate;
 
 use crate::cache::Stamp;
 use crate::config::{Config, Translations};
-use crate::content::Source;
+use crate::content::{CONTENT_DIR, Source};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::frontmatter::FrontMatter;
 use crate::i18n::Catalog;
-use crate::urls;
+use crate::urls::{self, ContentIndex};
 
 /// The whole site, ready to render.
 #[derive(Debug)]
@@ -29,6 +29,12 @@ pub struct Site {
     pub documents: Vec<Document>,
     /// For each declared language (in order), whether any document has it.
     pub language_in_use: Vec<bool>,
+    /// What relative links between source files reach.
+    pub content_index: ContentIndex,
+    /// The files under `content/` that are not Markdown, published at the
+    /// same path (`content/security/key.pub` at `/security/key.pub`),
+    /// relative to `content/`.
+    pub attachments: Vec<String>,
 }
 
 /// One legal document (`privacy`, `legal/dpa`), in every language it has.
@@ -322,6 +328,7 @@ pub fn build(
     catalog: Catalog,
     as_of: NaiveDate,
     sources: Vec<Source>,
+    attachments: Vec<String>,
 ) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
 
@@ -399,6 +406,26 @@ pub fn build(
                 .any(|d: &Document| d.edition(&l.code).is_some())
         })
         .collect();
+    let content_index = ContentIndex::new(
+        &config.default_language,
+        documents
+            .iter()
+            .map(|d| {
+                let languages = d.editions.iter().map(|e| e.language.clone()).collect();
+                (d.key.clone(), languages)
+            })
+            .collect(),
+        documents
+            .iter()
+            .flat_map(|d| &d.editions)
+            .flat_map(|e| &e.versions)
+            .filter_map(|v| {
+                let file = v.path.strip_prefix(CONTENT_DIR).ok()?;
+                Some((file.to_str()?.replace('\\', "/"), v.url.clone()))
+            })
+            .collect(),
+        attachments.clone(),
+    );
     (
         Site {
             config,
@@ -406,6 +433,8 @@ pub fn build(
             as_of,
             documents,
             language_in_use,
+            content_index,
+            attachments,
         },
         problems,
     )

@@ -25,8 +25,8 @@ use crate::content;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
 use crate::diff::{self, Redline};
 use crate::i18n::{Catalog, Strings};
-use crate::markdown::{self, Block, RenderOptions, Rendered};
-use crate::model::{Page, Site, Version};
+use crate::markdown::{self, Block, RenderOptions, Rendered, SourceLinks};
+use crate::model::{Document, Page, Site, Version};
 use crate::output::{DiskState, OutputError, Sink};
 use crate::templates::{Shared, Templates};
 use crate::{urls, view};
@@ -94,12 +94,13 @@ pub struct VersionFacts {
     pub html_sha256: String,
 }
 
-/// A link to check: as written, what it reaches (a site path or `#x`),
+/// A link to check: as written, what it reaches (a site path or `#x`; or
+/// for a relative link that reaches nothing, the path under `content/`),
 /// and where it is in the file.
 #[derive(Debug)]
 pub struct LinkFact {
     pub written: String,
-    pub target: String,
+    pub target: Result<String, String>,
     pub position: Position,
 }
 
@@ -145,6 +146,15 @@ pub struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
+    /// Where the files of `doc` in `language` are, for their relative links.
+    fn source_links<'s>(&'s self, doc: &'s Document, language: &'s str) -> SourceLinks<'s> {
+        SourceLinks {
+            index: &self.site.content_index,
+            folder: &doc.key,
+            language,
+        }
+    }
+
     /// Renders document `index`, reusing `previous` (its last rendering).
     /// Returns the rendering and how many pages were rendered (not reused).
     pub fn document(
@@ -190,7 +200,13 @@ impl Renderer<'_> {
             .par_iter()
             .map(|&(e, v)| {
                 let ed = &doc.editions[e];
-                let options = render_options(&site.config, &site.catalog, &ed.language, "");
+                let options = render_options(
+                    &site.config,
+                    &site.catalog,
+                    &ed.language,
+                    "",
+                    Some(self.source_links(doc, &ed.language)),
+                );
                 let split = ed.versions.len() > 1;
                 self.body(&ed.versions[v], &options, split, old_bodies)
             })
@@ -204,7 +220,13 @@ impl Renderer<'_> {
                 // Below the section's own heading.
                 let options = RenderOptions {
                     top_heading: 3,
-                    ..render_options(&site.config, &site.catalog, &ed.language, &prefix)
+                    ..render_options(
+                        &site.config,
+                        &site.catalog,
+                        &ed.language,
+                        &prefix,
+                        Some(self.source_links(doc, &ed.language)),
+                    )
                 };
                 self.body(&ed.versions[v], &options, false, old_bodies)
             })
@@ -658,18 +680,22 @@ fn redline_key(site: &Site, language: &str, new: &Version, old: &Version) -> u64
     ))
 }
 
-/// How to render a body in `language`; `id_prefix` is empty except on combined pages.
+/// How to render a body in `language`; `id_prefix` is empty except on
+/// combined pages; `sources` says where the body's file is, for its
+/// relative links.
 pub fn render_options<'a>(
     config: &'a Config,
     catalog: &'a Catalog,
     language: &str,
     id_prefix: &'a str,
+    sources: Option<SourceLinks<'a>>,
 ) -> RenderOptions<'a> {
     RenderOptions {
         base_path: &config.base_path,
         anchor_label: catalog.get(language).get("anchor_label"),
         id_prefix,
         reserved_ids: &config.page_ids,
+        sources,
         host_paths: &config.host_paths,
         top_heading: 2,
     }

@@ -123,6 +123,8 @@ pub struct Cache {
     /// The content files the last build found, and (from a watcher) the
     /// paths changed since; none when unknown.
     content_paths: Vec<PathBuf>,
+    /// The attachments under `content/` it found.
+    attachments: Vec<String>,
     changed: Option<Vec<PathBuf>>,
 }
 
@@ -277,6 +279,7 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
     let changed = cache.changed.take();
     let known = changed.as_ref().map(|changed| content::Known {
         paths: std::mem::take(&mut cache.content_paths),
+        attachments: std::mem::take(&mut cache.attachments),
         changed,
     });
     let previous = std::mem::take(&mut cache.sources);
@@ -284,6 +287,7 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
     cache.sources = loaded.cache;
     if cache.remembers() {
         cache.content_paths = loaded.paths;
+        cache.attachments = loaded.attachments.clone();
     }
     problems.extend(loaded.problems);
     problems.extend(check_lock(root, &cache.files, &loaded.sources));
@@ -296,7 +300,8 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
     // Model.
     let (catalog, mut language_warnings) = Catalog::new(&config);
     problems.append(&mut language_warnings);
-    let (site, mut model_problems) = model::build(config, catalog, options.as_of, sources);
+    let (site, mut model_problems) =
+        model::build(config, catalog, options.as_of, sources, loaded.attachments);
     problems.append(&mut model_problems);
     problems.extend(governing_warnings(&site));
     problems.extend(stale_warnings(&site));
@@ -363,6 +368,7 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
             units.iter().map(|u| u.facts.layout).collect::<Vec<_>>(),
             theme.static_files.keys().collect::<Vec<_>>(),
             published.iter().map(|p| &p.path).collect::<Vec<_>>(),
+            &site.attachments,
         ));
         let kept_targets = match &cache.targets {
             Some((key, targets)) if *key == layout => Some(Arc::clone(targets)),
@@ -381,6 +387,7 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
                         .static_files
                         .keys()
                         .chain(published.iter().map(|p| &p.path))
+                        .chain(&site.attachments)
                         .map(String::as_str),
                 ))
             }))
@@ -392,6 +399,7 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
             units.iter().map(|u| u.facts.targets).collect::<Vec<_>>(),
             theme.static_files.keys().collect::<Vec<_>>(),
             published.iter().map(|p| &p.path).collect::<Vec<_>>(),
+            &site.attachments,
         ));
         let mut checked = HashMap::with_capacity(units.len());
         for (index, (doc, unit)) in site.documents.iter().zip(&units).enumerate() {
@@ -411,6 +419,18 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
         }
         for (path, bytes) in &theme.static_files {
             sink.put(path, bytes, &cache.disk)?;
+        }
+        // Attachments, at their path under the site.
+        for path in &site.attachments {
+            let file = root.join(content::CONTENT_DIR).join(path);
+            match cache.files.read_stamped(&file) {
+                Ok((bytes, _)) => sink.put(path, &bytes, &cache.disk)?,
+                Err(e) => problems.push(Diagnostic::error(
+                    diagnostics::relative_to(&file, root),
+                    Position::START,
+                    format!("cannot read: {e}"),
+                )),
+            }
         }
         for file in &published {
             sink.put_keyed(&file.path, file.key, || (file.bytes)(), &cache.disk)?;
@@ -832,7 +852,7 @@ pub fn diff(request: &DiffRequest, format: DiffFormat) -> Result<DiffOutput, Dif
     let (catalog, _) = Catalog::new(&config);
     let options = RenderOptions {
         anchor_label: "",
-        ..render_options(&config, &catalog, &language, "")
+        ..render_options(&config, &catalog, &language, "", None)
     };
     let text = |source: &Source| {
         content::read_text(&files, &request.root, &source.path, source.stamp)

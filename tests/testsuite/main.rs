@@ -13,6 +13,7 @@ mod incremental;
 mod links;
 mod output;
 mod publish;
+mod repository;
 mod serve;
 mod themes;
 mod translations;

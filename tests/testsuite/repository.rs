@@ -1,0 +1,169 @@
+//! A policy repository as it is: links between source files written for
+//! GitHub, attachments beside the policies, old addresses.
+
+use crate::harness::TestSite;
+
+fn file(version: &str, date: &str, language: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: Links\neffective_date: {date}\nversion: \"{version}\"\nlanguage: {language}\n---\n{body}"
+    )
+}
+
+const LINKS: &str = "\n## Scope\n\n[terms](../terms/) [fees](../terms/#acceptance) [dpa](../legal/dpa/) \
+[v1](../privacy/1.en.md) [home](../) [self](./) [notes](notes.txt) [deck](Overview%20Deck.pdf) \
+[web](https://example.com/) [out](../../README.md)\n";
+
+/// Hrefs of the links in the body of `url`, in order.
+fn hrefs(site: &TestSite, url: &str, selector: &str) -> Vec<String> {
+    site.page(url).attrs(selector, "href")
+}
+
+#[test]
+fn relative_links_between_sources_reach_the_page_they_mean_from_every_page() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/links/1.en.md",
+        &file("1", "2025-01-01", "en", LINKS),
+    );
+    site.write(
+        "content/links/1.zh.md",
+        &file("1", "2025-01-01", "zh", LINKS),
+    );
+    site.write(
+        "content/links/2.en.md",
+        &file("2", "2025-06-01", "en", &format!("{LINKS}\nMore.\n")),
+    );
+    site.write("content/links/notes.txt", "notes\n");
+    site.write("content/links/Overview Deck.pdf", "%PDF-1.4\n");
+    site.build("2026-06-01").assert_success();
+
+    let en = [
+        "/terms/",
+        "/terms/#acceptance",
+        "/legal/dpa/",
+        "/privacy/versions/1/",
+        "/",
+        "/links/",
+        "/links/notes.txt",
+        "/links/Overview%20Deck.pdf",
+        "https://example.com/",
+        "../../README.md",
+    ];
+    let body = ".document-body p a";
+    // The current page, a version page and the redline show the same links.
+    assert_eq!(hrefs(&site, "/links/", body), en);
+    assert_eq!(hrefs(&site, "/links/versions/1/", body), en);
+    let redline: Vec<String> = hrefs(&site, "/links/versions/2/changes/", "main p a")
+        .into_iter()
+        .filter(|h| en.contains(&h.as_str()))
+        .collect();
+    assert_eq!(redline, en);
+    // In Chinese: the Chinese pages where they exist, else the default's.
+    let zh = hrefs(&site, "/zh/links/", body);
+    assert_eq!(
+        zh[..6],
+        [
+            "/zh/terms/",
+            "/zh/terms/#acceptance",
+            "/legal/dpa/",
+            "/privacy/versions/1/",
+            "/zh/",
+            "/zh/links/"
+        ]
+    );
+    // Attachments are published at their path.
+    assert_eq!(site.read("dist/links/notes.txt"), "notes\n");
+    assert!(site.exists("dist/links/Overview Deck.pdf"));
+}
+
+#[test]
+fn relative_links_on_a_combined_page_follow_each_sections_language() {
+    let site = TestSite::fixture("combined");
+    let body = "\n[privacy](../privacy/) [cookies](../cookies/) [home](../)\n";
+    site.write(
+        "content/links/1.en.md",
+        &file("1", "2025-01-01", "en", body),
+    );
+    site.write(
+        "content/links/1.zh.md",
+        &file("1", "2025-01-01", "zh", body),
+    );
+    site.build("2026-06-01").assert_success();
+    let section = |lang: &str| {
+        hrefs(
+            &site,
+            "/links/",
+            &format!("section[lang={lang}] .document-body p a"),
+        )
+    };
+    assert_eq!(section("en"), ["/privacy/", "/cookies/", "/"]);
+    // Cookies has no Chinese text: its default-language page.
+    assert_eq!(section("zh-Hans"), ["/zh/privacy/", "/cookies/", "/zh/"]);
+}
+
+#[test]
+fn a_relative_link_into_content_that_reaches_nothing_is_broken() {
+    let site = TestSite::fixture("basic");
+    let body = "\n[gone](../nothing/) [typo](../term/#acceptance) [bad anchor](../terms/#nope)\n";
+    site.write(
+        "content/links/1.en.md",
+        &file("1", "2025-01-01", "en", body),
+    );
+    let run = site.run(&["check", "--as-of", "2026-06-01"]);
+    run.assert_code(1);
+    let errors = run.error_lines();
+    assert_eq!(errors.len(), 3, "{}", run.stderr);
+    assert!(errors[0].starts_with("content/links/1.en.md:8:1: error: broken link `../nothing/`: there is no document, version file or attachment at `content/nothing`"), "{}", errors[0]);
+    assert!(errors[1].starts_with("content/links/1.en.md:8:21: error: broken link `../term/#acceptance`: there is no document, version file or attachment at `content/term`"), "{}", errors[1]);
+    assert!(errors[2].starts_with("content/links/1.en.md:8:49: error: broken link `../terms/#nope`: the page has no anchor `#nope`"), "{}", errors[2]);
+}
+
+#[test]
+fn links_to_attachments_are_checked_and_a_symlink_out_of_the_site_is_refused() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/links/1.en.md",
+        &file(
+            "1",
+            "2025-01-01",
+            "en",
+            "\n[key](/links/key.pub) [other](/links/other.pub) [alias](same.pub)\n",
+        ),
+    );
+    site.write("content/links/key.pub", "KEY\n");
+    // A symbolic link to another file inside the site is published as that file.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("key.pub", site.path("content/links/same.pub")).unwrap();
+    let run = site.run(&["check", "--as-of", "2026-06-01"]);
+    run.assert_code(1);
+    assert_eq!(run.error_lines().len(), 1, "{}", run.stderr);
+    assert!(run.error_lines()[0].starts_with("content/links/1.en.md:8:23: error: broken link `/links/other.pub`: the site has no page `/links/other.pub`"));
+
+    site.write(
+        "content/links/1.en.md",
+        &file(
+            "1",
+            "2025-01-01",
+            "en",
+            "\n[key](/links/key.pub) [alias](same.pub)\n",
+        ),
+    );
+    site.build("2026-06-01").assert_success();
+    assert_eq!(site.read("dist/links/same.pub"), "KEY\n");
+
+    #[cfg(unix)]
+    {
+        let outside = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(outside.path(), "SECRET").unwrap();
+        std::os::unix::fs::symlink(outside.path(), site.path("content/links/secret.txt")).unwrap();
+        let before = site.tree("dist");
+        let run = site.run(&["build", "--as-of", "2026-06-01"]);
+        run.assert_code(1);
+        assert!(
+            run.stderr.contains("content/links/secret.txt:1:1: error: this file is a symbolic link to a file outside the site"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(site.tree("dist"), before);
+    }
+}
