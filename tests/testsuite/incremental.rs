@@ -166,6 +166,33 @@ fn a_rebuild_told_what_changed_gives_the_bytes_of_a_fresh_build() {
     site.remove(added);
     cache.changed_since_last_build(&[added.into()]);
     rebuild_and_compare(&site, &mut cache, "2026-06-01", false);
+
+    // An attachment added, edited and linked; then a variable's value.
+    let attachment = "content/cookies/list.txt";
+    site.write(attachment, "one\n");
+    cache.changed_since_last_build(&[attachment.into()]);
+    rebuild_and_compare(&site, &mut cache, "2026-06-01", false);
+    site.write(attachment, "one\ntwo\n");
+    cache.changed_since_last_build(&[attachment.into()]);
+    rebuild_and_compare(&site, &mut cache, "2026-06-01", false);
+    assert_eq!(site.read("dist/cookies/list.txt"), "one\ntwo\n");
+    let text = site.read(edit).replace(
+        "No cookies.",
+        "No [cookies](list.txt), {{ site.extra.contact }}.",
+    );
+    site.write(edit, &text);
+    cache.changed_since_last_build(&[edit.into()]);
+    rebuild_and_compare(&site, &mut cache, "2026-06-01", false);
+    let config = site
+        .read("config.toml")
+        .replace("legal@example.com", "privacy@example.com");
+    site.write("config.toml", &config);
+    cache.changed_since_last_build(&["config.toml".into()]);
+    rebuild_and_compare(&site, &mut cache, "2026-06-01", false);
+    assert!(
+        site.read("dist/cookies/index.html")
+            .contains("privacy@example.com")
+    );
 }
 
 /// Links are checked again when what they point at changes, though the
