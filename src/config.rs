@@ -22,6 +22,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "theme",
     "translations",
     "host_paths",
+    "aliases",
     "languages",
     "extra",
 ];
@@ -46,6 +47,9 @@ pub struct Config {
     pub translations: Translations,
     /// Free table passed to templates as `site.extra`.
     pub extra: serde_json::Value,
+    /// Old addresses of documents (`[aliases]`): each document key with
+    /// its old site paths, and where the entry is written.
+    pub aliases: Vec<(String, Vec<String>, Position)>,
     /// The variables of each language's pages, by language code.
     pub variables: BTreeMap<String, crate::variables::Variables>,
     /// Paths of the host outside the site (`/support`, `/3/`): links to
@@ -151,6 +155,8 @@ struct RawConfig {
     translations: Translations,
     #[serde(default)]
     host_paths: Vec<String>,
+    #[serde(default)]
+    aliases: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     languages: HashMap<String, RawLanguage>,
     #[serde(default)]
@@ -431,6 +437,20 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
         }
     }
 
+    let mut aliases = Vec::new();
+    for (document, paths) in &raw.aliases {
+        let span = key_span(&format!("aliases.{document}"));
+        for path in paths {
+            if let Err(why) = check_alias(path) {
+                problems.push(
+                    error(span.clone(), format!("alias `{path}` of `{document}` {why}"))
+                        .with_hint("write the old address from the site root, such as `/privacy.html` or `/about/privacy/`"),
+                );
+            }
+        }
+        aliases.push((document.clone(), paths.clone(), at(span)));
+    }
+
     let extra = match raw.extra {
         Some(table) => toml_to_json(toml::Value::Table(table)),
         None => serde_json::Value::Object(Default::default()),
@@ -470,6 +490,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
         translations: raw.translations,
         extra,
         host_paths: raw.host_paths,
+        aliases,
         page_ids,
         positions: spans
             .spans
@@ -571,6 +592,27 @@ pub fn is_language_code(code: &str) -> bool {
 }
 
 /// Checks that `url` is an absolute http(s) URL and returns it with a trailing slash.
+/// An old address must be a plain site path: it becomes a file of the site.
+fn check_alias(path: &str) -> Result<(), &'static str> {
+    let rest = path.strip_prefix('/').ok_or("does not start with `/`")?;
+    if rest.is_empty() {
+        return Err("is the home page");
+    }
+    let segments: Vec<&str> = rest.strip_suffix('/').unwrap_or(rest).split('/').collect();
+    for segment in segments {
+        if segment.is_empty() || segment == "." || segment == ".." {
+            return Err("has an empty, `.` or `..` segment");
+        }
+        let plain = segment
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
+        if !plain {
+            return Err("may hold only letters, digits, `-`, `_`, `.` and `~` between its `/`");
+        }
+    }
+    Ok(())
+}
+
 fn normalize_base_url(url: &str) -> Result<String, &'static str> {
     let rest = url
         .strip_prefix("https://")

@@ -60,6 +60,8 @@ pub const KEYS: &[&str] = &[
     "corrections",
     "breadcrumb",
     "feed_link",
+    "moved_title",
+    "moved_link",
 ];
 
 /// The built-in languages, by primary language code.
@@ -117,6 +119,8 @@ fn table(lang: &str) -> &'static [&'static str] {
             "本版本生效后作出的更正：",
             "当前位置",
             "订阅变更（Atom 源）",
+            "此页面已移动",
+            "前往{title}",
         ],
         "de" => &[
             "Zum Inhalt springen",
@@ -167,6 +171,8 @@ fn table(lang: &str) -> &'static [&'static str] {
             "Berichtigungen nach Inkrafttreten dieser Version:",
             "Navigationspfad",
             "Änderungen abonnieren (Atom-Feed)",
+            "Diese Seite ist umgezogen",
+            "Weiter zu {title}",
         ],
         "fr" => &[
             "Aller au contenu",
@@ -217,6 +223,8 @@ fn table(lang: &str) -> &'static [&'static str] {
             "Corrections apportées après l’entrée en vigueur de cette version :",
             "Fil d’Ariane",
             "Suivre les modifications (flux Atom)",
+            "Cette page a été déplacée",
+            "Aller à {title}",
         ],
         "es" => &[
             "Saltar al contenido",
@@ -267,6 +275,8 @@ fn table(lang: &str) -> &'static [&'static str] {
             "Correcciones hechas después de la entrada en vigor de esta versión:",
             "Ruta de navegación",
             "Suscribirse a los cambios (feed Atom)",
+            "Esta página se ha trasladado",
+            "Ir a {title}",
         ],
         "ja" => &[
             "本文へスキップ",
@@ -317,6 +327,8 @@ fn table(lang: &str) -> &'static [&'static str] {
             "この版の発効後の訂正：",
             "現在地",
             "変更を購読する（Atom フィード）",
+            "このページは移動しました",
+            "{title}へ移動",
         ],
         _ => &[
             "Skip to content",
@@ -367,6 +379,8 @@ fn table(lang: &str) -> &'static [&'static str] {
             "Corrections made after this version took effect:",
             "Breadcrumb",
             "Subscribe to changes (Atom feed)",
+            "This page has moved",
+            "Go to {title}",
         ],
     }
 }
@@ -627,7 +641,7 @@ pub fn is_valid_date_format(format: &str) -> bool {
 /// The placeholders each string may use.
 pub fn placeholders(key: &str) -> &'static [&'static str] {
     match key {
-        "versions_title" => &["title"],
+        "versions_title" | "moved_link" => &["title"],
         "redline_title" => &["title", "version"],
         "redline_compared" => &["new", "new_date", "old", "old_date"],
         "redline_counts" => &["added", "removed"],

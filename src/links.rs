@@ -72,6 +72,17 @@ impl Targets {
         for file in files {
             paths.insert(format!("/{file}"), Target::Plain);
         }
+        // An old address reaches its document's page (and its anchors),
+        // with or without its final `/`.
+        for alias in &site.aliases {
+            let target = Target::of(site, alias.target);
+            let other = match alias.path.strip_suffix('/') {
+                Some(without) => without.to_string(),
+                None => format!("{}/", alias.path),
+            };
+            paths.entry(other).or_insert(target);
+            paths.insert(alias.path.clone(), target);
+        }
         Self { paths }
     }
 

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::cache::Stamp;
-use crate::config::{Config, Translations};
+use crate::config::{CONFIG_FILE, Config, Translations};
 use crate::content::{CONTENT_DIR, Source};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::frontmatter::FrontMatter;
@@ -31,10 +31,23 @@ pub struct Site {
     pub language_in_use: Vec<bool>,
     /// What relative links between source files reach.
     pub content_index: ContentIndex,
+    /// Old addresses of documents, each a redirect to its current page.
+    pub aliases: Vec<Alias>,
     /// The files under `content/` that are not Markdown, published at the
     /// same path (`content/security/key.pub` at `/security/key.pub`),
     /// relative to `content/`.
     pub attachments: Vec<String>,
+}
+
+/// An old address of a document (`[aliases]` in config.toml).
+#[derive(Debug, Clone)]
+pub struct Alias {
+    /// The site path as declared (`/privacy.html`, `/about/privacy/`).
+    pub path: String,
+    /// The file written for it (`privacy.html`, `about/privacy/index.html`).
+    pub file: String,
+    /// The page it sends readers to: the document's current page.
+    pub target: Page,
 }
 
 /// One legal document (`privacy`, `legal/dpa`), in every language it has.
@@ -406,6 +419,7 @@ pub fn build(
                 .any(|d: &Document| d.edition(&l.code).is_some())
         })
         .collect();
+    let aliases = aliases(&config, &documents, &mut problems);
     let content_index = ContentIndex::new(
         &config.default_language,
         documents
@@ -434,10 +448,102 @@ pub fn build(
             documents,
             language_in_use,
             content_index,
+            aliases,
             attachments,
         },
         problems,
     )
+}
+
+/// The declared old addresses, each to its document's current page: in
+/// the language its path starts with (`/de/...`), else the fallback
+/// language, else the first the document has.
+fn aliases(config: &Config, documents: &[Document], problems: &mut Vec<Diagnostic>) -> Vec<Alias> {
+    let default = &config.default_language;
+    let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    for doc in documents {
+        for ed in &doc.editions {
+            taken.insert(ed.url.clone(), "a page".into());
+            taken.insert(ed.versions_url.clone(), "a page".into());
+            for v in &ed.versions {
+                taken.insert(v.url.clone(), "a page".into());
+                taken.insert(urls::changes_of(&v.url), "a page".into());
+            }
+        }
+    }
+    for language in &config.languages {
+        taken.insert(urls::home(&language.code, default), "a page".into());
+    }
+    let mut aliases = Vec::new();
+    for (key, paths, position) in &config.aliases {
+        let Some(index) = documents.iter().position(|d| &d.key == key) else {
+            let hint = match crate::diagnostics::did_you_mean(
+                key,
+                documents.iter().map(|d| d.key.as_str()),
+            ) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => {
+                    "the keys of [aliases] are document folders under content/, such as `privacy`"
+                        .to_string()
+                }
+            };
+            problems.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    *position,
+                    format!("aliases of `{key}`: there is no such document"),
+                )
+                .with_hint(hint),
+            );
+            continue;
+        };
+        let doc = &documents[index];
+        for path in paths {
+            let in_path = path
+                .trim_start_matches('/')
+                .split('/')
+                .next()
+                .unwrap_or_default();
+            let edition = doc
+                .editions
+                .iter()
+                .position(|e| e.language == in_path && e.language != *default)
+                .or_else(|| {
+                    doc.editions
+                        .iter()
+                        .position(|e| e.language == config.fallback_language())
+                })
+                .or_else(|| doc.editions.iter().position(|e| &e.language == default))
+                .unwrap_or(0);
+            // The same address with or without its final `/` is one page.
+            let page = format!("{}/", path.trim_end_matches('/'));
+            if let Some(what) = taken.insert(page.clone(), format!("an alias of `{key}`")) {
+                problems.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        *position,
+                        format!("alias `{path}` of `{key}` is already {what}"),
+                    )
+                    .with_hint("an old address must not be in use: remove it from [aliases]"),
+                );
+                continue;
+            }
+            let file = if path.ends_with(".html") || path.ends_with(".htm") {
+                path.trim_start_matches('/').to_string()
+            } else {
+                urls::page_file(&page)
+            };
+            aliases.push(Alias {
+                path: path.clone(),
+                file,
+                target: Page::Current {
+                    document: index,
+                    edition,
+                },
+            });
+        }
+    }
+    aliases
 }
 
 fn build_edition(

@@ -1,5 +1,7 @@
 //! Publishing for machines: an Atom feed per language, the sitemap,
-//! `robots.txt`, and `documents.json`, the index apps and auditors read.
+//! `robots.txt`, `documents.json` (the index apps and auditors read), and
+//! `_redirects` for the old addresses of documents (Netlify's and Cloudflare
+//! Pages' format).
 //! Drafts never appear in them; upcoming versions do (they are public).
 //! Nothing here depends on when the build runs, only on the as-of date.
 
@@ -14,6 +16,7 @@ pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 pub const INDEX: &str = "documents.json";
 pub const FEED: &str = "feed.xml";
+pub const REDIRECTS: &str = "_redirects";
 
 /// The schema version of `documents.json`; it changes only when a field
 /// changes meaning or goes away.
@@ -188,6 +191,15 @@ pub fn files<'a>(site: &'a Site, pieces: &'a [&'a Pieces]) -> Vec<Published<'a>>
         bytes: Box::new(move || robots.clone().into_bytes()),
     });
 
+    if !site.aliases.is_empty() {
+        let redirects = redirects(site);
+        files.push(Published {
+            path: REDIRECTS.to_string(),
+            key: crate::cache::fingerprint(redirects.as_str()),
+            bytes: Box::new(move || redirects.clone().into_bytes()),
+        });
+    }
+
     let head = serde_json::to_string_pretty(&index_head(site)).unwrap_or_default();
     let key = crate::cache::fingerprint(&(
         &head,
@@ -201,6 +213,28 @@ pub fn files<'a>(site: &'a Site, pieces: &'a [&'a Pieces]) -> Vec<Published<'a>>
         }),
     });
     files
+}
+
+/// `_redirects`: each old address, with and without its final `/` (hosts
+/// differ in which they are asked for), to its document's page, permanently.
+fn redirects(site: &Site) -> String {
+    let config = &site.config;
+    let mut out = String::from(
+        "# Old addresses of documents ([aliases] in config.toml), written by clause.\n",
+    );
+    for alias in &site.aliases {
+        let to = config.href(&site.url(alias.target));
+        let from = config.href(&alias.path);
+        out.push_str(&format!("{from} {to} 301\n"));
+        if !alias.file.ends_with(".html") || alias.file.ends_with("/index.html") {
+            let other = match from.strip_suffix('/') {
+                Some(without) => without.to_string(),
+                None => format!("{from}/"),
+            };
+            out.push_str(&format!("{other} {to} 301\n"));
+        }
+    }
+    out
 }
 
 /// An item of `documents.json`'s `documents` array, as serde_json writes it

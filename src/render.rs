@@ -441,6 +441,27 @@ impl Renderer<'_> {
         Ok(homes)
     }
 
+    /// Writes the redirect page of every old address (`[aliases]`); returns
+    /// the template problems.
+    pub fn redirects(&self) -> Result<Vec<Diagnostic>, Stop> {
+        let site = self.site;
+        let Some(templates) = self.templates else {
+            return Ok(Vec::new());
+        };
+        let mut problems = Vec::new();
+        let mut page = Vec::new();
+        for alias in &site.aliases {
+            let view = view::redirect(site, alias);
+            let (words, as_of) = &self.common.languages[site.language_of(alias.target)];
+            let shared = [("site", &self.common.site), ("t", words), ("as_of", as_of)];
+            match templates.render_into("redirect.html", &view, &shared, &mut page) {
+                Ok(()) => self.sink.put(&alias.file, &page, self.disk)?,
+                Err(problem) => problems.push(problem),
+            }
+        }
+        Ok(problems)
+    }
+
     /// Renders one page into the sink, unless its inputs hash to what they
     /// did in the previous build (`old`), which wrote it. `version` is the
     /// version it shows, converted for templates, with the hash of its view.

@@ -345,6 +345,7 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
         .collect::<Result<_, _>>()?;
     let homes = renderer.homes(&cache.homes)?;
     problems.extend(homes.problems);
+    problems.extend(renderer.redirects()?);
     let mut pages_rendered = homes.rendered;
     let mut units = Vec::with_capacity(rendered.len());
     for (unit, count) in rendered {

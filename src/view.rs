@@ -346,6 +346,42 @@ pub fn template_for(site: &Site, page: Page) -> &'static str {
     }
 }
 
+/// What `redirect.html` sees for an old address (`[aliases]`), besides
+/// `site`, `t` and `as_of`.
+#[derive(Debug, Serialize)]
+pub struct RedirectView<'a> {
+    /// The language of the page it sends readers to (`lang` attribute).
+    pub lang: &'a str,
+    /// The page it sends readers to, with the base path (`/legal/privacy/`).
+    pub url: String,
+    /// The same, as an absolute URL (for the canonical link).
+    pub permalink: String,
+    /// That page's title.
+    pub title: &'a str,
+}
+
+/// The view of the redirect page of `alias`.
+pub fn redirect<'a>(site: &'a Site, alias: &crate::model::Alias) -> RedirectView<'a> {
+    let url = site.url(alias.target);
+    let title = match site.shown(alias.target) {
+        Some((document, edition, version)) => site.documents[document].editions[edition].versions
+            [version]
+            .front
+            .title
+            .as_str(),
+        None => site.config.title.as_str(),
+    };
+    RedirectView {
+        lang: site
+            .config
+            .language(site.language_of(alias.target))
+            .map_or("", |l| l.locale.as_str()),
+        url: site.config.href(&url),
+        permalink: site.config.permalink(&url),
+        title,
+    }
+}
+
 /// Builds the context of one page; `parts` are its document's rendered
 /// parts (none for a home page).
 pub fn context<'a>(site: &'a Site, page: Page, parts: Option<&Parts<'a>>) -> Context<'a> {

@@ -167,3 +167,128 @@ fn links_to_attachments_are_checked_and_a_symlink_out_of_the_site_is_refused() {
         assert_eq!(site.tree("dist"), before);
     }
 }
+
+const ALIASES: &str = "\n[aliases]\n\"privacy\" = [\"/privacy.html\", \"/about/privacy\", \"/zh/yinsi/\"]\n\"legal/dpa\" = [\"/dpa/\"]\n";
+
+#[test]
+fn old_addresses_redirect_to_the_documents_page() {
+    let site = TestSite::fixture("basic");
+    let config = site.read("config.toml");
+    let config = config.replace("[extra]", &format!("{ALIASES}\n[extra]"));
+    site.write("config.toml", &config);
+    // Links to an old address are good links; their anchors are the page's.
+    let body = "\n[a](/privacy.html) [b](/about/privacy/#data-retention) [c](/dpa/) [d](/about/privacy/#nope)\n";
+    site.write(
+        "content/links/1.en.md",
+        &file("1", "2025-01-01", "en", body),
+    );
+    let run = site.run(&["check", "--as-of", "2026-06-01"]);
+    run.assert_code(1);
+    assert_eq!(run.error_lines().len(), 1, "{}", run.stderr);
+    assert!(run.error_lines()[0].starts_with("content/links/1.en.md:8:67: error: broken link `/about/privacy/#nope`: the page has no anchor `#nope`"), "{}", run.stderr);
+    site.write(
+        "content/links/1.en.md",
+        &file(
+            "1",
+            "2025-01-01",
+            "en",
+            &body.replace(" [d](/about/privacy/#nope)", ""),
+        ),
+    );
+    site.build("2026-06-01").assert_success();
+
+    // A redirect page: meta refresh, canonical, noindex, a plain link.
+    for (file, to, lang) in [
+        ("dist/privacy.html", "/privacy/", "en"),
+        ("dist/about/privacy/index.html", "/privacy/", "en"),
+        ("dist/zh/yinsi/index.html", "/zh/privacy/", "zh"),
+        ("dist/dpa/index.html", "/legal/dpa/", "en"),
+    ] {
+        let page = crate::harness::Page(scraper::Html::parse_document(&site.read(file)));
+        assert_eq!(
+            page.attr("meta[http-equiv=refresh]", "content"),
+            format!("0; url={to}"),
+            "{file}"
+        );
+        assert_eq!(
+            page.attr("link[rel=canonical]", "href"),
+            format!("https://legal.example.com{to}")
+        );
+        assert_eq!(page.attr("meta[name=robots]", "content"), "noindex");
+        assert_eq!(page.attr("main a", "href"), to);
+        assert_eq!(page.attr("html", "lang"), lang);
+    }
+    assert_eq!(
+        crate::harness::Page(scraper::Html::parse_document(
+            &site.read("dist/privacy.html")
+        ))
+        .text("main a"),
+        "Go to Privacy Policy"
+    );
+    // `_redirects`, as Netlify and Cloudflare Pages read it.
+    let redirects = site.read("dist/_redirects");
+    let lines: Vec<&str> = redirects.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(
+        lines,
+        [
+            "/dpa/ /legal/dpa/ 301",
+            "/dpa /legal/dpa/ 301",
+            "/privacy.html /privacy/ 301",
+            "/about/privacy /privacy/ 301",
+            "/about/privacy/ /privacy/ 301",
+            "/zh/yinsi/ /zh/privacy/ 301",
+            "/zh/yinsi /zh/privacy/ 301",
+        ]
+    );
+    // Not in the sitemap.
+    let sitemap = site.read("dist/sitemap.xml");
+    assert!(
+        !sitemap.contains("yinsi")
+            && !sitemap.contains("privacy.html")
+            && !sitemap.contains("example.com/dpa/")
+    );
+}
+
+#[test]
+fn aliases_must_name_a_document_and_a_free_plain_address() {
+    let site = TestSite::fixture("basic");
+    let config = site.read("config.toml").replace(
+        "[extra]",
+        "[aliases]\n\"privacy\" = [\"/terms/\", \"/a/../b\", \"old\"]\n\"privcy\" = [\"/x/\"]\n\n[extra]",
+    );
+    site.write("config.toml", &config);
+    let run = site.run(&["check", "--as-of", "2026-06-01"]);
+    run.assert_code(1);
+    let errors = run.error_lines();
+    assert_eq!(errors.len(), 2, "{}", run.stderr);
+    assert!(
+        errors[0].contains("error: alias `/a/../b` of `privacy` has an empty, `.` or `..` segment"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[1].contains("error: alias `old` of `privacy` does not start with `/`"),
+        "{}",
+        errors[1]
+    );
+    let config = site
+        .read("config.toml")
+        .replace("\"/a/../b\", \"old\"", "\"/ok/\"");
+    site.write("config.toml", &config);
+    let run = site.run(&["check", "--as-of", "2026-06-01"]);
+    run.assert_code(1);
+    let errors = run.error_lines();
+    assert_eq!(errors.len(), 2, "{}", run.stderr);
+    assert!(
+        errors[0].contains("error: alias `/terms/` of `privacy` is already a page"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[1].contains(
+            "error: aliases of `privcy`: there is no such document (help: did you mean `privacy`?)"
+        ),
+        "{}",
+        errors[1]
+    );
+}
