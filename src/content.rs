@@ -394,10 +394,15 @@ fn parse_file(
                 parsed.front.position_of("language"),
                 format!("language `{language}` is not declared in config.toml"),
             )
-            .with_hint(format!(
-                "use one of {} or add a [languages.{language}] table to config.toml",
-                crate::diagnostics::quoted_list(&declared)
-            )),
+            .with_hint(match crate::i18n::code_for_name(config, language) {
+                Some(code) => format!(
+                    "`{language}` is the language declared as `{code}`: write `language: {code}`"
+                ),
+                None => format!(
+                    "use one of {} or add a [languages.{language}] table to config.toml",
+                    crate::diagnostics::quoted_list(&declared)
+                ),
+            }),
         ]);
     }
     let front = &parsed.front;

@@ -690,6 +690,38 @@ pub fn language_name<'a>(config: &'a Config, code: &str, reader: &str) -> &'a st
     }
 }
 
+/// The declared language a name means (`German`, `Deutsch`, `allemand` or
+/// `de-DE` for a declared `de`): its code, its locale, its configured name,
+/// or its name in any built-in language, without case.
+pub fn code_for_name<'a>(config: &'a Config, name: &str) -> Option<&'a str> {
+    let name = name.trim().to_lowercase();
+    let primary = |tag: &str| {
+        tag.split(['-', '_'])
+            .next()
+            .unwrap_or_default()
+            .to_lowercase()
+    };
+    config
+        .languages
+        .iter()
+        .map(|l| l.code.as_str())
+        .find(|&code| {
+            let language = config.language(code);
+            let built_in_names = built_in(code)
+                .and_then(|b| BUILT_IN.iter().position(|x| *x == b))
+                .map(|c| NAMES.iter().map(move |names| names[c]))
+                .into_iter()
+                .flatten();
+            language
+                .map(|l| [l.name.as_str(), l.locale.as_str()])
+                .into_iter()
+                .flatten()
+                .chain(built_in_names)
+                .any(|known| known.to_lowercase() == name)
+                || primary(&name) == primary(code) && name.len() > 1
+        })
+}
+
 /// Replaces `{name}` placeholders in a string.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = template.to_string();
@@ -713,6 +745,25 @@ mod tests {
             extra: serde_json::Value::Null,
             position: crate::diagnostics::Position::START,
         }
+    }
+
+    #[test]
+    fn language_names_find_their_code() {
+        let toml = "base_url = \"https://x.example/\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.de]\nname = \"Deutsch\"\n[languages.zh]\nname = \"中文\"\nlocale = \"zh-Hans\"\n";
+        let config = crate::config::parse(toml, "config.toml").unwrap();
+        for (name, code) in [
+            ("German", "de"),
+            ("deutsch", "de"),
+            ("allemand", "de"),
+            ("de-DE", "de"),
+            ("Chinese", "zh"),
+            ("中文", "zh"),
+            ("zh-hans", "zh"),
+            ("english", "en"),
+        ] {
+            assert_eq!(code_for_name(&config, name), Some(code), "{name}");
+        }
+        assert_eq!(code_for_name(&config, "French"), None);
     }
 
     #[test]

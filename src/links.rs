@@ -46,6 +46,31 @@ impl Target {
         }
     }
 
+    /// Headings that can name an anchor of the target: its own, and those
+    /// of the same document's current versions in every language (an
+    /// explicit `{#id}` is the same in each), as (id, text).
+    fn headings<'f>(self, site: &Site, facts: &[&'f Facts]) -> Vec<&'f (String, String)> {
+        let (document, own) = match self {
+            Target::Plain => return Vec::new(),
+            Target::Version {
+                document,
+                edition,
+                version,
+            } => (document, Some((edition, version))),
+            Target::Combined { document } => (document, None),
+        };
+        let doc = &site.documents[document];
+        let current = doc
+            .editions
+            .iter()
+            .enumerate()
+            .map(|(e, ed)| (e, ed.current));
+        own.into_iter()
+            .chain(current)
+            .flat_map(|(e, v)| &facts[document].versions[e][v].headings)
+            .collect()
+    }
+
     /// The anchors, from each document's `facts`.
     fn anchors<'f>(self, facts: &[&'f Facts]) -> &'f [String] {
         match self {
@@ -86,14 +111,13 @@ impl Targets {
         Self { paths }
     }
 
-    /// The anchors of the page or file at site path `path`, if there is one.
-    fn get<'f>(&self, path: &str, facts: &[&'f Facts]) -> Option<&'f [String]> {
-        let target = self.paths.get(path).copied().or_else(|| {
+    /// What is at site path `path`, if anything.
+    fn get(&self, path: &str) -> Option<Target> {
+        self.paths.get(path).copied().or_else(|| {
             // `/privacy/index.html` is the same page as `/privacy/`.
             let page = path.strip_suffix("index.html")?;
             page.ends_with('/').then(|| self.paths.get(page).copied())?
-        })?;
-        Some(target.anchors(facts))
+        })
     }
 }
 
@@ -116,8 +140,13 @@ pub fn check_document(
     let mut problems = Vec::new();
     {
         let doc = &site.documents[document];
-        for (ed, versions) in doc.editions.iter().zip(&facts[document].versions) {
-            for (version, found) in ed.versions.iter().zip(versions) {
+        for (e, (ed, versions)) in doc
+            .editions
+            .iter()
+            .zip(&facts[document].versions)
+            .enumerate()
+        {
+            for (v, (version, found)) in ed.versions.iter().zip(versions).enumerate() {
                 for link in &found.links {
                     let (target, position) = (&link.written, &link.position);
                     let site_path = match &link.target {
@@ -132,10 +161,21 @@ pub fn check_document(
                         }
                     };
                     let (path, fragment) = split(site_path);
-                    let anchors = if path.is_empty() {
-                        Some(&found.anchors[..])
+                    // A same-page link: the version's own page.
+                    let same_page = Target::Version {
+                        document,
+                        edition: e,
+                        version: v,
+                    };
+                    let reached = if path.is_empty() {
+                        Some(same_page)
                     } else {
-                        targets.get(&path, facts)
+                        targets.get(&path)
+                    };
+                    let anchors = match reached {
+                        Some(_) if path.is_empty() => Some(&found.anchors[..]),
+                        Some(target) => Some(target.anchors(facts)),
+                        None => None,
                     };
                     let broken = match anchors {
                         None => Some((
@@ -147,7 +187,12 @@ pub fn check_document(
                                 format!(
                                     "broken link `{target}`: the page has no anchor `#{fragment}`"
                                 ),
-                                anchor_hint(&fragment, &version.front.language, anchors),
+                                anchor_hint(
+                                    &fragment,
+                                    &version.front.language,
+                                    anchors,
+                                    &reached.map_or_else(Vec::new, |t| t.headings(site, facts)),
+                                ),
                             )),
                             _ => None,
                         },
@@ -206,7 +251,12 @@ fn page_hint(path: &str, targets: &Targets) -> String {
     }
 }
 
-fn anchor_hint(fragment: &str, language: &str, anchors: &[String]) -> String {
+fn anchor_hint(
+    fragment: &str,
+    language: &str,
+    anchors: &[String],
+    headings: &[&(String, String)],
+) -> String {
     // On a combined page, the linking file's own language section comes first.
     let in_own_section = format!("{language}-{fragment}");
     if anchors.contains(&in_own_section) {
@@ -214,13 +264,80 @@ fn anchor_hint(fragment: &str, language: &str, anchors: &[String]) -> String {
             "on a combined page every id starts with its language: write `#{in_own_section}`"
         );
     }
-    match did_you_mean(fragment, anchors.iter().map(String::as_str)) {
-        Some(close) => format!("did you mean `#{close}`?"),
-        None if anchors.is_empty() => "this page has no headings to link to".to_string(),
-        None => {
-            "link to a heading's anchor; give a heading a fixed anchor with `{#name}`".to_string()
+    if let Some(close) = did_you_mean(fragment, anchors.iter().map(String::as_str)) {
+        return format!("did you mean `#{close}`?");
+    }
+    // By a heading's text, in any language of the document: `#speicherdauer`
+    // for the heading "Speicherdauer" whose id is `data-retention`.
+    let by_text = headings
+        .iter()
+        .filter(|(id, _)| anchors.contains(id))
+        .map(|(id, text)| (id, text, crate::markdown::slugify(text)));
+    let named: Vec<_> = by_text.collect();
+    if let Some(close) = did_you_mean(fragment, named.iter().map(|(_, _, slug)| slug.as_str())) {
+        if let Some((id, text, _)) = named.iter().find(|(_, _, slug)| slug == close) {
+            return format!("did you mean `#{id}`? It is the anchor of the heading “{text}”");
         }
     }
+    if anchors.is_empty() {
+        return "this page has no headings to link to".to_string();
+    }
+    // The nearest anchors, by shared words, then by likeness.
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let wanted = words(fragment);
+    let score = |candidate: &str| {
+        let have = words(candidate);
+        let shared = wanted.iter().filter(|w| have.contains(w)).count();
+        (shared, strsim::jaro_winkler(fragment, candidate))
+    };
+    let mut ranked: Vec<(&String, (usize, f64))> = anchors
+        .iter()
+        .filter(|id| !id.starts_with("fn-"))
+        .map(|id| {
+            let text_score = named
+                .iter()
+                .filter(|(named_id, _, _)| *named_id == id)
+                .map(|(_, text, _)| score(text))
+                .fold((0, 0.0), |a: (usize, f64), b| if b > a { b } else { a });
+            let id_score = score(id);
+            (
+                id,
+                if text_score > id_score {
+                    text_score
+                } else {
+                    id_score
+                },
+            )
+        })
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.1.partial_cmp(&a.1)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.0.cmp(b.0))
+    });
+    let nearest: Vec<String> = ranked
+        .iter()
+        .take(3)
+        .map(
+            |(id, _)| match named.iter().find(|(named_id, _, _)| named_id == id) {
+                Some((_, text, _)) => format!("`#{id}` (“{text}”)"),
+                None => format!("`#{id}`"),
+            },
+        )
+        .collect();
+    if nearest.is_empty() {
+        return "link to a heading's anchor; give a heading a fixed anchor with `{#name}`"
+            .to_string();
+    }
+    format!(
+        "the nearest anchors on that page are {}; give a heading a fixed anchor with `{{#name}}`",
+        nearest.join(", ")
+    )
 }
 
 #[cfg(test)]

@@ -88,6 +88,8 @@ pub struct Facts {
 pub struct VersionFacts {
     /// Every id the version's body defines.
     pub anchors: Vec<String>,
+    /// Each heading's id and text, in order (for suggestions).
+    pub headings: Vec<(String, String)>,
     /// Site-absolute and same-page links, with where they are in the file.
     pub links: Vec<LinkFact>,
     /// The SHA-256 of the body's HTML (for documents.json).
@@ -601,8 +603,17 @@ impl Body {
     }
 
     fn facts(&self) -> VersionFacts {
+        fn flatten(entries: &[markdown::TocEntry], out: &mut Vec<(String, String)>) {
+            for entry in entries {
+                out.push((entry.id.clone(), entry.title.clone()));
+                flatten(&entry.children, out);
+            }
+        }
+        let mut headings = Vec::new();
+        flatten(&self.rendered.toc, &mut headings);
         VersionFacts {
             anchors: self.rendered.anchors.clone(),
+            headings,
             links: self
                 .rendered
                 .links

@@ -263,3 +263,21 @@ fn front_matter_problems() {
     run.assert_code(1);
     insta::assert_snapshot!(run.stderr);
 }
+
+#[test]
+fn a_language_written_by_its_name_gets_its_code() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/links/1.en.md",
+        "---\ntitle: Names\neffective_date: 2025-01-01\nversion: \"1\"\nlanguage: Chinese\n---\nText.\n",
+    );
+    let run = site.run(&["check", "--as-of", "2026-06-01"]);
+    run.assert_code(1);
+    assert_eq!(run.error_lines().len(), 1, "{}", run.stderr);
+    assert!(
+        run.error_lines()[0]
+            .ends_with("(help: `Chinese` is the language declared as `zh`: write `language: zh`)"),
+        "{}",
+        run.stderr
+    );
+}

@@ -244,3 +244,23 @@ fn host_paths_must_be_outside_the_site() {
         ]
     );
 }
+
+#[test]
+fn a_broken_anchor_finds_the_heading_meant_in_any_language() {
+    let site = TestSite::fixture("basic");
+    // The Chinese heading 数据保留 has the fixed id `data-retention`.
+    let body = "\n## Speicherdauer {#keeping}\n\n[a](#speicherdauer) [b](/privacy/#数据保留) [c](/privacy/#retention-period)\n";
+    site.write("content/links/1.en.md", &format!("{HEADER}{body}"));
+    let run = site.run(&["check", "--as-of", "2026-06-01"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.error_lines(),
+        [
+            "content/links/1.en.md:10:1: error: broken link `#speicherdauer`: the page has no anchor `#speicherdauer` (help: did you mean `#keeping`? It is the anchor of the heading “Speicherdauer”)",
+            "content/links/1.en.md:10:21: error: broken link `/privacy/#数据保留`: the page has no anchor `#数据保留` (help: did you mean `#data-retention`? It is the anchor of the heading “数据保留”)",
+            "content/links/1.en.md:10:41: error: broken link `/privacy/#retention-period`: the page has no anchor `#retention-period` (help: the nearest anchors on that page are `#data-retention` (“Data retention”), `#data-we-collect` (“Data we collect”); give a heading a fixed anchor with `{#name}`)",
+        ],
+        "{}",
+        run.stderr
+    );
+}

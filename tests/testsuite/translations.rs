@@ -503,7 +503,7 @@ fn combined_section_anchors_and_clashing_ids() {
     assert_eq!(
         run.error_lines(),
         [
-            "content/cookies/1.en.md:7:26: error: broken link `/privacy/#en--toc`: the page has no anchor `#en--toc` (help: link to a heading's anchor; give a heading a fixed anchor with `{#name}`)"
+            "content/cookies/1.en.md:7:26: error: broken link `/privacy/#en--toc`: the page has no anchor `#en--toc` (help: the nearest anchors on that page are `#en`, `#en-fn-1`, `#en-scope`; give a heading a fixed anchor with `{#name}`)"
         ]
     );
 
