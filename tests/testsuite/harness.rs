@@ -54,8 +54,13 @@ fn copy_dir(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
+        let kind = entry.file_type().unwrap();
+        if kind.is_dir() {
             copy_dir(&entry.path(), &target);
+        } else if kind.is_symlink() && cfg!(unix) {
+            // Symbolic links stay links, as git keeps them.
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(std::fs::read_link(entry.path()).unwrap(), target).unwrap();
         } else {
             std::fs::copy(entry.path(), target).unwrap();
         }
@@ -70,6 +75,17 @@ impl TestSite {
             .join("tests/fixtures")
             .join(name);
         assert!(from.is_dir(), "no fixture {name}");
+        copy_dir(&from, &site.root);
+        site
+    }
+
+    /// A copy of `tests/corpora/<name>`, a real repository's site.
+    pub fn corpus(name: &str) -> Self {
+        let site = Self::empty();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/corpora")
+            .join(name);
+        assert!(from.is_dir(), "no corpus {name}");
         copy_dir(&from, &site.root);
         site
     }

@@ -6,6 +6,7 @@ mod harness;
 
 mod anchors;
 mod build;
+mod corpus;
 mod errors;
 mod escaping;
 mod history;
