@@ -93,31 +93,31 @@ pub struct BodyProblem {
     pub hint: String,
 }
 
-/// Moves every heading by the same number of levels so the highest becomes
-/// `top` (within h1..h6).
+/// Gives every heading a level below `top` (within h1..h6) that keeps the
+/// outline the body's headings make, without skipping a level: the first
+/// heading, and any heading as high as the highest so far, gets `top`; a
+/// heading deeper than the one it follows gets one level more than that
+/// heading's (so `#` then `####` becomes h2 then h3); one that goes back up
+/// gets the level of the heading it is a sibling of.
 fn shift_headings(events: &mut [(Event<'_>, std::ops::Range<usize>)], top: u8) {
-    let Some(highest) = events
-        .iter()
-        .filter_map(|(e, _)| match e {
-            Event::Start(Tag::Heading { level, .. }) => Some(*level as i32),
-            _ => None,
-        })
-        .min()
-    else {
-        return;
-    };
-    let delta = i32::from(top.clamp(1, 6)) - highest;
-    if delta == 0 {
-        return;
-    }
-    let shifted = |level: HeadingLevel| {
-        let n = (level as i32 + delta).clamp(1, 6);
-        HeadingLevel::try_from(n as usize).unwrap_or(level)
-    };
+    let top = usize::from(top.clamp(1, 6));
+    // The open headings: (level written, level given).
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut current = top;
     for (event, _) in events.iter_mut() {
         match event {
-            Event::Start(Tag::Heading { level, .. }) => *level = shifted(*level),
-            Event::End(TagEnd::Heading(level)) => *level = shifted(*level),
+            Event::Start(Tag::Heading { level, .. }) => {
+                let written = *level as usize;
+                while open.last().is_some_and(|&(w, _)| w >= written) {
+                    open.pop();
+                }
+                current = open.last().map_or(top, |&(_, given)| (given + 1).min(6));
+                open.push((written, current));
+                *level = HeadingLevel::try_from(current).unwrap_or(*level);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                *level = HeadingLevel::try_from(current).unwrap_or(*level);
+            }
             _ => {}
         }
     }
@@ -1246,7 +1246,7 @@ mod tests {
     }
 
     #[test]
-    fn headings_move_to_the_top_level_keeping_their_distances() {
+    fn headings_move_to_the_top_level_and_never_skip_one() {
         let tags = |body: &str, top: u8| -> Vec<String> {
             let r = render(
                 body,
@@ -1265,8 +1265,18 @@ mod tests {
         // One starting lower does not skip a level.
         assert_eq!(tags("### A\n#### B\n", 2), ["h2", "h3"]);
         assert_eq!(tags("## A\n### B\n", 3), ["h3", "h4"]);
+        // A level the source skips is not skipped on the page (`#` then
+        // `####`), and going back up finds the heading's siblings.
+        assert_eq!(tags("# A\n###### B\n", 3), ["h3", "h4"]);
+        assert_eq!(
+            tags("# A\n#### B\n#### C\n## D\n#### E\n# F\n", 2),
+            ["h2", "h3", "h3", "h3", "h4", "h2"]
+        );
         // Nothing goes below h6.
-        assert_eq!(tags("# A\n###### B\n", 3), ["h3", "h6"]);
+        assert_eq!(
+            tags("# 1\n## 2\n### 3\n#### 4\n##### 5\n###### 6\n", 2),
+            ["h2", "h3", "h4", "h5", "h6", "h6"]
+        );
         assert_eq!(tags("Text only.\n", 2), Vec::<String>::new());
     }
 
