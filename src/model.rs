@@ -46,7 +46,8 @@ pub struct Alias {
     pub path: String,
     /// The file written for it (`privacy.html`, `about/privacy/index.html`).
     pub file: String,
-    /// The page it sends readers to: the document's current page.
+    /// The page it sends readers to: the document's current page, or for
+    /// an old folder's pages, the same page at the new address.
     pub target: Page,
 }
 
@@ -541,6 +542,54 @@ fn aliases(config: &Config, documents: &[Document], problems: &mut Vec<Diagnosti
                     edition,
                 },
             });
+            // An old folder (`/old/`) keeps every page that was under it: the
+            // versions list, each version and each redline, so that a renamed
+            // document folder keeps all its stable URLs.
+            if !path.ends_with('/') {
+                continue;
+            }
+            let ed = &doc.editions[edition];
+            let mut below = vec![(
+                format!("{path}versions/"),
+                Page::Versions {
+                    document: index,
+                    edition,
+                },
+            )];
+            for (version, v) in ed.versions.iter().enumerate() {
+                let at = format!("{path}versions/{}/", v.front.version);
+                let (document, edition) = (index, edition);
+                if ed.has_predecessor(version) {
+                    let changes = Page::Changes {
+                        document,
+                        edition,
+                        version,
+                    };
+                    below.push((format!("{at}changes/"), changes));
+                }
+                below.push((
+                    at,
+                    Page::Version {
+                        document,
+                        edition,
+                        version,
+                    },
+                ));
+            }
+            for (old, target) in below {
+                if let Some(what) = taken.insert(old.clone(), format!("an alias of `{key}`")) {
+                    problems.push(
+                        Diagnostic::error(CONFIG_FILE, *position, format!("alias `{path}` of `{key}` would redirect `{old}`, which is already {what}"))
+                            .with_hint("an old address must not be in use: remove it from [aliases]"),
+                    );
+                    continue;
+                }
+                aliases.push(Alias {
+                    file: urls::page_file(&old),
+                    path: old,
+                    target,
+                });
+            }
         }
     }
     aliases

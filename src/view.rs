@@ -369,7 +369,13 @@ pub fn redirect<'a>(site: &'a Site, alias: &crate::model::Alias) -> RedirectView
             .front
             .title
             .as_str(),
-        None => site.config.title.as_str(),
+        None => match alias.target {
+            Page::Versions { document, edition } => {
+                let ed = &site.documents[document].editions[edition];
+                ed.versions[ed.current].front.title.as_str()
+            }
+            _ => site.config.title.as_str(),
+        },
     };
     RedirectView {
         lang: site

@@ -233,12 +233,32 @@ fn old_addresses_redirect_to_the_documents_page() {
         [
             "/dpa/ /legal/dpa/ 301",
             "/dpa /legal/dpa/ 301",
+            // An old folder keeps every page under it.
+            "/dpa/versions/ /legal/dpa/versions/ 301",
+            "/dpa/versions /legal/dpa/versions/ 301",
+            "/dpa/versions/1/ /legal/dpa/versions/1/ 301",
+            "/dpa/versions/1 /legal/dpa/versions/1/ 301",
             "/privacy.html /privacy/ 301",
             "/about/privacy /privacy/ 301",
             "/about/privacy/ /privacy/ 301",
             "/zh/yinsi/ /zh/privacy/ 301",
             "/zh/yinsi /zh/privacy/ 301",
+            "/zh/yinsi/versions/ /zh/privacy/versions/ 301",
+            "/zh/yinsi/versions /zh/privacy/versions/ 301",
+            "/zh/yinsi/versions/2/changes/ /zh/privacy/versions/2/changes/ 301",
+            "/zh/yinsi/versions/2/changes /zh/privacy/versions/2/changes/ 301",
+            "/zh/yinsi/versions/2/ /zh/privacy/versions/2/ 301",
+            "/zh/yinsi/versions/2 /zh/privacy/versions/2/ 301",
+            "/zh/yinsi/versions/1/ /zh/privacy/versions/1/ 301",
+            "/zh/yinsi/versions/1 /zh/privacy/versions/1/ 301",
         ]
+    );
+    let old_version = crate::harness::Page(scraper::Html::parse_document(
+        &site.read("dist/zh/yinsi/versions/1/index.html"),
+    ));
+    assert_eq!(
+        old_version.attr("meta[http-equiv=refresh]", "content"),
+        "0; url=/zh/privacy/versions/1/"
     );
     // Not in the sitemap.
     let sitemap = site.read("dist/sitemap.xml");
