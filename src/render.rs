@@ -88,7 +88,8 @@ pub struct Facts {
 pub struct VersionFacts {
     /// Every id the version's body defines.
     pub anchors: Vec<String>,
-    /// Each heading's id and text, in order (for suggestions).
+    /// The id and text of each heading whose id is not made from its text
+    /// (for suggestions), in order.
     pub headings: Vec<(String, String)>,
     /// Site-absolute and same-page links, with where they are in the file.
     pub links: Vec<LinkFact>,
@@ -603,9 +604,14 @@ impl Body {
     }
 
     fn facts(&self) -> VersionFacts {
+        // Only headings whose id is not made from their text (`{#id}`, a
+        // repeat): the others are found by their id alone, and a large
+        // site need not hold every heading twice.
         fn flatten(entries: &[markdown::TocEntry], out: &mut Vec<(String, String)>) {
             for entry in entries {
-                out.push((entry.id.clone(), entry.title.clone()));
+                if markdown::slugify(&entry.title) != entry.id {
+                    out.push((entry.id.clone(), entry.title.clone()));
+                }
                 flatten(&entry.children, out);
             }
         }

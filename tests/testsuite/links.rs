@@ -258,7 +258,7 @@ fn a_broken_anchor_finds_the_heading_meant_in_any_language() {
         [
             "content/links/1.en.md:10:1: error: broken link `#speicherdauer`: the page has no anchor `#speicherdauer` (help: did you mean `#keeping`? It is the anchor of the heading “Speicherdauer”)",
             "content/links/1.en.md:10:21: error: broken link `/privacy/#数据保留`: the page has no anchor `#数据保留` (help: did you mean `#data-retention`? It is the anchor of the heading “数据保留”)",
-            "content/links/1.en.md:10:41: error: broken link `/privacy/#retention-period`: the page has no anchor `#retention-period` (help: the nearest anchors on that page are `#data-retention` (“Data retention”), `#data-we-collect` (“Data we collect”); give a heading a fixed anchor with `{#name}`)",
+            "content/links/1.en.md:10:41: error: broken link `/privacy/#retention-period`: the page has no anchor `#retention-period` (help: the nearest anchors on that page are `#data-retention`, `#data-we-collect`; give a heading a fixed anchor with `{#name}`)",
         ],
         "{}",
         run.stderr
