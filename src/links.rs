@@ -323,12 +323,7 @@ fn anchor_hint(
     let nearest: Vec<String> = ranked
         .iter()
         .take(3)
-        .map(
-            |(id, _)| match named.iter().find(|(named_id, _, _)| named_id == id) {
-                Some((_, text, _)) => format!("`#{id}` (“{text}”)"),
-                None => format!("`#{id}`"),
-            },
-        )
+        .map(|(id, _)| format!("`#{id}`"))
         .collect();
     if nearest.is_empty() {
         return "link to a heading's anchor; give a heading a fixed anchor with `{#name}`"
