@@ -460,6 +460,9 @@ pub fn build(
 /// the language its path starts with (`/de/...`), else the fallback
 /// language, else the first the document has.
 fn aliases(config: &Config, documents: &[Document], problems: &mut Vec<Diagnostic>) -> Vec<Alias> {
+    if config.aliases.is_empty() {
+        return Vec::new();
+    }
     let default = &config.default_language;
     let mut taken: BTreeMap<String, String> = BTreeMap::new();
     for doc in documents {
