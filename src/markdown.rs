@@ -785,6 +785,9 @@ fn transform<'a>(body: &'a str, options: &RenderOptions<'_>) -> Transformed<'a> 
                 id,
             })
         }
+        // A line break inside a paragraph is a space, however the source
+        // was wrapped: two versions wrapped differently are the same text.
+        Event::SoftBreak => Event::Text(" ".into()),
         other => other,
     }).collect();
 

@@ -365,3 +365,46 @@ fn the_home_page_announces_upcoming_versions_until_they_take_effect() {
     site.build("2026-07-01").assert_success();
     assert_eq!(site.page("/").count(".documents .announce"), 0);
 }
+
+#[test]
+fn rewrapped_lines_are_no_change_in_the_redline_the_diff_or_the_counts() {
+    let site = TestSite::fixture("minimal");
+    let file = |version: &str, date: &str, body: &str| {
+        format!(
+            "---\ntitle: Wrap\neffective_date: {date}\nversion: \"{version}\"\nlanguage: en\n---\n{body}"
+        )
+    };
+    site.write(
+        "content/wrap/1.en.md",
+        &file(
+            "1",
+            "2025-01-01",
+            "We use data to answer support\nrequests and to meet our obligations.\n\nKept.\n",
+        ),
+    );
+    site.write(
+        "content/wrap/2.en.md",
+        &file("2", "2025-06-01", "We use data to bill you, to answer\nsupport requests and to meet   our\nobligations.\n\nKept.\n"),
+    );
+    site.build("2026-01-01").assert_success();
+    let page = site.page("/wrap/versions/2/changes/");
+    // (The legend has one of each.)
+    assert_eq!(
+        page.texts("main ins.change:not(.legend ins)"),
+        ["inserted: bill you, to"]
+    );
+    assert_eq!(page.count("main del.change:not(.legend del)"), 0);
+    assert_eq!(
+        page.text(".redline-counts"),
+        "3 words added, 0 words removed."
+    );
+    let run = site.run(&["diff", "wrap", "1", "2"]);
+    assert_eq!(
+        run.stdout,
+        "We use data to {+bill you, to+} answer support requests and to meet our obligations.\n\n"
+    );
+    assert_eq!(
+        run.stderr,
+        "clause: wrap (en) 1 -> 2: 3 words added, 0 removed\n"
+    );
+}
