@@ -404,6 +404,8 @@ async function selfTest(browser) {
 async function screenPass(browser, origin, pages, resources) {
   const axe = new Check("axe-core");
   const overflow = new Check("no horizontal scroll at 390px");
+  const unbroken = new Check("version names and dates on one line at 390px");
+  let unbrokenSeen = 0;
   const shotsCheck = new Check("screenshots");
   const report = [];
   let shotCount = 0;
@@ -440,6 +442,21 @@ async function screenPass(browser, origin, pages, resources) {
           }
         }
         if (device === "mobile" && scheme === "light") {
+          try {
+            // A version name or a date is cited whole: "2025-/03-01" split
+            // over two lines cannot be.
+            const broken = await page.evaluate(() =>
+              [...document.querySelectorAll("main .nowrap, main time, main .redline-compared a")]
+                .filter((e) => e.getClientRects().length > 0)
+                .map((e) => ({ text: e.textContent, lines: new Set([...e.getClientRects()].map((r) => Math.round(r.top))).size })),
+            );
+            unbrokenSeen += broken.length;
+            for (const b of broken.filter((b) => b.lines > 1)) {
+              unbroken.fail(`${path}: "${b.text}" is broken over ${b.lines} lines`);
+            }
+          } catch (e) {
+            unbroken.error(`${where}: ${errorText(e)}`);
+          }
           try {
             const o = await page.evaluate(OVERFLOW);
             if (o.scrollWidth > o.clientWidth) {
@@ -505,6 +522,8 @@ async function screenPass(browser, origin, pages, resources) {
   writeFileSync(join(shots, "axe-violations.json"), `${JSON.stringify(report, null, 2)}\n`);
   axe.end(`axe-core: 0 violations on ${pages.length} pages x ${Object.keys(WIDTHS).length} widths x ${SCHEMES.length} schemes`, summary);
   overflow.end(`no horizontal scroll at 390px on ${pages.length} pages`);
+  if (unbrokenSeen === 0) unbroken.error("no version name or date found on any page");
+  unbroken.end(`version names and dates on one line at 390px (${unbrokenSeen} checked)`);
   return { report, shotCount, shotsCheck };
 }
 
