@@ -11,7 +11,7 @@
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use similar::DiffOp;
 
 use crate::lcs::{self, Id, Interner, Scratch};
@@ -809,6 +809,35 @@ fn without_id(tag: &str) -> String {
     }
 }
 
+/// An old version's tag on the redline: without its id only if the new
+/// version uses that id too. So a deleted footnote keeps the id its
+/// deleted (or kept) references point at, and ids stay unique.
+fn old_tag<'t>(tag: &'t str, new_ids: &FxHashSet<&str>) -> std::borrow::Cow<'t, str> {
+    let id = tag.find(" id=\"").and_then(|start| {
+        let value = &tag[start + 5..];
+        value.find('"').map(|end| &value[..end])
+    });
+    match id {
+        Some(id) if new_ids.contains(id) => without_id(tag).into(),
+        _ => tag.into(),
+    }
+}
+
+/// The ids the blocks' HTML defines.
+fn ids_of(blocks: &[Block]) -> FxHashSet<&str> {
+    let mut ids = FxHashSet::default();
+    for block in blocks {
+        let html = block.html.as_str();
+        for (at, _) in html.match_indices(" id=\"") {
+            let value = &html[at + 5..];
+            if let Some(end) = value.find('"') {
+                ids.insert(&value[..end]);
+            }
+        }
+    }
+    ids
+}
+
 /// The class of the redline's own marks, so that an `<ins>` or `<del>` the
 /// author wrote (`~~struck~~`) is not taken for one.
 pub const MARK_CLASS: &str = "change";
@@ -826,8 +855,6 @@ struct Mark<'l> {
     /// Keep the markup (a whole added or removed block); otherwise tags are
     /// dropped (words deleted from inside a changed block).
     keep_tags: bool,
-    /// Drop `id`s from the tags kept (an old block's ids would clash).
-    strip_ids: bool,
     /// Put the spaces before the first word inside the mark (a deletion with
     /// nothing inserted, so the clean text has no double space).
     lead_inside: bool,
@@ -884,11 +911,7 @@ fn mark(out: &mut String, tokens: &[Token<'_>], mark: Mark<'_>) {
             Token::Tag(t) => {
                 if mark.keep_tags {
                     marker.close();
-                    if mark.strip_ids {
-                        marker.out.push_str(&without_id(t));
-                    } else {
-                        marker.out.push_str(t);
-                    }
+                    marker.out.push_str(t);
                 }
             }
             Token::Space(s) => {
@@ -959,7 +982,13 @@ fn is_structural(token: &Token<'_>) -> bool {
 /// A whole block, marked as inserted (or deleted, without its ids and with
 /// the class that hides it from the clean text). Marks text as `mark` does
 /// with the tags kept, in one pass over the HTML. Returns the words counted.
-fn whole(html: &mut String, tokens: &[Token<'_>], tag: &'static str, labels: &Labels<'_>) -> usize {
+fn whole(
+    html: &mut String,
+    tokens: &[Token<'_>],
+    tag: &'static str,
+    labels: &Labels<'_>,
+    new_ids: &FxHashSet<&str>,
+) -> usize {
     let deleted = tag == "del";
     let label = if deleted {
         labels.deleted
@@ -974,7 +1003,6 @@ fn whole(html: &mut String, tokens: &[Token<'_>], tag: &'static str, labels: &La
             tag,
             label,
             keep_tags: true,
-            strip_ids: deleted,
             lead_inside: false,
         },
         open: false,
@@ -1002,7 +1030,7 @@ fn whole(html: &mut String, tokens: &[Token<'_>], tag: &'static str, labels: &La
                     marker.out.push_str(s);
                 }
                 if deleted {
-                    marker.out.push_str(&without_id(t));
+                    marker.out.push_str(&old_tag(t, new_ids));
                 } else {
                     marker.out.push_str(t);
                 }
@@ -1089,6 +1117,7 @@ fn redline_of<'a>(
     labels: &Labels<'_>,
 ) -> Redline {
     let entries = align(old, new, differ);
+    let new_ids = ids_of(new);
     let mut words_added = 0;
     let mut words_removed = 0;
     // Each entry's HTML, and whether it is unchanged.
@@ -1121,9 +1150,9 @@ fn redline_of<'a>(
                 });
                 let structure_lost = changes().any(|(d, _)| d.iter().any(is_structural));
                 if !words_changed || structure_lost {
-                    words_removed += whole(&mut html, &a, "del", labels);
+                    words_removed += whole(&mut html, &a, "del", labels, &new_ids);
                     html.push('\n');
-                    words_added += whole(&mut html, &b, "ins", labels);
+                    words_added += whole(&mut html, &b, "ins", labels, &new_ids);
                     pieces.push((Some(new[n].kind), html, false));
                     continue;
                 }
@@ -1147,7 +1176,6 @@ fn redline_of<'a>(
                                         tag: "del",
                                         label: labels.deleted,
                                         keep_tags: false,
-                                        strip_ids: false,
                                         lead_inside: !inserts_words,
                                     },
                                 );
@@ -1159,7 +1187,6 @@ fn redline_of<'a>(
                                     tag: "ins",
                                     label: labels.inserted,
                                     keep_tags: true,
-                                    strip_ids: false,
                                     lead_inside: false,
                                 },
                             );
@@ -1170,12 +1197,12 @@ fn redline_of<'a>(
             }
             Entry::Added { new: n } => {
                 let tokens = differ.html(new, n, Side::New);
-                words_added += whole(&mut html, &tokens, "ins", labels);
+                words_added += whole(&mut html, &tokens, "ins", labels, &new_ids);
                 (new[n].kind, false)
             }
             Entry::Removed { old: o } => {
                 let tokens = differ.html(old, o, Side::Old);
-                words_removed += whole(&mut html, &tokens, "del", labels);
+                words_removed += whole(&mut html, &tokens, "del", labels, &new_ids);
                 (old[o].kind, false)
             }
             Entry::MovedTo { new: n } => {
@@ -1185,7 +1212,7 @@ fn redline_of<'a>(
             Entry::MovedFrom { old: o } => {
                 let mut moved = String::new();
                 let tokens = differ.html(old, o, Side::Old);
-                whole(&mut moved, &tokens, "del", labels);
+                whole(&mut moved, &tokens, "del", labels, &new_ids);
                 html.push_str(&with_note(&moved, labels.moved, true));
                 (old[o].kind, false)
             }
@@ -1706,12 +1733,19 @@ mod tests {
     }
 
     #[test]
-    fn removed_blocks_lose_their_ids_and_markup_stays_balanced() {
+    fn removed_blocks_keep_only_ids_the_new_version_does_not_use() {
         let r = diff(
             "## Gone\n\n**Bold** words.\n\nKeep.\n",
             "Keep.\n\nNew *em* text.\n",
         );
-        assert!(!r.html.contains("id=\"gone\""), "{}", r.html);
+        // Nothing else has the id: links to the removed heading still land.
+        assert_eq!(r.html.matches("id=\"gone\"").count(), 1, "{}", r.html);
+        // The new version's heading has the id: the old one's goes.
+        let r2 = diff(
+            "## Old wording entirely {#x}\n\nA.\n",
+            "## Something else now {#x}\n\nA.\n",
+        );
+        assert_eq!(r2.html.matches("id=\"x\"").count(), 1, "{}", r2.html);
         let opened = r.html.matches("<ins ").count() + r.html.matches("<del ").count();
         let closed = r.html.matches("</ins>").count() + r.html.matches("</del>").count();
         assert_eq!(opened, closed);
@@ -1970,6 +2004,8 @@ mod properties {
                 t
             }),
             1 => words().prop_map(|w| format!("> {w}")),
+            1 => (words(), prop::sample::select(&["1", "2", "note"][..]))
+                .prop_map(|(w, label)| format!("{w}[^{label}]\n\n[^{label}]: {w}")),
         ]
     }
 
@@ -2222,6 +2258,19 @@ mod properties {
                 prop_assert!(false, "{}\n{}", problem, redline.html);
             }
             prop_assert_eq!(redline.changed, old != new);
+            // Ids are unique, and every same-page link lands on one (a
+            // deleted footnote keeps the id its deleted reference uses).
+            let ids: Vec<&str> = redline
+                .html
+                .match_indices(" id=\"")
+                .filter_map(|(at, _)| redline.html[at + 5..].split('"').next())
+                .collect();
+            let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
+            prop_assert_eq!(unique.len(), ids.len(), "repeated ids in {}", redline.html);
+            for (at, _) in redline.html.match_indices("href=\"#") {
+                let target = redline.html[at + 7..].split('"').next().unwrap_or_default();
+                prop_assert!(unique.contains(target), "no id `{}` in {}", target, redline.html);
+            }
         }
     }
 }
