@@ -25,6 +25,7 @@ const OPTIONS: RenderOptions<'static> = RenderOptions {
 };
 
 const LABELS: Labels<'static> = Labels {
+    was: "(was {number})",
     inserted: "inserted:",
     deleted: "deleted:",
     moved: "moved",

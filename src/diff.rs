@@ -28,6 +28,8 @@ pub struct Labels<'a> {
     pub moved: &'a str,
     /// The summary of collapsed unchanged passages, with `{count}`.
     pub unchanged: &'a str,
+    /// After a heading's number when it had another before, with `{number}`.
+    pub was: &'a str,
 }
 
 /// A redline: the HTML to show, and how many words were added and removed.
@@ -1118,6 +1120,14 @@ fn redline_of<'a>(
 ) -> Redline {
     let entries = align(old, new, differ);
     let new_ids = ids_of(new);
+    let (old_numbers, new_numbers) = (clause_numbers(old), clause_numbers(new));
+    let number = |html: String, o: Option<usize>, n: Option<usize>| {
+        let old_number = o.and_then(|o| old_numbers[o].as_deref());
+        match n {
+            Some(n) => with_number(html, new_numbers[n].as_deref(), old_number, labels),
+            None => with_number(html, old_number, None, labels),
+        }
+    };
     let mut words_added = 0;
     let mut words_removed = 0;
     // Each entry's HTML, and whether it is unchanged.
@@ -1125,8 +1135,8 @@ fn redline_of<'a>(
     for entry in &entries {
         let mut html = String::new();
         let (kind, same) = match *entry {
-            Entry::Same { new: n, .. } => {
-                html.push_str(&new[n].html);
+            Entry::Same { old: o, new: n } => {
+                html = number(new[n].html.clone(), Some(o), Some(n));
                 (new[n].kind, true)
             }
             Entry::Changed { old: o, new: n } => {
@@ -1150,9 +1160,12 @@ fn redline_of<'a>(
                 });
                 let structure_lost = changes().any(|(d, _)| d.iter().any(is_structural));
                 if !words_changed || structure_lost {
-                    words_removed += whole(&mut html, &a, "del", labels, &new_ids);
+                    let (mut removed, mut added) = (String::new(), String::new());
+                    words_removed += whole(&mut removed, &a, "del", labels, &new_ids);
+                    words_added += whole(&mut added, &b, "ins", labels, &new_ids);
+                    html = number(removed, Some(o), None);
                     html.push('\n');
-                    words_added += whole(&mut html, &b, "ins", labels, &new_ids);
+                    html.push_str(&number(added, None, Some(n)));
                     pieces.push((Some(new[n].kind), html, false));
                     continue;
                 }
@@ -1193,26 +1206,31 @@ fn redline_of<'a>(
                         }
                     }
                 }
+                html = number(html, Some(o), Some(n));
                 (new[n].kind, false)
             }
             Entry::Added { new: n } => {
                 let tokens = differ.html(new, n, Side::New);
                 words_added += whole(&mut html, &tokens, "ins", labels, &new_ids);
+                html = number(html, None, Some(n));
                 (new[n].kind, false)
             }
             Entry::Removed { old: o } => {
                 let tokens = differ.html(old, o, Side::Old);
                 words_removed += whole(&mut html, &tokens, "del", labels, &new_ids);
+                html = number(html, Some(o), None);
                 (old[o].kind, false)
             }
             Entry::MovedTo { new: n } => {
-                html.push_str(&with_note(&new[n].html, labels.moved, false));
+                let numbered = number(new[n].html.clone(), None, Some(n));
+                html.push_str(&with_note(&numbered, labels.moved, false));
                 (new[n].kind, false)
             }
             Entry::MovedFrom { old: o } => {
                 let mut moved = String::new();
                 let tokens = differ.html(old, o, Side::Old);
                 whole(&mut moved, &tokens, "del", labels, &new_ids);
+                let moved = number(moved, Some(o), None);
                 html.push_str(&with_note(&moved, labels.moved, true));
                 (old[o].kind, false)
             }
@@ -1227,6 +1245,61 @@ fn redline_of<'a>(
         changed,
         fingerprint: 0,
     }
+}
+
+/// The clause number of each heading among `blocks`, as the document page
+/// numbers them (`1.`, `1.2`, `1.2.3` for the body's top three levels).
+fn clause_numbers(blocks: &[Block]) -> Vec<Option<String>> {
+    let (mut c1, mut c2, mut c3) = (0, 0, 0);
+    blocks
+        .iter()
+        .map(|b| match b.kind {
+            BlockKind::Heading(2) => {
+                (c1, c2, c3) = (c1 + 1, 0, 0);
+                Some(format!("{c1}."))
+            }
+            BlockKind::Heading(3) => {
+                (c2, c3) = (c2 + 1, 0);
+                Some(format!("{c1}.{c2}"))
+            }
+            BlockKind::Heading(4) => {
+                c3 += 1;
+                Some(format!("{c1}.{c2}.{c3}"))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Puts the clause number (and the old one, if it changed) at the start of
+/// the heading that `html` starts with. The numbers are the redline's own
+/// text, so that a clause can be cited from it as from the document page.
+fn with_number(
+    html: String,
+    number: Option<&str>,
+    was: Option<&str>,
+    labels: &Labels<'_>,
+) -> String {
+    let Some(number) = number else {
+        return html;
+    };
+    let starts_heading =
+        html.starts_with("<h") && html.as_bytes().get(2).is_some_and(u8::is_ascii_digit);
+    let Some(end) = html.find('>').filter(|_| starts_heading) else {
+        return html;
+    };
+    let was = match was.filter(|w| *w != number) {
+        Some(old) => format!(
+            " <span class=\"number-was\">{}</span>",
+            escape(&labels.was.replace("{number}", old))
+        ),
+        None => String::new(),
+    };
+    format!(
+        "{}<span class=\"clause-number\">{number}{was}</span> {}",
+        &html[..=end],
+        &html[end + 1..]
+    )
 }
 
 /// Puts a visible "moved" note at the end of a block's first element.
@@ -1536,6 +1609,7 @@ mod tests {
         top_heading: 2,
     };
     pub(super) const LABELS: Labels<'static> = Labels {
+        was: "(was {number})",
         inserted: "inserted:",
         deleted: "deleted:",
         moved: "moved",
@@ -1565,6 +1639,58 @@ mod tests {
         format!(
             "<del class=\"change\"><span class=\"visually-hidden\">deleted: </span>{text}</del>"
         )
+    }
+
+    fn number(number: &str) -> String {
+        format!("<span class=\"clause-number\">{number}</span> ")
+    }
+
+    #[test]
+    fn headings_carry_their_clause_number_and_the_old_one_when_it_changed() {
+        let old = "## Scope\n\nA.\n\n## Data\n\nB.\n\n### Retention\n\nC.\n\n## Rights\n\nD.\n";
+        let new = "## Scope\n\nA.\n\n## Cookies\n\nNew.\n\n## Data\n\nB.\n\n### Retention\n\nC.\n";
+        let r = diff(old, new);
+        let was = |n: &str, w: &str| {
+            format!(
+                "<span class=\"clause-number\">{n} <span class=\"number-was\">(was {w})</span></span> "
+            )
+        };
+        assert!(
+            r.html
+                .contains(&format!("<h2 id=\"scope\">{}Scope</h2>", number("1."))),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(&format!(
+                "<h2 id=\"cookies\">{}{}</h2>",
+                number("2."),
+                ins("Cookies")
+            )),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains(&format!("<h2 id=\"data\">{}Data</h2>", was("3.", "2."))),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(&format!(
+                "<h3 id=\"retention\">{}Retention</h3>",
+                was("3.1", "2.1")
+            )),
+            "{}",
+            r.html
+        );
+        // A removed clause is cited by the number it had.
+        assert!(
+            r.html
+                .contains(&format!("{}{}</h2>", number("3."), del("Rights"))),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
@@ -1670,8 +1796,11 @@ mod tests {
             r.html
         );
         assert!(
-            r.html
-                .contains(&format!("<h2 id=\"new\">{}</h2>", ins("New"))),
+            r.html.contains(&format!(
+                "<h2 id=\"new\">{}{}</h2>",
+                number("1."),
+                ins("New")
+            )),
             "{}",
             r.html
         );
@@ -1707,7 +1836,8 @@ mod tests {
         assert_eq!(
             r.html,
             format!(
-                "<h2 id=\"retention\">{}{}</h2>\n<p>Text.</p>\n",
+                "<h2 id=\"retention\">{}{}{}</h2>\n<p>Text.</p>\n",
+                number("1."),
                 del("Data retention"),
                 ins("Keeping data")
             )
@@ -1727,7 +1857,7 @@ mod tests {
         assert!(!r.changed);
         assert_eq!(
             r.html,
-            "<h2 id=\"t\">T</h2>\n<details class=\"unchanged\">\n<summary>3 unchanged passages</summary>\n<p>One.</p>\n<p>Two.</p>\n<p>Three.</p>\n</details>\n"
+            "<h2 id=\"t\"><span class=\"clause-number\">1.</span> T</h2>\n<details class=\"unchanged\">\n<summary>3 unchanged passages</summary>\n<p>One.</p>\n<p>Two.</p>\n<p>Three.</p>\n</details>\n"
         );
         assert_eq!(plain(text, text), "");
     }
@@ -2105,7 +2235,8 @@ mod properties {
                     let has = |class: &str| element.classes().any(|c| c == class);
                     let hidden = has(REMOVED_CLASS)
                         || (name == "del" && has(MARK_CLASS))
-                        || (name == "span" && (has("visually-hidden") || has("moved")))
+                        || (name == "span"
+                            && (has("visually-hidden") || has("moved") || has("clause-number")))
                         || name == "summary";
                     if hidden {
                         return;

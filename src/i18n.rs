@@ -62,6 +62,7 @@ pub const KEYS: &[&str] = &[
     "feed_link",
     "moved_title",
     "moved_link",
+    "number_was",
 ];
 
 /// The built-in languages, by primary language code.
@@ -121,6 +122,7 @@ fn table(lang: &str) -> &'static [&'static str] {
             "订阅变更（Atom 源）",
             "此页面已移动",
             "前往{title}",
+            "（原为{number}）",
         ],
         "de" => &[
             "Zum Inhalt springen",
@@ -173,6 +175,7 @@ fn table(lang: &str) -> &'static [&'static str] {
             "Änderungen abonnieren (Atom-Feed)",
             "Diese Seite ist umgezogen",
             "Weiter zu {title}",
+            "(bisher {number})",
         ],
         "fr" => &[
             "Aller au contenu",
@@ -225,6 +228,7 @@ fn table(lang: &str) -> &'static [&'static str] {
             "Suivre les modifications (flux Atom)",
             "Cette page a été déplacée",
             "Aller à {title}",
+            "(auparavant {number})",
         ],
         "es" => &[
             "Saltar al contenido",
@@ -277,6 +281,7 @@ fn table(lang: &str) -> &'static [&'static str] {
             "Suscribirse a los cambios (feed Atom)",
             "Esta página se ha trasladado",
             "Ir a {title}",
+            "(antes {number})",
         ],
         "ja" => &[
             "本文へスキップ",
@@ -329,6 +334,7 @@ fn table(lang: &str) -> &'static [&'static str] {
             "変更を購読する（Atom フィード）",
             "このページは移動しました",
             "{title}へ移動",
+            "（旧{number}）",
         ],
         _ => &[
             "Skip to content",
@@ -381,6 +387,7 @@ fn table(lang: &str) -> &'static [&'static str] {
             "Subscribe to changes (Atom feed)",
             "This page has moved",
             "Go to {title}",
+            "(was {number})",
         ],
     }
 }
@@ -642,6 +649,7 @@ pub fn is_valid_date_format(format: &str) -> bool {
 pub fn placeholders(key: &str) -> &'static [&'static str] {
     match key {
         "versions_title" | "moved_link" => &["title"],
+        "number_was" => &["number"],
         "redline_title" => &["title", "version"],
         "redline_compared" => &["new", "new_date", "old", "old_date"],
         "redline_counts" => &["added", "removed"],

@@ -746,5 +746,6 @@ pub fn redline_labels(strings: &Strings) -> diff::Labels<'_> {
         deleted: strings.get("label_deleted"),
         moved: strings.get("label_moved"),
         unchanged: strings.get("redline_unchanged"),
+        was: strings.get("number_was"),
     }
 }

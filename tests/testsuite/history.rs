@@ -408,3 +408,55 @@ fn rewrapped_lines_are_no_change_in_the_redline_the_diff_or_the_counts() {
         "clause: wrap (en) 1 -> 2: 3 words added, 0 removed\n"
     );
 }
+
+#[test]
+fn redline_headings_carry_clause_numbers_and_say_what_they_were() {
+    let site = TestSite::fixture("minimal");
+    let file = |version: &str, date: &str, body: &str| {
+        format!(
+            "---\ntitle: Numbers\neffective_date: {date}\nversion: \"{version}\"\nlanguage: en\n---\n{body}"
+        )
+    };
+    site.write(
+        "content/numbers/1.en.md",
+        &file(
+            "1",
+            "2025-01-01",
+            "## Scope\n\nA.\n\n## Data\n\nB.\n\n### Retention\n\nC.\n\n## Rights\n\nD.\n",
+        ),
+    );
+    site.write(
+        "content/numbers/2.en.md",
+        &file(
+            "2",
+            "2025-06-01",
+            "## Scope\n\nA.\n\n## Cookies\n\nNew.\n\n## Data\n\nB.\n\n### Retention\n\nC.\n",
+        ),
+    );
+    site.build("2026-01-01").assert_success();
+    let page = site.page("/numbers/versions/2/changes/");
+    assert_eq!(
+        page.texts(".redline :is(h2, h3)"),
+        [
+            "1. Scope",
+            "2. inserted: Cookies",
+            "3. (was 2.) Data",
+            "3.1 (was 2.1) Retention",
+            "3. deleted: Rights"
+        ]
+    );
+    // The document page numbers the same clauses the same way (by CSS
+    // counters), so the redline's numbers are the ones a reader cites.
+    assert_eq!(page.count(".redline.unnumbered"), 0);
+
+    site.write(
+        "config.toml",
+        &format!(
+            "{}\n[extra]\nnumber_clauses = false\n",
+            site.read("config.toml")
+        ),
+    );
+    site.build("2026-01-01").assert_success();
+    let page = site.page("/numbers/versions/2/changes/");
+    assert_eq!(page.count(".redline.unnumbered"), 1);
+}
