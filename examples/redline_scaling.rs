@@ -26,6 +26,8 @@ const OPTIONS: RenderOptions<'static> = RenderOptions {
 
 const LABELS: Labels<'static> = Labels {
     was: "(was {number})",
+    moved_from: "moved from “{place}”",
+    moved_to: "moved to “{place}”",
     inserted: "inserted:",
     deleted: "deleted:",
     moved: "moved",

@@ -63,6 +63,8 @@ pub const KEYS: &[&str] = &[
     "moved_title",
     "moved_link",
     "number_was",
+    "moved_from",
+    "moved_to",
 ];
 
 /// The built-in languages, by primary language code.
@@ -123,6 +125,8 @@ fn table(lang: &str) -> &'static [&'static str] {
             "此页面已移动",
             "前往{title}",
             "（原为{number}）",
+            "移自“{place}”",
+            "移至“{place}”",
         ],
         "de" => &[
             "Zum Inhalt springen",
@@ -176,6 +180,8 @@ fn table(lang: &str) -> &'static [&'static str] {
             "Diese Seite ist umgezogen",
             "Weiter zu {title}",
             "(bisher {number})",
+            "verschoben aus „{place}“",
+            "verschoben nach „{place}“",
         ],
         "fr" => &[
             "Aller au contenu",
@@ -229,6 +235,8 @@ fn table(lang: &str) -> &'static [&'static str] {
             "Cette page a été déplacée",
             "Aller à {title}",
             "(auparavant {number})",
+            "déplacé depuis « {place} »",
+            "déplacé vers « {place} »",
         ],
         "es" => &[
             "Saltar al contenido",
@@ -282,6 +290,8 @@ fn table(lang: &str) -> &'static [&'static str] {
             "Esta página se ha trasladado",
             "Ir a {title}",
             "(antes {number})",
+            "movido desde «{place}»",
+            "movido a «{place}»",
         ],
         "ja" => &[
             "本文へスキップ",
@@ -335,6 +345,8 @@ fn table(lang: &str) -> &'static [&'static str] {
             "このページは移動しました",
             "{title}へ移動",
             "（旧{number}）",
+            "「{place}」から移動",
+            "「{place}」へ移動",
         ],
         _ => &[
             "Skip to content",
@@ -388,6 +400,8 @@ fn table(lang: &str) -> &'static [&'static str] {
             "This page has moved",
             "Go to {title}",
             "(was {number})",
+            "moved from “{place}”",
+            "moved to “{place}”",
         ],
     }
 }
@@ -650,6 +664,7 @@ pub fn placeholders(key: &str) -> &'static [&'static str] {
     match key {
         "versions_title" | "moved_link" => &["title"],
         "number_was" => &["number"],
+        "moved_from" | "moved_to" => &["place"],
         "redline_title" => &["title", "version"],
         "redline_compared" => &["new", "new_date", "old", "old_date"],
         "redline_counts" => &["added", "removed"],

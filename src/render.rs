@@ -714,6 +714,9 @@ fn redline_key(site: &Site, language: &str, new: &Version, old: &Version) -> u64
             labels.deleted,
             labels.moved,
             labels.unchanged,
+            labels.was,
+            labels.moved_from,
+            labels.moved_to,
         ),
     ))
 }
@@ -747,5 +750,7 @@ pub fn redline_labels(strings: &Strings) -> diff::Labels<'_> {
         moved: strings.get("label_moved"),
         unchanged: strings.get("redline_unchanged"),
         was: strings.get("number_was"),
+        moved_from: strings.get("moved_from"),
+        moved_to: strings.get("moved_to"),
     }
 }
