@@ -5,8 +5,15 @@
 #   2. theme.mjs: the default theme on the example site (axe-core, no
 #      horizontal scroll at 390px, print and PDFs, table of contents, language
 #      switcher); screenshots and PDFs go to tests/browser/screenshots/.
-#   3. The Nu HTML Checker (npm's vnu-jar, run with the machine's Java) over
-#      every .html and .css file of the site that theme.mjs built.
+#   3. redlines.mjs: the redlines of the hard cases (tests/fixtures/redlines):
+#      move notes, the clean view, a deleted footnote; screenshots.
+#   4. The Nu HTML Checker (npm's vnu-jar, run with the machine's Java) over
+#      every .html and .css file of the sites that theme.mjs and redlines.mjs
+#      built.
+#   5. redline_errors.mjs: the vendored policy repository
+#      (tests/corpora/basecamp-policies) built and checked by vnu; no redline
+#      has an HTML error that its two versions' pages do not have (the
+#      authors' own invalid raw HTML is on both).
 # Every suite runs even when an earlier one fails; the exit status is non-zero
 # if any failed.
 # Needs Debian's chromium (/usr/bin/chromium, or set CHROMIUM), Node.js 20+
@@ -25,6 +32,8 @@ npm ci --no-audit --no-fund --loglevel=error --ignore-scripts
 work="$(mktemp -d "${TMPDIR:-/tmp}/clause-browser-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 site="$work/site"
+redlines="$work/redlines"
+corpus="$work/corpus"
 
 passed=0
 failed=0
@@ -52,6 +61,14 @@ else
   record theme "$status" FAIL
 fi
 
+status=0
+node redlines.mjs "$clause" "$redlines" || status=$?
+if [ "$status" -eq 2 ]; then
+  record redlines "$status" "ERROR (harness)"
+else
+  record redlines "$status" FAIL
+fi
+
 # The Nu HTML Checker: --skip-non-html checks only .html files as HTML, and
 # --also-check-css adds the .css files (feeds, sitemap, JSON and robots.txt
 # are not HTML and are skipped).
@@ -64,9 +81,10 @@ elif ! command -v java >/dev/null; then
   status=2
 else
   jar="$(node -p "String(require('vnu-jar'))")"
-  html=$(find "$site" -type f -name '*.html' | wc -l)
-  css=$(find "$site" -type f -name '*.css' | wc -l)
-  java -jar "$jar" --errors-only --skip-non-html --also-check-css "$site" || status=$?
+  [ -d "$redlines" ] || redlines=""
+  html=$(find "$site" $redlines -type f -name '*.html' | wc -l)
+  css=$(find "$site" $redlines -type f -name '*.css' | wc -l)
+  java -jar "$jar" --errors-only --skip-non-html --also-check-css "$site" $redlines || status=$?
   # vnu exits 1 when it reports errors; anything else is the checker failing.
   if [ "$status" -eq 0 ]; then
     echo "PASS: vnu: 0 errors in $html HTML pages and $css stylesheets"
@@ -81,6 +99,25 @@ if [ "$status" -eq 2 ]; then
   record vnu "$status" "ERROR (harness)"
 else
   record vnu "$status" FAIL
+fi
+
+# The corpus: its authors' raw HTML has errors of its own (on the version
+# pages too); a redline must add none.
+status=0
+if ! "$clause" --root "$here/../corpora/basecamp-policies" build --as-of 2026-12-01 --output "$corpus" >/dev/null 2>&1; then
+  echo "ERROR: redline-errors: harness error: the corpus did not build" >&2
+  status=2
+elif ! command -v java >/dev/null; then
+  status=2
+else
+  jar="$(node -p "String(require('vnu-jar'))")"
+  java -jar "$jar" --format json --errors-only --skip-non-html "$corpus" 2> "$work/corpus-vnu.json" || true
+  node redline_errors.mjs "$work/corpus-vnu.json" "$corpus" || status=$?
+fi
+if [ "$status" -eq 2 ]; then
+  record redline-errors "$status" "ERROR (harness)"
+else
+  record redline-errors "$status" FAIL
 fi
 
 echo "browser test suites:"

@@ -5,7 +5,7 @@ use crate::harness::{Page, TestSite};
 
 /// Checks that every element opened in `html` is closed, in order.
 #[track_caller]
-fn assert_balanced(html: &str) {
+pub(crate) fn assert_balanced(html: &str) {
     const VOID: &[&str] = &[
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr",
@@ -127,7 +127,7 @@ fn the_redline_marks_each_kind_of_change() {
 }
 
 /// The raw HTML of a page's `.redline` element.
-fn inner(site: &TestSite, path: &str) -> String {
+pub(crate) fn inner(site: &TestSite, path: &str) -> String {
     let raw = site.read(path);
     let start = raw.find("<div class=\"document-body redline\">").unwrap();
     let end = raw[start..].find("\n  </div>\n").unwrap() + start;

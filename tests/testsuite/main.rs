@@ -14,6 +14,7 @@ mod incremental;
 mod links;
 mod output;
 mod publish;
+mod redlines;
 mod repository;
 mod serve;
 mod themes;
