@@ -130,6 +130,12 @@ fn only_real_changes_are_marked() {
         page.texts(".redline li li ins"),
         ["inserted: Postal address", "inserted: Pages visited"]
     );
+    // Right after the folded passages, a changed h3: its old and new
+    // headings, at the level they had (the outline never skips).
+    assert_eq!(
+        page.texts(".redline details.unchanged + h3, .redline details.unchanged + h3 + h3"),
+        ["1.1 deleted: Details", "1.1 inserted: Details we keep"]
+    );
     // A column dropped: old rows struck whole, new rows inserted whole.
     assert_eq!(page.count(".redline tr.removed"), 4);
 }
@@ -158,6 +164,19 @@ fn moves_say_where_and_footnotes_keep_their_targets() {
     let page = site.page("/hard/versions/2026-01-01/changes/");
     assert_eq!(page.attr(".redline .footnote.removed", "id"), "fn-logs");
     assert_eq!(page.count(".redline .footnote:not(.removed) ins"), 0);
+}
+
+#[test]
+fn a_redline_has_its_version_s_anchors() {
+    let site = build();
+    for (_, new, url) in PAGES {
+        let version = site.page(&format!("/hard/versions/{new}/"));
+        let redline = site.page(url);
+        let ids = redline.attrs(".redline [id]", "id");
+        for id in version.attrs(".document-body :is(h2, h3, h4, h5, h6)[id]", "id") {
+            assert!(ids.contains(&id), "{url} has no #{id}: {ids:?}");
+        }
+    }
 }
 
 #[test]
