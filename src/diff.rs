@@ -965,6 +965,7 @@ fn mark(out: &mut String, tokens: &[Token<'_>], mark: Mark<'_>) {
     // (without the link's id, which the new version may use), so its
     // number reads as a note's number and leads to the deleted note.
     let mut in_reference = false;
+    let mut separated = false;
     for (i, token) in tokens.iter().enumerate() {
         match token {
             Token::Tag(t) => {
@@ -982,6 +983,10 @@ fn mark(out: &mut String, tokens: &[Token<'_>], mark: Mark<'_>) {
                     marker.close();
                     marker.out.push_str(&without_id(t));
                     in_reference = *t != "</sup>";
+                } else if seen_word && separates_words(token) {
+                    // A dropped line break or cell boundary between deleted
+                    // words keeps them apart.
+                    separated = true;
                 }
             }
             Token::Space(s) => {
@@ -1003,6 +1008,9 @@ fn mark(out: &mut String, tokens: &[Token<'_>], mark: Mark<'_>) {
                 }
             }
             Token::Word(w, _) => {
+                if std::mem::take(&mut separated) && marker.open {
+                    marker.text(" ");
+                }
                 seen_word = true;
                 marker.text(w);
             }
@@ -1052,6 +1060,20 @@ fn is_structural(token: &Token<'_>) -> bool {
         .find(|c: char| !c.is_ascii_alphanumeric())
         .unwrap_or(name.len())];
     STRUCTURE.iter().any(|s| s.eq_ignore_ascii_case(name))
+}
+
+/// Whether a tag keeps the words on either side apart, as a reader sees
+/// them: a block's structure, or a line break (`<br>`, and the `</br>` some
+/// authors write for one).
+fn separates_words(token: &Token<'_>) -> bool {
+    let Token::Tag(tag) = token else {
+        return false;
+    };
+    let name = tag.trim_start_matches(['<', '/']);
+    let name = &name[..name
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(name.len())];
+    name.eq_ignore_ascii_case("br") || is_structural(token)
 }
 
 /// A whole block, marked as inserted (or deleted, without its ids and with
@@ -1930,7 +1952,7 @@ pub fn text(old: &[Block], new: &[Block], style: TextStyle) -> (String, usize, u
                 format!(
                     "{}{ins_open}{}{ins_close}{note}",
                     prefix(&new[n]),
-                    new[n].text
+                    plain(&differ.html(new, n, Side::New)).trim()
                 )
             }
             Entry::Removed { old: o } | Entry::MovedFrom { old: o, .. } => {
@@ -1945,7 +1967,7 @@ pub fn text(old: &[Block], new: &[Block], style: TextStyle) -> (String, usize, u
                 format!(
                     "{}{del_open}{}{del_close}{note}",
                     prefix(&old[o]),
-                    old[o].text
+                    plain(&differ.html(old, o, Side::Old)).trim()
                 )
             }
         };
@@ -1965,7 +1987,8 @@ pub fn text(old: &[Block], new: &[Block], style: TextStyle) -> (String, usize, u
                 if skipped_before {
                     out.push_str("…\n\n");
                 }
-                out.push_str(&format!("{}{}\n\n", prefix(&new[h]), new[h].text));
+                let heading = plain(&differ.html(new, h, Side::New));
+                out.push_str(&format!("{}{}\n\n", prefix(&new[h]), heading.trim()));
                 skipped_before = skipped_after;
             }
         }
@@ -2004,14 +2027,15 @@ fn plain(tokens: &[Token<'_>]) -> String {
     for token in tokens {
         match *token {
             Token::Tag(tag) => {
-                let name = tag.trim_start_matches('<');
+                let name = tag.trim_start_matches(['<', '/']);
                 let name = &name[..name.find([' ', '>', '/']).unwrap_or(name.len())];
-                if matches!(name, "td" | "th") && !after_row {
+                let opening = !tag.starts_with("</");
+                if opening && matches!(name, "td" | "th") && !after_row {
                     gap = Some(" | ");
-                } else if gap.is_none() && (is_structural(token) || name == "br") {
+                } else if gap.is_none() && separates_words(token) {
                     gap = Some(" ");
                 }
-                after_row = name == "tr";
+                after_row = opening && name == "tr";
             }
             Token::Space(_) => {
                 gap.get_or_insert(" ");
@@ -2769,6 +2793,9 @@ mod properties {
         "below)",
         "données",
         "naïve",
+        "line<br>break",
+        "cell</br>break",
+        "<b>bold</b>",
     ];
 
     fn words() -> impl Strategy<Value = String> {
