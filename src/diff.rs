@@ -2151,6 +2151,12 @@ mod tests {
         )
     }
 
+    /// Asserts that `html` contains `part`, showing the whole of it if not.
+    #[track_caller]
+    fn has(html: &str, part: &str) {
+        assert!(html.contains(part), "no `{part}` in:\n{html}");
+    }
+
     fn number(number: &str) -> String {
         format!("<span class=\"clause-number\">{number}</span> ")
     }
@@ -2165,42 +2171,24 @@ mod tests {
                 "<span class=\"clause-number\">{n} <span class=\"number-was\">(was {w})</span></span> "
             )
         };
-        assert!(
-            r.html
-                .contains(&format!("<h2 id=\"scope\">{}Scope</h2>", number("1."))),
-            "{}",
-            r.html
+        has(
+            &r.html,
+            &format!("<h2 id=\"scope\">{}Scope</h2>", number("1.")),
         );
-        assert!(
-            r.html.contains(&format!(
-                "<h2 id=\"cookies\">{}{}</h2>",
-                number("2."),
-                ins("Cookies")
-            )),
-            "{}",
-            r.html
+        has(
+            &r.html,
+            &format!("<h2 id=\"cookies\">{}{}</h2>", number("2."), ins("Cookies")),
         );
-        assert!(
-            r.html
-                .contains(&format!("<h2 id=\"data\">{}Data</h2>", was("3.", "2."))),
-            "{}",
-            r.html
+        has(
+            &r.html,
+            &format!("<h2 id=\"data\">{}Data</h2>", was("3.", "2.")),
         );
-        assert!(
-            r.html.contains(&format!(
-                "<h3 id=\"retention\">{}Retention</h3>",
-                was("3.1", "2.1")
-            )),
-            "{}",
-            r.html
+        has(
+            &r.html,
+            &format!("<h3 id=\"retention\">{}Retention</h3>", was("3.1", "2.1")),
         );
         // A removed clause is cited by the number it had.
-        assert!(
-            r.html
-                .contains(&format!("{}{}</h2>", number("3."), del("Rights"))),
-            "{}",
-            r.html
-        );
+        has(&r.html, &format!("{}{}</h2>", number("3."), del("Rights")));
     }
 
     #[test]
@@ -2263,11 +2251,9 @@ mod tests {
             "## T\n\n| a | b |\n|---|---|\n| one | 1 |\n| two | 2 |\n| three | 3 |\n",
             "## T\n\n| a | b |\n|---|---|\n| three | 3 |\n| one | 1 |\n| two | 2 |\n",
         );
-        assert!(
-            r.html
-                .contains("<td>3 <span class=\"moved\">(moved)</span></td></tr>"),
-            "{}",
-            r.html
+        has(
+            &r.html,
+            "<td>3 <span class=\"moved\">(moved)</span></td></tr>",
         );
         assert!(!r.html.contains("</td> <span"), "{}", r.html);
         // A block whose element holds no text (a raw table) gets its note after it.
@@ -2275,12 +2261,7 @@ mod tests {
             "## A\n\n<table><tr><td>Kept data</td></tr></table>\n\n## B\n\nText.\n",
             "## A\n\n## B\n\nText.\n\n<table><tr><td>Kept data</td></tr></table>\n",
         );
-        assert!(
-            r.html
-                .contains("</table>\n<p class=\"moved\">(moved from “A”)</p>"),
-            "{}",
-            r.html
-        );
+        has(&r.html, "</table>\n<p class=\"moved\">(moved from “A”)</p>");
     }
 
     #[test]
@@ -2289,33 +2270,26 @@ mod tests {
         // version page too); a mark there would add an error of its own.
         let old = "<ul>\n{% for person in people %}\n<li>Jason</li>\n</ul>\n";
         let new = "<ul>\n<li>Jason</li>\n<li>David</li>\n</ul>\n";
+        let marks_in_lists = |html: &str| {
+            let selector = scraper::Selector::parse("ul > del, ul > ins").unwrap();
+            scraper::Html::parse_fragment(html)
+                .select(&selector)
+                .count()
+        };
         let r = diff(old, new);
-        let doc = scraper::Html::parse_fragment(&r.html);
-        let marks_in_lists = scraper::Selector::parse("ul > del, ul > ins").unwrap();
-        assert_eq!(doc.select(&marks_in_lists).count(), 0, "{}", r.html);
-        assert!(
-            r.html
-                .contains("<ul class=\"removed\">\n{% for person in people %}"),
-            "{}",
-            r.html
+        assert_eq!(marks_in_lists(&r.html), 0, "{}", r.html);
+        has(
+            &r.html,
+            "<ul class=\"removed\">\n{% for person in people %}",
         );
-        assert!(
-            r.html.contains(&format!("<li>{}</li>", ins("David"))),
-            "{}",
-            r.html
-        );
+        has(&r.html, &format!("<li>{}</li>", ins("David")));
         // Changed words there: the block is shown whole, not word by word.
         let r = diff(
             "<ul>\nfor each person\n<li>Jason</li>\n</ul>\n",
             "<ul>\nfor every person\n<li>Jason</li>\n</ul>\n",
         );
-        let doc = scraper::Html::parse_fragment(&r.html);
-        assert_eq!(doc.select(&marks_in_lists).count(), 0, "{}", r.html);
-        assert!(
-            r.html.contains("<ul class=\"removed\">\nfor each person"),
-            "{}",
-            r.html
-        );
+        assert_eq!(marks_in_lists(&r.html), 0, "{}", r.html);
+        has(&r.html, "<ul class=\"removed\">\nfor each person");
     }
 
     #[test]
@@ -2340,16 +2314,13 @@ mod tests {
         let r = diff(old, new);
         assert_eq!((r.words_added, r.words_removed), (0, 6), "{}", r.html);
         // The kept note is shown as the new version numbers it, unmarked.
-        assert!(
-            r.html.contains(
-                "<div class=\"footnote\" id=\"fn-a\"><span class=\"footnote-number\">1</span>"
-            ),
-            "{}",
-            r.html
+        has(
+            &r.html,
+            "<div class=\"footnote\" id=\"fn-a\"><span class=\"footnote-number\">1</span>",
         );
         // The deleted reference still leads to the deleted note.
-        assert!(r.html.contains("<a href=\"#fn-b\""), "{}", r.html);
-        assert!(r.html.contains("id=\"fn-b\""), "{}", r.html);
+        has(&r.html, "<a href=\"#fn-b\"");
+        has(&r.html, "id=\"fn-b\"");
     }
 
     #[test]
@@ -2371,14 +2342,9 @@ mod tests {
         // Beside a real change, only the real change is marked, and the new
         // version's own characters are shown.
         let r = diff(composed, "## Donne\u{301}es\n\nLe cafe\u{301} est bon.\n");
-        assert!(
-            r.html.contains(&format!(
-                "<p>Le cafe\u{301} est {}{}.</p>",
-                del("naïf"),
-                ins("bon")
-            )),
-            "{}",
-            r.html
+        has(
+            &r.html,
+            &format!("<p>Le cafe\u{301} est {}{}.</p>", del("naïf"), ins("bon")),
         );
         assert_eq!((r.words_added, r.words_removed), (1, 1));
     }
@@ -2476,26 +2442,15 @@ mod tests {
         let new = "- one\n- three\n\n## New\n\nFresh text.\n";
         let r = diff(old, new);
         assert!(r.html.starts_with("<ul>\n<li>one</li>\n"), "{}", r.html);
-        assert!(
-            r.html
-                .contains(&format!("<li class=\"removed\">{}</li>", del("two"))),
-            "{}",
-            r.html
+        has(
+            &r.html,
+            &format!("<li class=\"removed\">{}</li>", del("two")),
         );
-        assert!(
-            r.html.contains(&format!(
-                "<h2 id=\"new\">{}{}</h2>",
-                number("1."),
-                ins("New")
-            )),
-            "{}",
-            r.html
+        has(
+            &r.html,
+            &format!("<h2 id=\"new\">{}{}</h2>", number("1."), ins("New")),
         );
-        assert!(
-            r.html.contains(&format!("<p>{}</p>", ins("Fresh text."))),
-            "{}",
-            r.html
-        );
+        has(&r.html, &format!("<p>{}</p>", ins("Fresh text.")));
         assert_eq!((r.words_added, r.words_removed), (3, 1));
     }
 
@@ -2533,7 +2488,7 @@ mod tests {
             "## A\n\nOne.\n\n## B\n\nTwo.\n",
             "## B\n\nTwo.\n\n## A\n\nOne.\n",
         );
-        assert!(r.html.contains("(moved)"), "{}", r.html);
+        has(&r.html, "(moved)");
         assert_eq!((r.words_added, r.words_removed), (0, 0));
     }
 
@@ -2566,15 +2521,14 @@ mod tests {
         let opened = r.html.matches("<ins ").count() + r.html.matches("<del ").count();
         let closed = r.html.matches("</ins>").count() + r.html.matches("</del>").count();
         assert_eq!(opened, closed);
-        assert!(
-            r.html.contains(&format!(
+        has(
+            &r.html,
+            &format!(
                 "<p>{} <em>{}</em> {}</p>",
                 ins("New"),
                 ins("em"),
                 ins("text.")
-            )),
-            "{}",
-            r.html
+            ),
         );
     }
 
@@ -2606,15 +2560,15 @@ mod tests {
         ] {
             let r = diff(old, new);
             assert!(r.changed, "{old}");
-            assert!(r.html.contains("<del class=\"change\">"), "{}", r.html);
-            assert!(r.html.contains("<ins class=\"change\">"), "{}", r.html);
+            has(&r.html, "<del class=\"change\">");
+            has(&r.html, "<ins class=\"change\">");
         }
         let r = diff(
             "See [the policy](https://a.example/).\n",
             "See [the policy](https://evil.example/).\n",
         );
-        assert!(r.html.contains("<p class=\"removed\">"), "{}", r.html);
-        assert!(r.html.contains("https://evil.example/"), "{}", r.html);
+        has(&r.html, "<p class=\"removed\">");
+        has(&r.html, "https://evil.example/");
         assert_eq!(
             plain("We keep logs.\n", "We keep **logs**.\n"),
             "[-We keep logs.-]\n{+We keep logs.+} (links, formatting or anchors changed)\n\n"
@@ -2625,7 +2579,7 @@ mod tests {
             "<table><tr><td>Logs are kept for 10 days in Singapore</td></tr></table>\n",
         );
         assert_eq!((r.words_added, r.words_removed), (1, 1));
-        assert!(r.html.contains(&del("30")), "{}", r.html);
+        has(&r.html, &del("30"));
     }
 
     #[test]
@@ -2669,7 +2623,7 @@ mod tests {
             "{}",
             r.html
         );
-        assert!(r.html.contains("<tr class=\"removed\">"), "{}", r.html);
+        has(&r.html, "<tr class=\"removed\">");
         let r = diff("- a\n  - b\n  - c\n- d\n", "- a\n  - b\n- d\n");
         assert!(!r.html.contains("</li><del"), "{}", r.html);
         assert!(
@@ -2677,7 +2631,7 @@ mod tests {
             "{}",
             r.html
         );
-        assert!(r.html.contains("<li class=\"removed\">"), "{}", r.html);
+        has(&r.html, "<li class=\"removed\">");
     }
 
     #[test]
@@ -2686,8 +2640,8 @@ mod tests {
             "The fee is ~~10 EUR~~ 15 EUR.\n",
             "The fee is ~~10 EUR~~ 15 EUR, or less.\n",
         );
-        assert!(r.html.contains("<del>10 EUR</del>"), "{}", r.html);
-        assert!(r.html.contains(&ins(", or less")), "{}", r.html);
+        has(&r.html, "<del>10 EUR</del>");
+        has(&r.html, &ins(", or less"));
     }
 
     #[test]
