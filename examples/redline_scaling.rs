@@ -3,7 +3,7 @@
 //! Generates pairs of documents of about 2,000, 20,000 and 200,000 words,
 //! written as many paragraphs (with headings, lists and a table) or as one
 //! single paragraph, where the newer version is a complete rewrite or has 5%
-//! of its sentences rewritten, and times `clause::diff::redline` on their
+//! of its sentences rewritten, and times `clause::model::diff::redline` on their
 //! blocks (the median of several runs). Prints one table.
 //!
 //! `cargo run --release --example redline_scaling` (add `--quick` for the
@@ -11,8 +11,8 @@
 
 use std::time::{Duration, Instant};
 
-use clause::diff::{self, Labels};
-use clause::markdown::{self, RenderOptions};
+use clause::model::diff::{self, Labels};
+use clause::model::markdown::{self, RenderOptions};
 
 const OPTIONS: RenderOptions<'static> = RenderOptions {
     base_path: "/",

@@ -1,36 +1,29 @@
 //! clause: a static site generator for legal documents.
 //!
-//! Data flows one way: [`config`] -> [`content`] (with [`frontmatter`] and
-//! [`variables`]) ->
-//! [`model`] -> [`render`] (each document's bodies with [`markdown`], its
-//! redlines with [`diff`] on [`lcs`], its pages with [`view`] and
-//! [`templates`], and its parts of [`publish`]) -> [`links`] -> [`output`],
-//! which stages every file as it is rendered and commits them all only if
-//! the build succeeds. [`site`] runs the steps and holds the cache `watch`
-//! keeps between builds. The library never prints; problems come back as
-//! [`diagnostics::Diagnostic`] values.
+//! The folders are the stages of a build, and each imports only from the
+//! folders above it in this list (`tests/layers.rs` checks it):
+//!
+//! - [`base`]: diagnostics, file stamps and hashes, the site's layout and path
+//!   rules, atomic writes, the sequence matching diffs use.
+//! - [`i18n`]: the theme's words and dates in each language.
+//! - [`load`]: what the user wrote, read and checked: config.toml, front
+//!   matter, variables, content files, the theme, clause.lock.
+//! - [`model`]: the site as documents, editions and versions with their URLs;
+//!   Markdown bodies, redlines and translations.
+//! - [`render`]: pages through the templates, and the publish formats.
+//! - [`output`]: staging files and committing them into the output folder.
+//! - [`build`]: the pipeline as named steps, its cache, link checks, and the
+//!   lock and diff operations.
+//! - [`dev`]: `watch` and `serve`.
+//!
+//! The binary (`src/main.rs`, `src/cli/`) sits on top. The library never
+//! prints; problems come back as [`base::diagnostics::Diagnostic`] values.
 
-pub mod cache;
-pub mod config;
-pub mod content;
-pub mod diagnostics;
-pub mod diff;
-pub mod frontmatter;
+pub mod base;
+pub mod build;
+pub mod dev;
 pub mod i18n;
-pub mod lcs;
-pub mod links;
-pub mod lock;
-pub mod markdown;
+pub mod load;
 pub mod model;
 pub mod output;
-pub mod publish;
 pub mod render;
-pub mod serve;
-pub mod site;
-pub mod templates;
-pub mod theme;
-pub mod translations;
-pub mod urls;
-pub mod variables;
-pub mod view;
-pub mod watch;

@@ -9,10 +9,10 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
-use clause::diagnostics::Diagnostic;
+use clause::base::diagnostics::Diagnostic;
+use clause::build::{self as site, Options, Stats};
+use clause::dev::{serve, watch};
 use clause::output::OutputError;
-use clause::site::{self, Options, Stats};
-use clause::{serve, watch};
 
 #[derive(Parser)]
 #[command(
@@ -133,7 +133,7 @@ struct Select {
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    clause::frontmatter::parse_date(text)
+    clause::load::frontmatter::parse_date(text)
         .ok_or_else(|| "expected a date as YYYY-MM-DD, such as 2026-05-12".to_string())
 }
 
@@ -438,8 +438,8 @@ fn diff(request: &site::DiffRequest, format: Format, color: Color) -> ExitCode {
     };
     let format = match format {
         Format::Html => site::DiffFormat::Html,
-        Format::Text if colored => site::DiffFormat::Text(clause::diff::TextStyle::Color),
-        Format::Text => site::DiffFormat::Text(clause::diff::TextStyle::Plain),
+        Format::Text if colored => site::DiffFormat::Text(clause::model::diff::TextStyle::Color),
+        Format::Text => site::DiffFormat::Text(clause::model::diff::TextStyle::Plain),
     };
     match site::diff(request, format) {
         Ok(out) => {

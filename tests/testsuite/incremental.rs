@@ -2,8 +2,8 @@
 //! fresh build after every kind of edit. Runs the library directly, with no
 //! file watcher, so each step is exact.
 
-use clause::site::Cache;
-use clause::site::{self, Options};
+use clause::build::Cache;
+use clause::build::{self as pipeline, Options};
 
 use crate::harness::TestSite;
 
@@ -11,7 +11,7 @@ fn options(site: &TestSite, as_of: &str, drafts: bool) -> Options {
     Options {
         root: site.root.clone(),
         output: Some(site.path("dist")),
-        as_of: clause::frontmatter::parse_date(as_of).unwrap(),
+        as_of: clause::load::frontmatter::parse_date(as_of).unwrap(),
         drafts,
         deny_warnings: false,
     }
@@ -21,8 +21,8 @@ fn options(site: &TestSite, as_of: &str, drafts: bool) -> Options {
 /// build of the same sources in another folder.
 #[track_caller]
 fn rebuild_and_compare(site: &TestSite, cache: &mut Cache, as_of: &str, drafts: bool) -> usize {
-    let built =
-        site::build_with(&options(site, as_of, drafts), cache).unwrap_or_else(|e| panic!("{e:?}"));
+    let built = pipeline::build_with(&options(site, as_of, drafts), cache)
+        .unwrap_or_else(|e| panic!("{e:?}"));
     let fresh = TestSite::empty();
     for part in ["config.toml", "content", "static", "themes"] {
         if site.path(part).exists() {
@@ -132,8 +132,8 @@ fn a_failed_build_in_between_changes_nothing_after_the_fix() {
     rebuild_and_compare(&site, &mut cache, "2026-06-01", false);
     let good = site.read("content/privacy/2.en.md");
     site.write("content/privacy/2.en.md", "---\ntitle: broken\n");
-    let failed = site::build_with(&options(&site, "2026-06-01", false), &mut cache);
-    assert!(matches!(failed, Err(site::Error::Invalid(_))));
+    let failed = pipeline::build_with(&options(&site, "2026-06-01", false), &mut cache);
+    assert!(matches!(failed, Err(pipeline::Error::Invalid(_))));
     site.write(
         "content/privacy/2.en.md",
         &good.replace("One year.", "Two years."),
@@ -209,8 +209,8 @@ fn a_link_breaks_when_its_target_goes_though_its_own_file_is_unchanged() {
     assert_ne!(text, without, "the fixture gives the heading that id");
     site.write(file, &without);
     cache.changed_since_last_build(&[file.into()]);
-    let failed = site::build_with(&options(&site, "2026-06-01", false), &mut cache);
-    let Err(site::Error::Invalid(problems)) = failed else {
+    let failed = pipeline::build_with(&options(&site, "2026-06-01", false), &mut cache);
+    let Err(pipeline::Error::Invalid(problems)) = failed else {
         panic!("the broken link was not reported: {failed:?}");
     };
     assert!(

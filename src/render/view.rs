@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::diff::Redline;
 use crate::i18n::{self, Strings};
-use crate::markdown::{Rendered, TocEntry};
+use crate::model::diff::Redline;
+use crate::model::markdown::{Rendered, TocEntry};
 use crate::model::{Document, Edition, Page, Site, Status};
-use crate::{translations, urls};
+use crate::model::{translations, urls};
 
 /// What a document's pages show besides the model: its bodies, redlines
 /// and combined sections, as rendering made them.
@@ -330,7 +330,7 @@ impl Serialize for Html<'_> {
         if by_fingerprint {
             serializer.serialize_u64(self.fingerprint)
         } else {
-            crate::templates::serialize_safe(self.html, serializer)
+            crate::render::templates::serialize_safe(self.html, serializer)
         }
     }
 }
@@ -411,7 +411,10 @@ pub fn context<'a>(site: &'a Site, page: Page, parts: Option<&Parts<'a>>) -> Con
             language_name: config.language(lang).map_or(lang, |l| l.name.as_str()),
             title: config.title.clone(),
             home_url: config.href(&urls::home(lang, &config.default_language)),
-            feed_url: config.href(&crate::publish::feed_file(lang, &config.default_language)),
+            feed_url: config.href(&crate::render::publish::feed_file(
+                lang,
+                &config.default_language,
+            )),
             space: if is_cjk(locale(site, lang)) { "" } else { " " },
         },
         alternates: alternates(site, page),
@@ -561,8 +564,8 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
         default_language: &config.default_language,
         governing_language: config.governing_language.as_deref(),
         translations: match config.translations {
-            crate::config::Translations::Pages => "pages",
-            crate::config::Translations::Combined => "combined",
+            crate::load::config::Translations::Pages => "pages",
+            crate::load::config::Translations::Combined => "combined",
         },
         languages: config
             .languages

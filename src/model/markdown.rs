@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::urls::{ContentIndex, Resolved};
+use crate::model::urls::{ContentIndex, Resolved};
 
 /// How to render a body: everything besides the Markdown that changes its
 /// HTML (so it keys the body cache).

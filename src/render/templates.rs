@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use serde::Serialize;
 use tera::{ArgFromValue, ErrorKind, Kwargs, State, StringInput, Tera, TeraResult, Value};
 
-use crate::diagnostics::{Diagnostic, Position};
-use crate::theme::TemplateSource;
+use crate::base::diagnostics::{Diagnostic, Position};
+use crate::load::theme::TemplateSource;
 
 const HINT: &str = "see the README's template context for the variables each page has";
 

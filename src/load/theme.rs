@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use walkdir::WalkDir;
 
-use crate::cache::FileCache;
-use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Position, relative_to};
+use crate::base::diagnostics::{Diagnostic, Position, relative_to};
+use crate::base::files::FileCache;
+use crate::load::config::Config;
 
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
@@ -74,7 +74,7 @@ pub fn load(root: &Path, config: &Config, files: &FileCache) -> (Theme, Vec<Diag
     } else if config.theme != "default" {
         problems.push(
             Diagnostic::error(
-                crate::config::CONFIG_FILE,
+                crate::load::config::CONFIG_FILE,
                 config.position_of("theme"),
                 format!(
                     "theme `{}` not found: there is no folder themes/{}/",

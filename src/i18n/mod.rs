@@ -2,13 +2,15 @@
 //! Simplified Chinese, German, French, Spanish and Japanese, overridable per
 //! language in `config.toml`; dates formatted for each language; and the
 //! names of languages in other languages ("英文" for English on a Chinese page).
+//!
+//! May import `base`.
 
 use std::collections::BTreeMap;
 
 use chrono::{Locale, NaiveDate};
 
-use crate::config::{Config, Language};
-use crate::diagnostics::Diagnostic;
+use crate::base::diagnostics::Diagnostic;
+use crate::load::config::{Config, Language};
 
 /// Every string key, in the order the README documents them.
 pub const KEYS: &[&str] = &[
@@ -530,7 +532,7 @@ impl Catalog {
                         )
                     };
                     warnings.push(
-                        Diagnostic::warning(crate::config::CONFIG_FILE, language.position, message)
+                        Diagnostic::warning(crate::load::config::CONFIG_FILE, language.position, message)
                             .with_hint(format!(
                                 "translate them in a [languages.{}.strings] table; the README lists the keys",
                                 language.code
@@ -766,14 +768,14 @@ mod tests {
             date_format: None,
             strings: BTreeMap::new(),
             extra: serde_json::Value::Null,
-            position: crate::diagnostics::Position::START,
+            position: crate::base::diagnostics::Position::START,
         }
     }
 
     #[test]
     fn language_names_find_their_code() {
         let toml = "base_url = \"https://x.example/\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.de]\nname = \"Deutsch\"\n[languages.zh]\nname = \"中文\"\nlocale = \"zh-Hans\"\n";
-        let config = crate::config::parse(toml, "config.toml").unwrap();
+        let config = crate::load::config::parse(toml, "config.toml").unwrap();
         for (name, code) in [
             ("German", "de"),
             ("deutsch", "de"),

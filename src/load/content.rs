@@ -7,11 +7,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::cache::{FileCache, Stamp, fingerprint};
-use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Position};
-use crate::frontmatter::{self, FrontMatter};
-use crate::variables::FindingKind;
+use crate::base::diagnostics::{Diagnostic, Position};
+use crate::base::files::{FileCache, Stamp, fingerprint};
+use crate::load::config::Config;
+use crate::load::frontmatter::{self, FrontMatter};
+use crate::load::variables::FindingKind;
 
 /// The content folder, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -256,10 +256,10 @@ fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<String>, Vec<Diagnost
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => {
-                paths.push(crate::diagnostics::relative_to(entry.path(), root))
+                paths.push(crate::base::diagnostics::relative_to(entry.path(), root))
             }
             Ok(entry) if entry.file_type().is_file() => {
-                let rel = crate::diagnostics::relative_to(entry.path(), root);
+                let rel = crate::base::diagnostics::relative_to(entry.path(), root);
                 // An attachment that is (or is in) a symbolic link to a file
                 // outside the site would publish that file: a key, a secret.
                 let inside = entry
@@ -291,7 +291,7 @@ fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<String>, Vec<Diagnost
                     .path()
                     .map_or_else(|| content.to_path_buf(), Path::to_path_buf);
                 problems.push(Diagnostic::error(
-                    crate::diagnostics::relative_to(&path, root),
+                    crate::base::diagnostics::relative_to(&path, root),
                     Position::START,
                     format!("cannot read: {e}"),
                 ));
@@ -400,7 +400,7 @@ fn parse_file(
                 ),
                 None => format!(
                     "use one of {} or add a [languages.{language}] table to config.toml",
-                    crate::diagnostics::quoted_list(&declared)
+                    crate::base::diagnostics::quoted_list(&declared)
                 ),
             }),
         ]);
@@ -408,8 +408,8 @@ fn parse_file(
     let front = &parsed.front;
     // The lock covers the text readers see: the body with its variables.
     let body = &text[parsed.body_start..];
-    let expanded = crate::variables::expand(body, config.variables(language));
-    let lines = crate::diagnostics::LineIndex::new(text);
+    let expanded = crate::load::variables::expand(body, config.variables(language));
+    let lines = crate::base::diagnostics::LineIndex::new(text);
     let at = |offset: usize| lines.position(text, parsed.body_start + offset);
     let mut unknown = Vec::new();
     let mut template_code = Vec::new();
@@ -424,7 +424,7 @@ fn parse_file(
     if !unknown.is_empty() {
         return Err(unknown);
     }
-    let source_sha256 = crate::lock::normalized_sha256(
+    let source_sha256 = crate::load::lock::normalized_sha256(
         &front.title,
         front.effective_date,
         &front.version,

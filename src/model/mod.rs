@@ -1,6 +1,13 @@
 //! The document model: documents, their editions in each language, and the
 //! versions of each edition, with the current version chosen by date.
 //! Also the list of pages the site has.
+//!
+//! May import `base`, `i18n` and `load`.
+
+pub mod diff;
+pub mod markdown;
+pub mod translations;
+pub mod urls;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -9,13 +16,13 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::cache::Stamp;
-use crate::config::{CONFIG_FILE, Config, Translations};
-use crate::content::{CONTENT_DIR, Source};
-use crate::diagnostics::{Diagnostic, Position};
-use crate::frontmatter::FrontMatter;
+use self::urls::ContentIndex;
+use crate::base::diagnostics::{Diagnostic, Position};
+use crate::base::files::Stamp;
 use crate::i18n::Catalog;
-use crate::urls::{self, ContentIndex};
+use crate::load::config::{CONFIG_FILE, Config, Translations};
+use crate::load::content::{CONTENT_DIR, Source};
+use crate::load::frontmatter::FrontMatter;
 
 /// The whole site, ready to render.
 #[derive(Debug)]
@@ -103,7 +110,7 @@ pub struct Version {
     /// The SHA-256 of the normalized source (the lock's hash).
     pub source_sha256: String,
     /// Template code of another generator in the body (see `variables`).
-    pub template_code: Vec<crate::diagnostics::Diagnostic>,
+    pub template_code: Vec<crate::base::diagnostics::Diagnostic>,
     pub status: Status,
     /// The site path of the version's page (`/zh/privacy/versions/2/`).
     pub url: String,
@@ -481,7 +488,7 @@ fn aliases(config: &Config, documents: &[Document], problems: &mut Vec<Diagnosti
     let mut aliases = Vec::new();
     for (key, paths, position) in &config.aliases {
         let Some(index) = documents.iter().position(|d| &d.key == key) else {
-            let hint = match crate::diagnostics::did_you_mean(
+            let hint = match crate::base::diagnostics::did_you_mean(
                 key,
                 documents.iter().map(|d| d.key.as_str()),
             ) {

@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use percent_encoding::percent_decode_str;
 
-use crate::diagnostics::{Diagnostic, Position, did_you_mean};
+use crate::base::diagnostics::{Diagnostic, Position, did_you_mean};
 use crate::model::{Page, Site, Status, Version};
 use crate::render::Facts;
 
@@ -272,7 +272,7 @@ fn anchor_hint(
     let by_text = headings
         .iter()
         .filter(|(id, _)| anchors.contains(id))
-        .map(|(id, text)| (id, text, crate::markdown::slugify(text)));
+        .map(|(id, text)| (id, text, crate::model::markdown::slugify(text)));
     let named: Vec<_> = by_text.collect();
     if let Some(close) = did_you_mean(fragment, named.iter().map(|(_, _, slug)| slug.as_str())) {
         if let Some((id, text, _)) = named.iter().find(|(_, _, slug)| slug == close) {

@@ -12,12 +12,12 @@ use notify::event::{CreateKind, EventKind, MetadataKind, ModifyKind, RemoveKind}
 use notify::{RecursiveMode, Watcher};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, FileIdCache};
 
-use crate::config::CONFIG_FILE;
-use crate::content::CONTENT_DIR;
-use crate::diagnostics::Diagnostic;
-use crate::site::Cache;
-use crate::site::{self, Built, Options};
-use crate::theme::STATIC_DIR;
+use crate::base::diagnostics::Diagnostic;
+use crate::build::Cache;
+use crate::build::{self, Built, Options};
+use crate::load::config::CONFIG_FILE;
+use crate::load::content::CONTENT_DIR;
+use crate::load::theme::STATIC_DIR;
 
 /// How long to wait for a burst of events (an editor's save) to settle.
 const DEBOUNCE: Duration = Duration::from_millis(25);
@@ -149,7 +149,7 @@ fn matters(rel: &Path, theme: &str, file: bool) -> bool {
         return false;
     }
     match parts.as_slice() {
-        [CONFIG_FILE] | [crate::lock::LOCK_FILE] => true,
+        [CONFIG_FILE] | [crate::load::lock::LOCK_FILE] => true,
         // A Markdown file, or (unless the event is about a file) a folder:
         // a document renamed or removed.
         [CONTENT_DIR, .., last] => last.ends_with(".md") || !file && !last.contains('.'),
@@ -195,7 +195,7 @@ pub fn run(
 /// deleted and made again is watched again.
 struct Watched {
     root: PathBuf,
-    folders: Vec<(PathBuf, Option<crate::cache::Stamp>)>,
+    folders: Vec<(PathBuf, Option<crate::base::files::Stamp>)>,
 }
 
 impl Watched {
@@ -218,7 +218,7 @@ impl Watched {
             ),
         ];
         for (folder, mode) in wanted {
-            let stamp = crate::cache::Stamp::of(&folder).ok();
+            let stamp = crate::base::files::Stamp::of(&folder).ok();
             let known = self
                 .folders
                 .iter()
@@ -358,17 +358,17 @@ fn rebuild(
     report: &mut dyn FnMut(Report<'_>),
 ) -> String {
     let started = Instant::now();
-    match site::build_with(options, cache) {
+    match build::build_with(options, cache) {
         Ok(built) => report(Report::Built {
             change,
             built: &built,
             elapsed: started.elapsed(),
         }),
-        Err(site::Error::Invalid(problems)) => report(Report::Failed {
+        Err(build::Error::Invalid(problems)) => report(Report::Failed {
             change,
             problems: &problems,
         }),
-        Err(site::Error::Output(e)) => report(Report::OutputError {
+        Err(build::Error::Output(e)) => report(Report::OutputError {
             message: e.to_string(),
         }),
     }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostics::{Diagnostic, LineIndex, Position, unknown_key_hint};
+use crate::base::diagnostics::{Diagnostic, LineIndex, Position, unknown_key_hint};
 
 /// The name of the configuration file in the site root.
 pub const CONFIG_FILE: &str = "config.toml";
@@ -51,7 +51,7 @@ pub struct Config {
     /// its old site paths, and where the entry is written.
     pub aliases: Vec<(String, Vec<String>, Position)>,
     /// The variables of each language's pages, by language code.
-    pub variables: BTreeMap<String, crate::variables::Variables>,
+    pub variables: BTreeMap<String, crate::load::variables::Variables>,
     /// Paths of the host outside the site (`/support`, `/3/`): links to
     /// them are written as they are and not checked.
     pub host_paths: Vec<String>,
@@ -101,8 +101,9 @@ impl Config {
     }
 
     /// The variables a version in `language` can use.
-    pub fn variables(&self, language: &str) -> &crate::variables::Variables {
-        static NONE: std::sync::OnceLock<crate::variables::Variables> = std::sync::OnceLock::new();
+    pub fn variables(&self, language: &str) -> &crate::load::variables::Variables {
+        static NONE: std::sync::OnceLock<crate::load::variables::Variables> =
+            std::sync::OnceLock::new();
         self.variables
             .get(language)
             .unwrap_or_else(|| NONE.get_or_init(Default::default))
@@ -336,7 +337,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
     let undeclared_hint = |code: &str| {
         format!(
             "declare it with a [languages.{code}] table that has a `name`, or use one of {}",
-            crate::diagnostics::quoted_list(&declared)
+            crate::base::diagnostics::quoted_list(&declared)
         )
     };
 
@@ -394,7 +395,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
     }
 
     let theme = raw.theme.unwrap_or_else(|| "default".to_string());
-    if !crate::content::is_safe_segment(&theme) {
+    if !crate::load::content::is_safe_segment(&theme) {
         problems.push(
             error(
                 key_span("theme"),
@@ -421,7 +422,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
                     "write a path of the host from its root, such as `/support`".to_string(),
                 ))
             } else if base_path != "/"
-                && crate::markdown::is_under(host_path, base_path.trim_end_matches('/'))
+                && crate::model::markdown::is_under(host_path, base_path.trim_end_matches('/'))
             {
                 Some((
                     format!("host path `{host_path}` is inside the site (`{base_path}`)"),
@@ -457,7 +458,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
     };
 
     if !problems.is_empty() {
-        crate::diagnostics::sort_and_dedup(&mut problems);
+        crate::base::diagnostics::sort_and_dedup(&mut problems);
         return Err(problems);
     }
     let (Some(base_url), Some(default_language)) = (base_url, default_language) else {
@@ -473,7 +474,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
     let variables = languages
         .iter()
         .map(|l| {
-            let vars = crate::variables::Variables::new(&title, &extra, &l.extra);
+            let vars = crate::load::variables::Variables::new(&title, &extra, &l.extra);
             (l.code.clone(), vars)
         })
         .collect();

@@ -3,6 +3,11 @@
 //! and gathers every problem they report. Rendering streams every page into
 //! the output sink, which puts the files in place only if the whole build
 //! succeeds.
+//!
+//! May import every stage below: `base`, `i18n`, `load`, `model`, `render`,
+//! `output`.
+
+pub mod links;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -11,21 +16,20 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::cache::{FileCache, fingerprint};
-use crate::config::{self, CONFIG_FILE, Config};
-use crate::content::{self, Source, SourceCache};
-use crate::diagnostics::{self, Diagnostic, Position};
-use crate::diff;
+use crate::base::diagnostics::{self, Diagnostic, Position};
+use crate::base::files::{FileCache, fingerprint};
 use crate::i18n::Catalog;
-use crate::links;
-use crate::lock;
-use crate::markdown::{self, RenderOptions};
+use crate::load::config::{self, CONFIG_FILE, Config};
+use crate::load::content::{self, Source, SourceCache};
+use crate::load::lock;
+use crate::load::theme;
+use crate::model::diff;
+use crate::model::markdown::{self, RenderOptions};
 use crate::model::{self, Site, Status};
 use crate::output::{self, DiskState, OutputError, Sink, WriteReport};
-use crate::publish;
+use crate::render::publish;
+use crate::render::templates::Templates;
 use crate::render::{self, Facts, Renderer, Unit, redline_labels, render_options};
-use crate::templates::Templates;
-use crate::theme;
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -588,7 +592,7 @@ fn stale_warnings(site: &Site) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for doc in &site.documents {
         for ed in &doc.editions {
-            if let Some(reference) = crate::view::newer_reference(site, doc, ed) {
+            if let Some(reference) = crate::render::view::newer_reference(site, doc, ed) {
                 let newer = reference.current_version();
                 let ours = ed.current_version();
                 warnings.push(
@@ -859,7 +863,7 @@ pub fn diff(request: &DiffRequest, format: DiffFormat) -> Result<DiffOutput, Dif
         content::read_text(&files, &request.root, &source.path, source.stamp)
             .map(|text| {
                 let vars = config.variables(&source.front.language);
-                crate::variables::expand(&text[source.body_start..], vars)
+                crate::load::variables::expand(&text[source.body_start..], vars)
                     .text
                     .into_owned()
             })

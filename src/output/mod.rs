@@ -6,6 +6,8 @@
 //! deleted; a build that fails removes what it staged and the folders it
 //! created, so the output stays as it was. Nothing holds the whole site in
 //! memory, and unchanged files keep their modification time.
+//!
+//! May import `base`, `i18n`, `load`, `model` and `render`.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
@@ -17,9 +19,9 @@ use std::sync::{Mutex, MutexGuard};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::cache::{Stamp, fingerprint};
-use crate::config::CONFIG_FILE;
-use crate::content::CONTENT_DIR;
+use crate::base::files::{Stamp, fingerprint};
+use crate::load::config::CONFIG_FILE;
+use crate::load::content::CONTENT_DIR;
 
 /// What the last build left in an output folder: for each file, a hash of
 /// the bytes written and the file's stamp afterwards. With it, a rebuild

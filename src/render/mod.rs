@@ -11,6 +11,12 @@
 //! [`Unit`]: the next build reuses it whole when nothing the document's
 //! pages depend on changed, and otherwise reuses its bodies, redlines and
 //! unchanged pages.
+//!
+//! May import `base`, `i18n`, `load` and `model`.
+
+pub mod publish;
+pub mod templates;
+pub mod view;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -19,17 +25,17 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cache::{FileCache, HashWriter, fingerprint};
-use crate::config::Config;
-use crate::content;
-use crate::diagnostics::{Diagnostic, LineIndex, Position};
-use crate::diff::{self, Redline};
+use crate::base::diagnostics::{Diagnostic, LineIndex, Position};
+use crate::base::files::{FileCache, HashWriter, fingerprint};
 use crate::i18n::{Catalog, Strings};
-use crate::markdown::{self, Block, RenderOptions, Rendered, SourceLinks};
+use crate::load::config::Config;
+use crate::load::content;
+use crate::model::diff::{self, Redline};
+use crate::model::markdown::{self, Block, RenderOptions, Rendered, SourceLinks};
+use crate::model::urls;
 use crate::model::{Document, Page, Site, Version};
 use crate::output::{DiskState, OutputError, Sink};
-use crate::templates::{Shared, Templates};
-use crate::{urls, view};
+use crate::render::templates::{Shared, Templates};
 
 /// The parts of the context that every page, or every page in a language,
 /// shares: converted for templates once per build.
@@ -118,7 +124,7 @@ pub struct Unit {
     /// Each page's output path and the hash of its inputs (0 when not hashed).
     pub pages: Vec<(String, u64)>,
     /// What the document gives the sitemap, the feeds and documents.json.
-    pub pieces: crate::publish::Pieces,
+    pub pieces: crate::render::publish::Pieces,
     /// Bodies and redlines by cache key, kept for the next build (watch only).
     pub bodies: HashMap<u64, Arc<Body>>,
     pub redlines: HashMap<u64, Arc<Redline>>,
@@ -369,7 +375,7 @@ impl Renderer<'_> {
             facts: Facts::default(),
             problems: Vec::new(),
             pages: Vec::with_capacity(pages.len()),
-            pieces: crate::publish::Pieces::default(),
+            pieces: crate::render::publish::Pieces::default(),
             bodies: kept_bodies,
             redlines: kept_redlines,
         };
@@ -417,7 +423,7 @@ impl Renderer<'_> {
             .iter()
             .map(|ed| ed.iter().map(|b| b.rendered.html_sha256.as_str()).collect())
             .collect();
-        unit.pieces = crate::publish::pieces(site, index, &hashes);
+        unit.pieces = crate::render::publish::pieces(site, index, &hashes);
         unit.problems = problems;
         Ok((Arc::new(unit), rendered))
     }
@@ -561,10 +567,10 @@ impl Renderer<'_> {
         }
         let text = content::read_text(self.files, self.root, &version.path, version.stamp)?;
         let vars = self.site.config.variables(&version.front.language);
-        let expanded = crate::variables::expand(&text[version.body_start..], vars);
+        let expanded = crate::load::variables::expand(&text[version.body_start..], vars);
         let (mut rendered, blocks) = markdown::render_and_split(&expanded.text, options, split);
         rendered.fingerprint = key;
-        rendered.html_sha256 = crate::lock::sha256(rendered.html.as_bytes());
+        rendered.html_sha256 = crate::load::lock::sha256(rendered.html.as_bytes());
         // Positions are worked out while the text is at hand.
         let lines = LineIndex::new(&text);
         let at = |offset: usize| {

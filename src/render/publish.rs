@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::{Document, Edition, Page, Site, Status, Version};
-use crate::{translations, urls};
+use crate::model::{translations, urls};
 
 /// The files this module writes at the top of the output.
 pub const SITEMAP: &str = "sitemap.xml";
@@ -55,7 +55,7 @@ pub struct Part {
 impl Part {
     fn new(text: String) -> Self {
         Part {
-            hash: crate::cache::fingerprint(text.as_str()),
+            hash: crate::base::files::fingerprint(text.as_str()),
             text,
         }
     }
@@ -140,7 +140,7 @@ pub fn files<'a>(site: &'a Site, pieces: &'a [&'a Pieces]) -> Vec<Published<'a>>
             .max()
             .unwrap_or(site.as_of);
         let head = feed_head(site, code, updated);
-        let key = crate::cache::fingerprint(&(
+        let key = crate::base::files::fingerprint(&(
             &head,
             entries.iter().map(|(_, e)| e.xml.hash).collect::<Vec<_>>(),
         ));
@@ -164,7 +164,7 @@ pub fn files<'a>(site: &'a Site, pieces: &'a [&'a Pieces]) -> Vec<Published<'a>>
             head.push_str(&sitemap_entry(site, Page::Home { language }));
         }
     }
-    let key = crate::cache::fingerprint(&(
+    let key = crate::base::files::fingerprint(&(
         &head,
         pieces.iter().map(|p| p.sitemap.hash).collect::<Vec<_>>(),
     ));
@@ -187,7 +187,7 @@ pub fn files<'a>(site: &'a Site, pieces: &'a [&'a Pieces]) -> Vec<Published<'a>>
     );
     files.push(Published {
         path: ROBOTS.to_string(),
-        key: crate::cache::fingerprint(robots.as_str()),
+        key: crate::base::files::fingerprint(robots.as_str()),
         bytes: Box::new(move || robots.clone().into_bytes()),
     });
 
@@ -195,13 +195,13 @@ pub fn files<'a>(site: &'a Site, pieces: &'a [&'a Pieces]) -> Vec<Published<'a>>
         let redirects = redirects(site);
         files.push(Published {
             path: REDIRECTS.to_string(),
-            key: crate::cache::fingerprint(redirects.as_str()),
+            key: crate::base::files::fingerprint(redirects.as_str()),
             bytes: Box::new(move || redirects.clone().into_bytes()),
         });
     }
 
     let head = serde_json::to_string_pretty(&index_head(site)).unwrap_or_default();
-    let key = crate::cache::fingerprint(&(
+    let key = crate::base::files::fingerprint(&(
         &head,
         pieces.iter().map(|p| p.index.hash).collect::<Vec<_>>(),
     ));

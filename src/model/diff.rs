@@ -16,8 +16,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use similar::DiffOp;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-use crate::lcs::{self, Id, Interner, Scratch};
-use crate::markdown::{Block, BlockKind};
+use crate::base::lcs::{self, Id, Interner, Scratch};
+use crate::model::markdown::{Block, BlockKind};
 
 /// The words the redline itself prints, in the page's language.
 #[derive(Debug, Clone, Copy)]
@@ -2114,7 +2114,7 @@ fn prefix(block: &Block) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::{RenderOptions, blocks};
+    use crate::model::markdown::{RenderOptions, blocks};
 
     pub(super) const OPTIONS: RenderOptions<'static> = RenderOptions {
         base_path: "/",
@@ -2718,7 +2718,7 @@ mod properties {
 
     use super::tests::{LABELS, OPTIONS};
     use super::*;
-    use crate::markdown::{blocks, render};
+    use crate::model::markdown::{blocks, render};
 
     const WORDS: &[&str] = &[
         "we",

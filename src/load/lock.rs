@@ -18,9 +18,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
-use crate::content::Source;
-use crate::diagnostics::{Diagnostic, Position};
-use crate::frontmatter::parse_date;
+use crate::base::diagnostics::{Diagnostic, Position};
+use crate::load::content::Source;
+use crate::load::frontmatter::parse_date;
 
 /// The lock file, in the site root.
 pub const LOCK_FILE: &str = "clause.lock";

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::diagnostics::{LineIndex, Position, unknown_key_hint};
+use crate::base::diagnostics::{LineIndex, Position, unknown_key_hint};
 
 /// Keys a content file's front matter may hold.
 pub const KEYS: &[&str] = &[

@@ -201,7 +201,7 @@ fn unknown(offset: usize, name: &str, vars: &Variables) -> Finding {
             "use one of its values, such as `site.extra.NAME.KEY`".to_string(),
         )
     } else {
-        let hint = match crate::diagnostics::did_you_mean(name, vars.names()) {
+        let hint = match crate::base::diagnostics::did_you_mean(name, vars.names()) {
             Some(close) => format!("did you mean `{{{{ {close} }}}}`?"),
             None => {
                 "define it in config.toml under [extra] (or [languages.<code>.extra])".to_string()

@@ -1,0 +1,9 @@
+//! The base every stage stands on: diagnostics and their positions, file
+//! stamps and the file cache, hashes, and the longest-common-subsequence
+//! matching diffs use.
+//!
+//! Imports nothing from the crate outside `base/`.
+
+pub mod diagnostics;
+pub mod files;
+pub mod lcs;
