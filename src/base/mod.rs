@@ -6,4 +6,6 @@
 
 pub mod diagnostics;
 pub mod files;
+pub mod hash;
+pub mod layout;
 pub mod lcs;

@@ -18,8 +18,9 @@ use rayon::prelude::*;
 
 use crate::base::diagnostics::{self, Diagnostic, Position};
 use crate::base::files::{FileCache, fingerprint};
+use crate::base::layout::{CONFIG_FILE, CONTENT_DIR, LOCK_FILE};
 use crate::i18n::Catalog;
-use crate::load::config::{self, CONFIG_FILE, Config};
+use crate::load::config::{self, Config};
 use crate::load::content::{self, Source, SourceCache};
 use crate::load::lock;
 use crate::load::theme;
@@ -427,7 +428,7 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
         }
         // Attachments, at their path under the site.
         for path in &site.attachments {
-            let file = root.join(content::CONTENT_DIR).join(path);
+            let file = root.join(CONTENT_DIR).join(path);
             match cache.files.read_stamped(&file) {
                 Ok((bytes, _)) => sink.put(path, &bytes, &cache.disk)?,
                 Err(e) => problems.push(Diagnostic::error(
@@ -543,7 +544,7 @@ fn compiled_templates(
 
 /// Checks the content against `clause.lock`, if the site has one.
 fn check_lock(root: &Path, files: &FileCache, sources: &[Source]) -> Vec<Diagnostic> {
-    let path = root.join(lock::LOCK_FILE);
+    let path = root.join(LOCK_FILE);
     if !path.exists() {
         return Vec::new();
     }
@@ -551,7 +552,7 @@ fn check_lock(root: &Path, files: &FileCache, sources: &[Source]) -> Vec<Diagnos
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) => {
             return vec![Diagnostic::error(
-                lock::LOCK_FILE,
+                LOCK_FILE,
                 Position::START,
                 format!("cannot read: {e}"),
             )];
@@ -791,7 +792,7 @@ pub fn diff(request: &DiffRequest, format: DiffFormat) -> Result<DiffOutput, Dif
         )));
     }
     // Problems in this document's files stop the comparison; others do not matter here.
-    let prefix = Path::new(content::CONTENT_DIR).join(&request.document);
+    let prefix = Path::new(CONTENT_DIR).join(&request.document);
     let own: Vec<Diagnostic> = loaded
         .problems
         .into_iter()
@@ -904,15 +905,13 @@ pub fn lock(options: &Options, force: bool) -> Result<lock::Update, Vec<Diagnost
         return Err(update.refused);
     }
     let text = lock::render(&update.entries);
-    let path = options.root.join(lock::LOCK_FILE);
-    let tmp = options
-        .root
-        .join(format!(".{}.clause-tmp", lock::LOCK_FILE));
+    let path = options.root.join(LOCK_FILE);
+    let tmp = options.root.join(format!(".{}.clause-tmp", LOCK_FILE));
     std::fs::write(&tmp, text)
         .and_then(|()| std::fs::rename(&tmp, &path))
         .map_err(|e| {
             vec![Diagnostic::error(
-                lock::LOCK_FILE,
+                LOCK_FILE,
                 Position::START,
                 format!("cannot write: {e}"),
             )]

@@ -13,11 +13,11 @@ use notify::{RecursiveMode, Watcher};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, FileIdCache};
 
 use crate::base::diagnostics::Diagnostic;
+use crate::base::layout::CONFIG_FILE;
+use crate::base::layout::CONTENT_DIR;
+use crate::base::layout::STATIC_DIR;
 use crate::build::Cache;
 use crate::build::{self, Built, Options};
-use crate::load::config::CONFIG_FILE;
-use crate::load::content::CONTENT_DIR;
-use crate::load::theme::STATIC_DIR;
 
 /// How long to wait for a burst of events (an editor's save) to settle.
 const DEBOUNCE: Duration = Duration::from_millis(25);
@@ -149,7 +149,7 @@ fn matters(rel: &Path, theme: &str, file: bool) -> bool {
         return false;
     }
     match parts.as_slice() {
-        [CONFIG_FILE] | [crate::load::lock::LOCK_FILE] => true,
+        [CONFIG_FILE] | [crate::base::layout::LOCK_FILE] => true,
         // A Markdown file, or (unless the event is about a file) a folder:
         // a document renamed or removed.
         [CONTENT_DIR, .., last] => last.ends_with(".md") || !file && !last.contains('.'),

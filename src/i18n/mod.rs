@@ -532,7 +532,7 @@ impl Catalog {
                         )
                     };
                     warnings.push(
-                        Diagnostic::warning(crate::load::config::CONFIG_FILE, language.position, message)
+                        Diagnostic::warning(crate::base::layout::CONFIG_FILE, language.position, message)
                             .with_hint(format!(
                                 "translate them in a [languages.{}.strings] table; the README lists the keys",
                                 language.code

@@ -9,9 +9,7 @@ use serde::Deserialize;
 use toml::de::{DeTable, DeValue};
 
 use crate::base::diagnostics::{Diagnostic, LineIndex, Position, unknown_key_hint};
-
-/// The name of the configuration file in the site root.
-pub const CONFIG_FILE: &str = "config.toml";
+use crate::base::layout::CONFIG_FILE;
 
 const TOP_LEVEL_KEYS: &[&str] = &[
     "base_url",
@@ -395,7 +393,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
     }
 
     let theme = raw.theme.unwrap_or_else(|| "default".to_string());
-    if !crate::load::content::is_safe_segment(&theme) {
+    if !crate::base::layout::is_safe_segment(&theme) {
         problems.push(
             error(
                 key_span("theme"),
@@ -422,7 +420,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
                     "write a path of the host from its root, such as `/support`".to_string(),
                 ))
             } else if base_path != "/"
-                && crate::model::markdown::is_under(host_path, base_path.trim_end_matches('/'))
+                && crate::base::layout::is_under(host_path, base_path.trim_end_matches('/'))
             {
                 Some((
                     format!("host path `{host_path}` is inside the site (`{base_path}`)"),

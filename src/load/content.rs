@@ -9,15 +9,10 @@ use walkdir::WalkDir;
 
 use crate::base::diagnostics::{Diagnostic, Position};
 use crate::base::files::{FileCache, Stamp, fingerprint};
+use crate::base::layout::{CONTENT_DIR, RESERVED_SEGMENTS, is_safe_segment};
 use crate::load::config::Config;
 use crate::load::frontmatter::{self, FrontMatter};
 use crate::load::variables::FindingKind;
-
-/// The content folder, relative to the site root.
-pub const CONTENT_DIR: &str = "content";
-
-/// Folder names that would collide with pages or files the build writes.
-pub const RESERVED_SEGMENTS: &[&str] = &["versions", "static"];
 
 /// One content file: one version of one document in one language.
 #[derive(Debug, Clone)]
@@ -424,7 +419,7 @@ fn parse_file(
     if !unknown.is_empty() {
         return Err(unknown);
     }
-    let source_sha256 = crate::load::lock::normalized_sha256(
+    let source_sha256 = crate::base::hash::normalized_sha256(
         &front.title,
         front.effective_date,
         &front.version,
@@ -492,18 +487,6 @@ fn document_key(rel: &Path, config: &Config) -> Result<String, Diagnostic> {
         }
     }
     Ok(segments.join("/"))
-}
-
-/// A folder name that is safe in a URL and on every file system:
-/// `[A-Za-z0-9][A-Za-z0-9_-]*`.
-pub fn is_safe_segment(segment: &str) -> bool {
-    let bytes = segment.as_bytes();
-    !bytes.is_empty()
-        && bytes.len() <= 100
-        && bytes[0].is_ascii_alphanumeric()
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

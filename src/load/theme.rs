@@ -10,15 +10,13 @@ use walkdir::WalkDir;
 
 use crate::base::diagnostics::{Diagnostic, Position, relative_to};
 use crate::base::files::FileCache;
+use crate::base::layout::STATIC_DIR;
 use crate::load::config::Config;
 
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
 /// Where built-in files are said to be in messages.
 const BUILT_IN: &str = "<built-in>/themes/default";
-
-/// The folder static files are copied to, under the output root.
-pub const STATIC_DIR: &str = "static";
 
 /// One template: its name for Tera (`base.html`), the file it came from (for
 /// messages) and its text.
@@ -74,7 +72,7 @@ pub fn load(root: &Path, config: &Config, files: &FileCache) -> (Theme, Vec<Diag
     } else if config.theme != "default" {
         problems.push(
             Diagnostic::error(
-                crate::load::config::CONFIG_FILE,
+                crate::base::layout::CONFIG_FILE,
                 config.position_of("theme"),
                 format!(
                     "theme `{}` not found: there is no folder themes/{}/",

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use crate::base::layout::is_under;
 use crate::model::urls::{ContentIndex, Resolved};
 
 /// How to render a body: everything besides the Markdown that changes its
@@ -915,14 +916,6 @@ fn within_base_path<'d>(dest: &'d str, base_path: &str) -> Option<&'d str> {
     dest.strip_prefix(base_path).or_else(|| {
         let rest = dest.strip_prefix(base_path.trim_end_matches('/'))?;
         (rest.is_empty() || rest.starts_with(['?', '#'])).then_some(rest)
-    })
-}
-
-/// Whether site path `dest` is `prefix` or below it (`/support/x` is under
-/// `/support`; `/supportive` is not).
-pub fn is_under(dest: &str, prefix: &str) -> bool {
-    dest.strip_prefix(prefix).is_some_and(|rest| {
-        prefix.ends_with('/') || rest.is_empty() || rest.starts_with(['/', '?', '#'])
     })
 }
 

@@ -19,9 +19,10 @@ use chrono::NaiveDate;
 use self::urls::ContentIndex;
 use crate::base::diagnostics::{Diagnostic, Position};
 use crate::base::files::Stamp;
+use crate::base::layout::{CONFIG_FILE, CONTENT_DIR};
 use crate::i18n::Catalog;
-use crate::load::config::{CONFIG_FILE, Config, Translations};
-use crate::load::content::{CONTENT_DIR, Source};
+use crate::load::config::{Config, Translations};
+use crate::load::content::Source;
 use crate::load::frontmatter::FrontMatter;
 
 /// The whole site, ready to render.

@@ -20,8 +20,8 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::base::files::{Stamp, fingerprint};
-use crate::load::config::CONFIG_FILE;
-use crate::load::content::CONTENT_DIR;
+use crate::base::layout::CONFIG_FILE;
+use crate::base::layout::CONTENT_DIR;
 
 /// What the last build left in an output folder: for each file, a hash of
 /// the bytes written and the file's stamp afterwards. With it, a rebuild

@@ -570,7 +570,7 @@ impl Renderer<'_> {
         let expanded = crate::load::variables::expand(&text[version.body_start..], vars);
         let (mut rendered, blocks) = markdown::render_and_split(&expanded.text, options, split);
         rendered.fingerprint = key;
-        rendered.html_sha256 = crate::load::lock::sha256(rendered.html.as_bytes());
+        rendered.html_sha256 = crate::base::hash::sha256(rendered.html.as_bytes());
         // Positions are worked out while the text is at hand.
         let lines = LineIndex::new(&text);
         let at = |offset: usize| {

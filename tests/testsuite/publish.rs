@@ -246,7 +246,7 @@ fn documents_json_indexes_every_version_with_hashes() {
     // The source hash is the lock's; the HTML hash is of the body as published.
     let source = site.read("content/policy/2.en.md");
     let body = source.splitn(3, "---\n").nth(2).unwrap();
-    let normalized = clause::load::lock::normalized(
+    let normalized = clause::base::hash::normalized(
         "Policy",
         clause::load::frontmatter::parse_date("2026-01-01").unwrap(),
         "2",
@@ -254,7 +254,7 @@ fn documents_json_indexes_every_version_with_hashes() {
     );
     assert_eq!(
         v2["source_sha256"],
-        clause::load::lock::sha256(normalized.as_bytes())
+        clause::base::hash::sha256(normalized.as_bytes())
     );
     let page = site.read("dist/policy/versions/2/index.html");
     let open = page.find("<div class=\"document-body").unwrap();
@@ -262,7 +262,7 @@ fn documents_json_indexes_every_version_with_hashes() {
     let end = page[start..].find("\n  </div>\n</article>").unwrap() + start;
     assert_eq!(
         v2["html_sha256"],
-        clause::load::lock::sha256(&page.as_bytes()[start..end])
+        clause::base::hash::sha256(&page.as_bytes()[start..end])
     );
 }
 
