@@ -337,8 +337,10 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
         site_key,
         root,
         files: &cache.files,
-        sink: &sink,
-        disk: &cache.disk,
+        sink: &output::Target {
+            sink: &sink,
+            disk: &cache.disk,
+        },
         common: &common,
         remember: cache.remembers(),
     };

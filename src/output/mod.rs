@@ -196,6 +196,29 @@ fn safe_join(output: &Path, rel: &str) -> Result<PathBuf, OutputError> {
     }
 }
 
+/// The output as rendering sees it: the staging `Sink` and what the
+/// previous build in this process wrote.
+pub struct Target<'a> {
+    pub sink: &'a Sink,
+    pub disk: &'a DiskState,
+}
+
+impl crate::render::Sink for Target<'_> {
+    type Error = OutputError;
+
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.sink.put(path, bytes, self.disk)
+    }
+
+    fn keep(&self, path: &str) {
+        self.sink.keep(path, self.disk);
+    }
+
+    fn keep_all<'p>(&self, paths: impl Iterator<Item = &'p str>) {
+        self.sink.keep_all(paths, self.disk);
+    }
+}
+
 /// Where a build puts its files. `Sink::check()` writes nothing and only
 /// notes the paths (so `clause check` finds the same conflicts as a build);
 /// `Sink::stage` writes as described in the module documentation. Safe to

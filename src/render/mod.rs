@@ -34,7 +34,6 @@ use crate::model::diff::{self, Redline};
 use crate::model::markdown::{self, Block, RenderOptions, Rendered, SourceLinks};
 use crate::model::urls;
 use crate::model::{Document, Page, Site, Version};
-use crate::output::{DiskState, OutputError, Sink};
 use crate::render::templates::{Shared, Templates};
 
 /// The parts of the context that every page, or every page in a language,
@@ -130,11 +129,26 @@ pub struct Unit {
     pub redlines: HashMap<u64, Arc<Redline>>,
 }
 
-/// Why rendering stopped: the output could not be written.
-pub type Stop = OutputError;
+/// Where rendered files go. The output stage implements it (staging each
+/// file beside its target); rendering only hands files over, so it never
+/// depends on how or whether they are written.
+pub trait Sink: Sync {
+    /// Why a file could not be taken: rendering stops with it.
+    type Error: Send;
+    /// Takes the bytes of the file at `path` (relative to the output).
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Self::Error>;
+    /// Keeps the file at `path` as the previous build wrote it.
+    fn keep(&self, path: &str);
+    /// Keeps every file in `paths`.
+    fn keep_all<'p>(&self, paths: impl Iterator<Item = &'p str>) {
+        for path in paths {
+            self.keep(path);
+        }
+    }
+}
 
 /// What rendering needs, shared by every document.
-pub struct Renderer<'a> {
+pub struct Renderer<'a, S: Sink> {
     pub site: &'a Site,
     /// None when the templates did not compile (their problems are
     /// reported): bodies and links are still checked.
@@ -145,16 +159,14 @@ pub struct Renderer<'a> {
     pub site_key: u64,
     pub root: &'a Path,
     pub files: &'a FileCache,
-    pub sink: &'a Sink,
-    /// What the previous build in this process wrote.
-    pub disk: &'a DiskState,
+    pub sink: &'a S,
     /// The parts of the context that pages share.
     pub common: &'a Common,
     /// Keep bodies, redlines and page hashes for the next build (watch).
     pub remember: bool,
 }
 
-impl Renderer<'_> {
+impl<S: Sink> Renderer<'_, S> {
     /// Where the files of `doc` in `language` are, for their relative links.
     fn source_links<'s>(&'s self, doc: &'s Document, language: &'s str) -> SourceLinks<'s> {
         SourceLinks {
@@ -170,7 +182,7 @@ impl Renderer<'_> {
         &self,
         index: usize,
         previous: Option<&Arc<Unit>>,
-    ) -> Result<(Arc<Unit>, usize), Stop> {
+    ) -> Result<(Arc<Unit>, usize), S::Error> {
         let site = self.site;
         let doc = &site.documents[index];
         let key = {
@@ -189,7 +201,7 @@ impl Renderer<'_> {
         };
         if let Some(unit) = previous.filter(|u| self.remember && u.key == key) {
             self.sink
-                .keep_all(unit.pages.iter().map(|(path, _)| path.as_str()), self.disk);
+                .keep_all(unit.pages.iter().map(|(path, _)| path.as_str()));
             return Ok((Arc::clone(unit), 0));
         }
         let no_bodies = HashMap::new();
@@ -363,7 +375,7 @@ impl Renderer<'_> {
             .map(|u| u.pages.iter().map(|(p, k)| (p.as_str(), *k)).collect())
             .unwrap_or_default();
         let pages = site.document_pages(index);
-        let results: Vec<Result<PageResult, Stop>> = pages
+        let results: Vec<Result<PageResult, S::Error>> = pages
             .par_iter()
             .map(|&page| {
                 let version = view::shown(site, page).map(|(e, v)| &versions[e][v]);
@@ -430,13 +442,13 @@ impl Renderer<'_> {
 
     /// Renders the home pages, reusing those whose inputs are unchanged
     /// (`previous`: output path -> inputs hash).
-    pub fn homes(&self, previous: &HashMap<String, u64>) -> Result<Homes, Stop> {
+    pub fn homes(&self, previous: &HashMap<String, u64>) -> Result<Homes, S::Error> {
         let old: HashMap<&str, u64> = previous.iter().map(|(p, k)| (p.as_str(), *k)).collect();
         let pages: Vec<Page> = (0..self.site.config.languages.len())
             .filter(|&language| self.site.has_home(language))
             .map(|language| Page::Home { language })
             .collect();
-        let results: Vec<Result<PageResult, Stop>> = pages
+        let results: Vec<Result<PageResult, S::Error>> = pages
             .par_iter()
             .map(|&page| self.page(page, None, None, &old))
             .collect();
@@ -452,7 +464,7 @@ impl Renderer<'_> {
 
     /// Writes the redirect page of every old address (`[aliases]`); returns
     /// the template problems.
-    pub fn redirects(&self) -> Result<Vec<Diagnostic>, Stop> {
+    pub fn redirects(&self) -> Result<Vec<Diagnostic>, S::Error> {
         let site = self.site;
         let Some(templates) = self.templates else {
             return Ok(Vec::new());
@@ -464,7 +476,7 @@ impl Renderer<'_> {
             let (words, as_of) = &self.common.languages[site.language_of(alias.target)];
             let shared = [("site", &self.common.site), ("t", words), ("as_of", as_of)];
             match templates.render_into("redirect.html", &view, &shared, &mut page) {
-                Ok(()) => self.sink.put(&alias.file, &page, self.disk)?,
+                Ok(()) => self.sink.put(&alias.file, &page)?,
                 Err(problem) => problems.push(problem),
             }
         }
@@ -480,7 +492,7 @@ impl Renderer<'_> {
         parts: Option<&view::Parts<'_>>,
         version: Option<&ShownVersion<'_>>,
         old: &HashMap<&str, u64>,
-    ) -> Result<PageResult, Stop> {
+    ) -> Result<PageResult, S::Error> {
         let site = self.site;
         let path = urls::page_file(&site.url(page));
         let Some(templates) = self.templates else {
@@ -509,7 +521,7 @@ impl Renderer<'_> {
             0
         };
         if self.remember && old.get(path.as_str()) == Some(&key) {
-            self.sink.keep(&path, self.disk);
+            self.sink.keep(&path);
             return Ok(PageResult {
                 path,
                 key,
@@ -529,7 +541,7 @@ impl Renderer<'_> {
             let mut page = page.borrow_mut();
             templates
                 .render_into(template, &context, &shared, &mut page)
-                .map(|()| self.sink.put(&path, &page, self.disk))
+                .map(|()| self.sink.put(&path, &page))
         });
         match rendered {
             Ok(put) => {
