@@ -281,6 +281,8 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
     // Load: the theme, the content, the lock.
     let (theme, mut theme_problems) = theme::load(root, &config, &cache.files);
     problems.append(&mut theme_problems);
+    let (catalog, mut word_problems) = words(&config, &theme);
+    problems.append(&mut word_problems);
     let changed = cache.changed.take();
     let known = changed.as_ref().map(|changed| content::Known {
         paths: std::mem::take(&mut cache.content_paths),
@@ -288,7 +290,7 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
         changed,
     });
     let previous = std::mem::take(&mut cache.sources);
-    let loaded = content::load(root, &config, &cache.files, previous, known);
+    let loaded = content::load(root, &config, &catalog, &cache.files, previous, known);
     cache.sources = loaded.cache;
     if cache.remembers() {
         cache.content_paths = loaded.paths;
@@ -303,8 +305,6 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
         .collect();
 
     // Model.
-    let (catalog, mut language_warnings) = Catalog::new(&config);
-    problems.append(&mut language_warnings);
     let (site, mut model_problems) =
         model::build(config, catalog, options.as_of, sources, loaded.attachments);
     problems.append(&mut model_problems);
@@ -775,11 +775,27 @@ pub enum DiffError {
     NotFound(String),
 }
 
+/// The theme's words for every language of the site, with the problems in
+/// the words files and in config.toml's `strings`.
+fn words(config: &Config, theme: &theme::Theme) -> (Catalog, Vec<Diagnostic>) {
+    let specs: Vec<_> = config.languages.iter().map(|l| l.spec()).collect();
+    Catalog::new(&specs, &theme.words)
+}
+
 /// Compares two versions of a document in one language (`clause diff`).
 pub fn diff(request: &DiffRequest, format: DiffFormat) -> Result<DiffOutput, DiffError> {
     let files = FileCache::default();
     let (config, _) = load_config(&request.root, &files).map_err(DiffError::Invalid)?;
-    let loaded = content::load(&request.root, &config, &files, Default::default(), None);
+    let (theme, _) = theme::load(&request.root, &config, &files);
+    let (catalog, _) = words(&config, &theme);
+    let loaded = content::load(
+        &request.root,
+        &config,
+        &catalog,
+        &files,
+        Default::default(),
+        None,
+    );
     let mut documents: Vec<&str> = loaded.sources.iter().map(|s| s.document.as_str()).collect();
     documents.sort_unstable();
     documents.dedup();
@@ -857,7 +873,6 @@ pub fn diff(request: &DiffRequest, format: DiffFormat) -> Result<DiffOutput, Dif
         }
         (None, _) => (versions[1], versions[0]),
     };
-    let (catalog, _) = Catalog::new(&config);
     let options = RenderOptions {
         anchor_label: "",
         ..render_options(&config, &catalog, &language, "", None)
@@ -897,7 +912,16 @@ pub fn diff(request: &DiffRequest, format: DiffFormat) -> Result<DiffOutput, Dif
 pub fn lock(options: &Options, force: bool) -> Result<lock::Update, Vec<Diagnostic>> {
     let files = FileCache::default();
     let (config, _) = load_config(&options.root, &files)?;
-    let loaded = content::load(&options.root, &config, &files, Default::default(), None);
+    let (theme, _) = theme::load(&options.root, &config, &files);
+    let (catalog, _) = words(&config, &theme);
+    let loaded = content::load(
+        &options.root,
+        &config,
+        &catalog,
+        &files,
+        Default::default(),
+        None,
+    );
     if !loaded.problems.is_empty() {
         return Err(loaded.problems);
     }

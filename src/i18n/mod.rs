@@ -1,498 +1,89 @@
-//! The words the theme prints, per language: built-in tables for English,
-//! Simplified Chinese, German, French, Spanish and Japanese, overridable per
-//! language in `config.toml`; dates formatted for each language; and the
-//! names of languages in other languages ("英文" for English on a Chinese page).
+//! The words the theme prints, per language, and dates written the way each
+//! language writes them. The words are data: a theme's `i18n/<code>.toml`
+//! files (the default theme's are built in), layered built-in theme < site
+//! theme < `[languages.<code>.strings]` in config.toml. The English file
+//! defines the keys and the `{placeholders}` each may use, so a theme adds a
+//! key by adding it there. Each file also says how its language writes dates
+//! and how it names other languages ("英文" for English on a Chinese page).
 //!
 //! May import `base`.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use chrono::{Locale, NaiveDate};
+use serde::Deserialize;
 
-use crate::base::diagnostics::Diagnostic;
-use crate::load::config::{Config, Language};
+use crate::base::diagnostics::{Diagnostic, LineIndex, Position, unknown_key_hint};
+use crate::base::layout::CONFIG_FILE;
 
-/// Every string key, in the order the README documents them.
-pub const KEYS: &[&str] = &[
-    "skip_to_content",
-    "language_switcher",
-    "languages_on_page",
-    "contents",
-    "effective_date",
-    "version",
-    "all_versions",
-    "permanent_link",
-    "versions_title",
-    "status_current",
-    "status_upcoming",
-    "status_superseded",
-    "column_status",
-    "column_changes",
-    "what_changed",
-    "notice_upcoming",
-    "notice_archived",
-    "notice_announce",
-    "link_current_version",
-    "link_new_version",
-    "governing_notice",
-    "governing_notice_combined",
-    "governing_link",
-    "anchor_label",
-    "effective_on",
-    "takes_effect_on",
-    "in_language",
-    "redline_title",
-    "redline_compared",
-    "redline_counts",
-    "redline_same",
-    "redline_toggle",
-    "redline_legend",
-    "legend_inserted",
-    "legend_deleted",
-    "redline_unchanged",
-    "label_inserted",
-    "label_deleted",
-    "label_moved",
-    "link_redline",
-    "column_period",
-    "period_closed",
-    "period_open",
-    "notice_stale",
-    "link_newer_version",
-    "corrections",
-    "breadcrumb",
-    "feed_link",
-    "moved_title",
-    "moved_link",
-    "number_was",
-    "moved_from",
-    "moved_to",
-];
+/// The language whose file defines the keys, and the words of last resort.
+const ENGLISH: &str = "en";
 
-/// The built-in languages, by primary language code.
-const BUILT_IN: &[&str] = &["en", "zh", "de", "fr", "es", "ja"];
+/// Where the list of keys is documented, for hints.
+const KEYS_DOC: &str = "docs/languages.md#the-keys lists the keys";
 
-fn table(lang: &str) -> &'static [&'static str] {
-    // One entry per KEYS entry, in the same order (checked by a test).
-    match lang {
-        "zh" => &[
-            "跳到正文",
-            "语言",
-            "本页语言",
-            "目录",
-            "生效日期",
-            "版本",
-            "所有版本",
-            "此版本的永久链接",
-            "{title}：所有版本",
-            "现行有效",
-            "即将生效",
-            "已被取代",
-            "状态",
-            "变更内容",
-            "本版本的变更：",
-            "此版本将于{date}生效。",
-            "您正在阅读的是已失效的存档版本。",
-            "新版本将于{date}生效。",
-            "阅读现行版本",
-            "阅读新版本",
-            "本文为译本。如与{language}版本有任何不一致，以{language}版本为准。",
-            "本文件以多种语言发布。如各语言版本之间有任何不一致，以{language}版本为准。",
-            "阅读{language}版本",
-            "链接到本节",
-            "{date}生效",
-            "将于{date}生效",
-            "（{language}）",
-            "{title}：第{version}版的变更",
-            "第{new}版（自{new_date}起生效）与第{old}版（自{old_date}起生效）的比较。",
-            "新增{added}字，删除{removed}字。",
-            "两个版本的文本相同。",
-            "显示不带标记的新文本",
-            "图例：",
-            "新增的文本",
-            "删除的文本",
-            "{count}处未更改的段落",
-            "新增：",
-            "删除：",
-            "已移动",
-            "查看变更",
-            "生效期间",
-            "{from}至{to}",
-            "自{from}起",
-            "本译本并非最新：{language}的新版本已于{date}生效。",
-            "阅读新版本",
-            "本版本生效后作出的更正：",
-            "当前位置",
-            "订阅变更（Atom 源）",
-            "此页面已移动",
-            "前往{title}",
-            "（原为{number}）",
-            "移自“{place}”",
-            "移至“{place}”",
-        ],
-        "de" => &[
-            "Zum Inhalt springen",
-            "Sprache",
-            "Sprachen auf dieser Seite",
-            "Inhalt",
-            "Gültig ab",
-            "Version",
-            "Alle Versionen",
-            "Dauerhafter Link zu dieser Version",
-            "{title}: alle Versionen",
-            "Gültig",
-            "Künftig gültig",
-            "Ersetzt",
-            "Status",
-            "Änderungen",
-            "Änderungen in dieser Version:",
-            "Diese Version gilt ab dem {date}.",
-            "Sie lesen eine archivierte Version, die nicht mehr gilt.",
-            "Ab dem {date} gilt eine neue Version.",
-            "Gültige Version lesen",
-            "Neue Version lesen",
-            "Dies ist eine Übersetzung. Bei Abweichungen ist die Fassung auf {language} maßgeblich.",
-            "Dieses Dokument wird in mehreren Sprachen veröffentlicht. Bei Abweichungen ist die Fassung auf {language} maßgeblich.",
-            "Fassung auf {language} lesen",
-            "Link zu diesem Abschnitt",
-            "Gültig ab {date}",
-            "Gültig ab {date}",
-            "({language})",
-            "{title}: Änderungen in Version {version}",
-            "Version {new} (gültig ab {new_date}) im Vergleich mit Version {old} (gültig ab {old_date}).",
-            "{added} Wörter hinzugefügt, {removed} Wörter entfernt.",
-            "Der Text ist in beiden Versionen gleich.",
-            "Neuen Text ohne Markierungen zeigen",
-            "Legende:",
-            "eingefügter Text",
-            "gelöschter Text",
-            "{count} unveränderte Abschnitte",
-            "eingefügt:",
-            "gelöscht:",
-            "verschoben",
-            "Änderungen ansehen",
-            "Gültigkeit",
-            "vom {from} bis {to}",
-            "ab {from}",
-            "Diese Übersetzung ist nicht aktuell: Auf {language} gilt seit dem {date} eine neuere Version.",
-            "Neuere Version lesen",
-            "Berichtigungen nach Inkrafttreten dieser Version:",
-            "Navigationspfad",
-            "Änderungen abonnieren (Atom-Feed)",
-            "Diese Seite ist umgezogen",
-            "Weiter zu {title}",
-            "(bisher {number})",
-            "verschoben aus „{place}“",
-            "verschoben nach „{place}“",
-        ],
-        "fr" => &[
-            "Aller au contenu",
-            "Langue",
-            "Langues de cette page",
-            "Sommaire",
-            "Date d’entrée en vigueur",
-            "Version",
-            "Toutes les versions",
-            "Lien permanent vers cette version",
-            "{title} : toutes les versions",
-            "En vigueur",
-            "À venir",
-            "Remplacée",
-            "Statut",
-            "Modifications",
-            "Modifications dans cette version :",
-            "Cette version entre en vigueur le {date}.",
-            "Vous lisez une version archivée qui n’est plus en vigueur.",
-            "Une nouvelle version entre en vigueur le {date}.",
-            "Lire la version en vigueur",
-            "Lire la nouvelle version",
-            "Ceci est une traduction. En cas de divergence, la version en {language} prévaut.",
-            "Ce document est publié en plusieurs langues. En cas de divergence, la version en {language} prévaut.",
-            "Lire la version en {language}",
-            "Lien vers cette section",
-            "En vigueur depuis le {date}",
-            "Entre en vigueur le {date}",
-            "({language})",
-            "{title} : modifications de la version {version}",
-            "Version {new} (en vigueur à partir du {new_date}) comparée à la version {old} (en vigueur à partir du {old_date}).",
-            "{added} mots ajoutés, {removed} mots supprimés.",
-            "Le texte est identique dans les deux versions.",
-            "Afficher le nouveau texte sans marques",
-            "Légende :",
-            "texte ajouté",
-            "texte supprimé",
-            "{count} passages inchangés",
-            "ajouté :",
-            "supprimé :",
-            "déplacé",
-            "Voir les modifications",
-            "Période de validité",
-            "du {from} au {to}",
-            "à partir du {from}",
-            "Cette traduction n’est pas à jour : une version plus récente est en vigueur en {language} depuis le {date}.",
-            "Lire la version plus récente",
-            "Corrections apportées après l’entrée en vigueur de cette version :",
-            "Fil d’Ariane",
-            "Suivre les modifications (flux Atom)",
-            "Cette page a été déplacée",
-            "Aller à {title}",
-            "(auparavant {number})",
-            "déplacé depuis « {place} »",
-            "déplacé vers « {place} »",
-        ],
-        "es" => &[
-            "Saltar al contenido",
-            "Idioma",
-            "Idiomas de esta página",
-            "Índice",
-            "Fecha de entrada en vigor",
-            "Versión",
-            "Todas las versiones",
-            "Enlace permanente a esta versión",
-            "{title}: todas las versiones",
-            "Vigente",
-            "Próxima",
-            "Sustituida",
-            "Estado",
-            "Cambios",
-            "Cambios en esta versión:",
-            "Esta versión entra en vigor el {date}.",
-            "Está leyendo una versión archivada que ya no está vigente.",
-            "Una nueva versión entra en vigor el {date}.",
-            "Leer la versión vigente",
-            "Leer la nueva versión",
-            "Esta es una traducción. En caso de discrepancia, prevalece la versión en {language}.",
-            "Este documento se publica en varios idiomas. En caso de discrepancia, prevalece la versión en {language}.",
-            "Leer la versión en {language}",
-            "Enlace a esta sección",
-            "Vigente desde el {date}",
-            "Entra en vigor el {date}",
-            "({language})",
-            "{title}: cambios en la versión {version}",
-            "Versión {new} (vigente desde el {new_date}) comparada con la versión {old} (vigente desde el {old_date}).",
-            "{added} palabras añadidas, {removed} palabras eliminadas.",
-            "El texto es el mismo en ambas versiones.",
-            "Mostrar el texto nuevo sin marcas",
-            "Leyenda:",
-            "texto añadido",
-            "texto eliminado",
-            "{count} pasajes sin cambios",
-            "añadido:",
-            "eliminado:",
-            "movido",
-            "Ver los cambios",
-            "Vigencia",
-            "del {from} al {to}",
-            "desde el {from}",
-            "Esta traducción no está actualizada: una versión más reciente está vigente en {language} desde el {date}.",
-            "Leer la versión más reciente",
-            "Correcciones hechas después de la entrada en vigor de esta versión:",
-            "Ruta de navegación",
-            "Suscribirse a los cambios (feed Atom)",
-            "Esta página se ha trasladado",
-            "Ir a {title}",
-            "(antes {number})",
-            "movido desde «{place}»",
-            "movido a «{place}»",
-        ],
-        "ja" => &[
-            "本文へスキップ",
-            "言語",
-            "このページの言語",
-            "目次",
-            "発効日",
-            "バージョン",
-            "すべてのバージョン",
-            "この版への固定リンク",
-            "{title}：すべてのバージョン",
-            "現行",
-            "発効予定",
-            "旧版",
-            "状態",
-            "変更点",
-            "この版の変更点：",
-            "この版は{date}に発効します。",
-            "これは現在は効力のない過去の版です。",
-            "新しい版が{date}に発効します。",
-            "現行版を読む",
-            "新しい版を読む",
-            "これは翻訳版です。{language}版と内容が異なる場合は、{language}版が優先します。",
-            "本書は複数の言語で公開されています。各言語版の内容が異なる場合は、{language}版が優先します。",
-            "{language}版を読む",
-            "この節へのリンク",
-            "{date}発効",
-            "{date}発効予定",
-            "（{language}）",
-            "{title}：第{version}版の変更点",
-            "第{new}版（{new_date}発効）と第{old}版（{old_date}発効）の比較。",
-            "{added}語を追加、{removed}語を削除。",
-            "両方の版の本文は同じです。",
-            "新しい本文を変更の印なしで表示",
-            "凡例：",
-            "追加された本文",
-            "削除された本文",
-            "変更のない{count}か所",
-            "追加：",
-            "削除：",
-            "移動",
-            "変更点を見る",
-            "効力のある期間",
-            "{from}から{to}まで",
-            "{from}から",
-            "この翻訳は最新ではありません：{language}の新しい版が{date}から効力を持っています。",
-            "新しい版を読む",
-            "この版の発効後の訂正：",
-            "現在地",
-            "変更を購読する（Atom フィード）",
-            "このページは移動しました",
-            "{title}へ移動",
-            "（旧{number}）",
-            "「{place}」から移動",
-            "「{place}」へ移動",
-        ],
-        _ => &[
-            "Skip to content",
-            "Language",
-            "Languages on this page",
-            "Contents",
-            "Effective date",
-            "Version",
-            "All versions",
-            "Permanent link to this version",
-            "{title}: all versions",
-            "In effect",
-            "Upcoming",
-            "Superseded",
-            "Status",
-            "What changed",
-            "What changed in this version:",
-            "This version takes effect on {date}.",
-            "You are reading an archived version that is no longer in effect.",
-            "A new version takes effect on {date}.",
-            "Read the version in effect",
-            "Read the new version",
-            "This is a translation. If it differs from the {language} version, the {language} version prevails.",
-            "This document is published in several languages. If they differ, the {language} version prevails.",
-            "Read the {language} version",
-            "Link to this section",
-            "Effective {date}",
-            "Takes effect on {date}",
-            "({language})",
-            "{title}: what changed in version {version}",
-            "Version {new} (in effect from {new_date}) compared with version {old} (in effect from {old_date}).",
-            "{added} words added, {removed} words removed.",
-            "The text is the same in both versions.",
-            "Show the new text without marks",
-            "Key:",
-            "inserted text",
-            "deleted text",
-            "{count} unchanged passages",
-            "inserted:",
-            "deleted:",
-            "moved",
-            "What changed",
-            "Period in effect",
-            "from {from} to {to}",
-            "from {from}",
-            "This translation is not up to date: a newer version has been in effect in {language} since {date}.",
-            "Read the newer version",
-            "Corrections made after this version took effect:",
-            "Breadcrumb",
-            "Subscribe to changes (Atom feed)",
-            "This page has moved",
-            "Go to {title}",
-            "(was {number})",
-            "moved from “{place}”",
-            "moved to “{place}”",
-        ],
-    }
+/// One file of words: a theme's `i18n/<code>.toml`.
+#[derive(Debug, Clone)]
+pub struct WordsFile {
+    /// The language code, from the file's name.
+    pub code: String,
+    /// The file, for messages.
+    pub origin: PathBuf,
+    pub text: String,
 }
 
-/// How each built-in language writes a date, and the locale for month names.
-fn date_style(lang: &str) -> (&'static str, Locale) {
-    match lang {
-        "zh" => ("%Y年%-m月%-d日", Locale::zh_CN),
-        "ja" => ("%Y年%-m月%-d日", Locale::ja_JP),
-        "de" => ("%-d. %B %Y", Locale::de_DE),
-        "fr" => ("%-d %B %Y", Locale::fr_FR),
-        "es" => ("%-d de %B de %Y", Locale::es_ES),
-        _ => ("%-d %B %Y", Locale::en_US),
-    }
+/// What config.toml says of a language.
+#[derive(Debug, Clone)]
+pub struct LanguageSpec<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub locale: &'a str,
+    pub date_format: Option<&'a str>,
+    /// `[languages.<code>.strings]`: each key, its text, and where the key is.
+    pub strings: Vec<(&'a str, &'a str, Position)>,
+    /// Where the language's table is.
+    pub position: Position,
 }
 
-/// The names of the built-in languages in each built-in language:
-/// `NAMES[i][j]` is language `BUILT_IN[j]` written in `BUILT_IN[i]`.
-const NAMES: [[&str; 6]; 6] = [
-    [
-        "English", "Chinese", "German", "French", "Spanish", "Japanese",
-    ],
-    ["英文", "中文", "德文", "法文", "西班牙文", "日文"],
-    [
-        "Englisch",
-        "Chinesisch",
-        "Deutsch",
-        "Französisch",
-        "Spanisch",
-        "Japanisch",
-    ],
-    [
-        "anglais",
-        "chinois",
-        "allemand",
-        "français",
-        "espagnol",
-        "japonais",
-    ],
-    ["inglés", "chino", "alemán", "francés", "español", "japonés"],
-    [
-        "英語",
-        "中国語",
-        "ドイツ語",
-        "フランス語",
-        "スペイン語",
-        "日本語",
-    ],
-];
+/// A words file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileData {
+    date_format: Option<toml::Spanned<String>>,
+    locale: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    names: BTreeMap<String, String>,
+    #[serde(default)]
+    words: BTreeMap<String, toml::Spanned<String>>,
+}
 
-/// The built-in table a language code uses, if any: `en-GB` uses `en`;
-/// Simplified Chinese tags use `zh`, but Traditional ones (`zh-Hant`,
-/// `zh-TW`, `zh-HK`, `zh-MO`) do not, since the table is Simplified.
-pub fn built_in(code: &str) -> Option<&'static str> {
-    let mut parts = code.split('-');
-    let primary = parts.next()?;
-    let lang = BUILT_IN.iter().copied().find(|b| *b == primary)?;
-    let subtags: Vec<String> = code
-        .split('-')
-        .skip(1)
-        .map(|p| p.to_ascii_lowercase())
-        .collect();
-    let simplified = subtags.iter().any(|p| p == "hans");
-    let traditional = subtags
-        .iter()
-        .any(|p| matches!(p.as_str(), "hant" | "tw" | "hk" | "mo"));
-    if lang == "zh" && traditional && !simplified {
-        return None;
-    }
-    Some(lang)
+/// One language's files, later layers over earlier ones.
+#[derive(Debug, Default, Clone)]
+struct Layered {
+    date_format: Option<String>,
+    locale: Option<Locale>,
+    names: BTreeMap<String, String>,
+    words: BTreeMap<String, String>,
 }
 
 /// The resolved words and date style of one language.
 #[derive(Debug, Clone)]
 pub struct Strings {
     pub code: String,
-    map: BTreeMap<&'static str, String>,
+    map: BTreeMap<String, String>,
     date_format: String,
     locale: Locale,
 }
 
 impl Strings {
-    /// The string for `key` (every key of `KEYS` is present).
+    /// The string for `key` (every key of the English file is present).
     pub fn get(&self, key: &str) -> &str {
         self.map.get(key).map_or("", String::as_str)
     }
 
     /// All strings, for templates (`t.<key>`).
-    pub fn map(&self) -> &BTreeMap<&'static str, String> {
+    pub fn map(&self) -> &BTreeMap<String, String> {
         &self.map
     }
 
@@ -503,46 +94,110 @@ impl Strings {
     }
 }
 
-/// Every declared language's strings, in declaration order.
+/// Every declared language's strings, in declaration order, and the names
+/// languages give each other.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     languages: Vec<Strings>,
+    files: BTreeMap<String, Layered>,
+    /// Each declared language's code, configured name and locale.
+    declared: Vec<(String, String, String)>,
 }
 
 impl Catalog {
-    /// Resolves the strings of every language in `config`; returns warnings
-    /// for languages that fall back to English.
-    pub fn new(config: &Config) -> (Self, Vec<Diagnostic>) {
-        let mut warnings = Vec::new();
-        let languages = config
-            .languages
-            .iter()
-            .map(|language| {
-                let (strings, missing) = resolve(language);
-                if !missing.is_empty() {
-                    let message = if missing.len() == KEYS.len() {
-                        format!("language `{}` has no built-in strings: the theme's words will be in English", language.code)
-                    } else {
-                        format!(
-                            "language `{}` has no built-in strings: {} of {} strings fall back to English ({})",
-                            language.code,
-                            missing.len(),
-                            KEYS.len(),
-                            missing.join(", ")
-                        )
-                    };
-                    warnings.push(
-                        Diagnostic::warning(crate::base::layout::CONFIG_FILE, language.position, message)
-                            .with_hint(format!(
-                                "translate them in a [languages.{}.strings] table; the README lists the keys",
-                                language.code
-                            )),
+    /// Reads the words `files` (in layer order: built-in theme first) and
+    /// resolves every language of `specs` (in declaration order). Returns
+    /// errors in the files and in config.toml's `strings`, and warnings for
+    /// languages whose words fall back to English.
+    pub fn new(specs: &[LanguageSpec<'_>], files: &[WordsFile]) -> (Self, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let mut layered: BTreeMap<String, Layered> = BTreeMap::new();
+        let mut english_keys: BTreeMap<String, String> = BTreeMap::new();
+        // The English files first: they define the keys the others are checked against.
+        let (english, others): (Vec<&WordsFile>, Vec<&WordsFile>) =
+            files.iter().partition(|f| f.code == ENGLISH);
+        for file in english.into_iter().chain(others) {
+            let Some(data) = parse_file(file, &mut problems) else {
+                continue;
+            };
+            let lines = LineIndex::new(&file.text);
+            let at = |span: std::ops::Range<usize>| lines.position(&file.text, span.start);
+            let layer = layered.entry(file.code.clone()).or_default();
+            if let Some(format) = data.date_format {
+                if is_valid_date_format(format.get_ref()) {
+                    layer.date_format = Some(format.get_ref().clone());
+                } else {
+                    let message = format!("date format `{}` is not valid", format.get_ref());
+                    problems.push(
+                        Diagnostic::error(&file.origin, at(format.span()), message).with_hint(
+                            "use chrono's strftime syntax, such as `%-d %B %Y` for 12 May 2026",
+                        ),
                     );
                 }
-                strings
-            })
+            }
+            if let Some(locale) = data.locale {
+                match Locale::try_from(locale.get_ref().replace('-', "_").as_str()) {
+                    Ok(parsed) => layer.locale = Some(parsed),
+                    Err(_) => problems.push(
+                        Diagnostic::error(
+                            &file.origin,
+                            at(locale.span()),
+                            format!("`{}` is not a locale with month names", locale.get_ref()),
+                        )
+                        .with_hint("use a locale such as `en_US`, `de_DE` or `pt_BR`"),
+                    ),
+                }
+            }
+            layer.names.extend(data.names);
+            for (key, text) in data.words {
+                let span = text.span();
+                let text = text.into_inner();
+                if file.code == ENGLISH {
+                    english_keys.insert(key.clone(), text.clone());
+                } else if let Some(english) = english_keys.get(&key) {
+                    let allowed = placeholders_in(english);
+                    problems.extend(placeholder_problems(
+                        &key,
+                        &text,
+                        &allowed,
+                        |message, hint| {
+                            Diagnostic::error(&file.origin, at(span.clone()), message)
+                                .with_hint(hint)
+                        },
+                    ));
+                } else {
+                    let known: Vec<&str> = english_keys.keys().map(String::as_str).collect();
+                    problems.push(
+                        Diagnostic::error(
+                            &file.origin,
+                            at(span.clone()),
+                            format!("`{key}` is not one of the theme's words"),
+                        )
+                        .with_hint(format!(
+                            "{}; a theme adds a key in its i18n/en.toml first",
+                            unknown_key_hint(&key, &known)
+                        )),
+                    );
+                    continue;
+                }
+                layer.words.insert(key, text);
+            }
+        }
+        let keys: Vec<&str> = english_keys.keys().map(String::as_str).collect();
+        let mut languages = Vec::new();
+        for spec in specs {
+            languages.push(resolve(spec, &layered, &keys, &mut problems));
+        }
+        let declared = specs
+            .iter()
+            .map(|s| (s.code.to_string(), s.name.to_string(), s.locale.to_string()))
             .collect();
-        (Self { languages }, warnings)
+        let catalog = Self {
+            languages,
+            files: layered,
+            declared,
+        };
+        (catalog, problems)
     }
 
     /// The strings of a declared language.
@@ -552,44 +207,236 @@ impl Catalog {
             .find(|s| s.code == code)
             .unwrap_or(&self.languages[0])
     }
+
+    /// The name of language `code` for a reader of language `reader`: from
+    /// the reader's words file when both languages have one, else the name
+    /// configured for `code`.
+    pub fn language_name(&self, code: &str, reader: &str) -> &str {
+        let file = |c: &str| file_for(c, self.files.keys().map(String::as_str));
+        let named = match (file(reader), file(code)) {
+            // Two variants of one language (`en` and `en-GB`) need their own names.
+            (Some(r), Some(c)) if r != c || code == reader => {
+                self.files[r].names.get(c).map(String::as_str)
+            }
+            _ => None,
+        };
+        named.unwrap_or_else(|| {
+            self.declared
+                .iter()
+                .find(|(c, _, _)| c == code)
+                .map_or("", |(_, name, _)| name.as_str())
+        })
+    }
+
+    /// The declared language a name means (`German`, `Deutsch`, `allemand` or
+    /// `de-DE` for a declared `de`): its code, its locale, its configured
+    /// name, or its name in any language's words file, without case.
+    pub fn code_for_name(&self, name: &str) -> Option<&str> {
+        let name = name.trim().to_lowercase();
+        let primary = |tag: &str| {
+            tag.split(['-', '_'])
+                .next()
+                .unwrap_or_default()
+                .to_lowercase()
+        };
+        self.declared
+            .iter()
+            .find(|(code, configured, locale)| {
+                let file = file_for(code, self.files.keys().map(String::as_str));
+                let in_files = file
+                    .into_iter()
+                    .flat_map(|f| self.files.values().filter_map(move |l| l.names.get(f)));
+                [configured, locale]
+                    .into_iter()
+                    .chain(in_files)
+                    .any(|known| known.to_lowercase() == name)
+                    || primary(&name) == primary(code) && name.len() > 1
+            })
+            .map(|(code, _, _)| code.as_str())
+    }
 }
 
-/// A language's strings: the override, else the built-in table, else English.
-/// Also returns the keys that fell back to English although the language
-/// has no built-in table.
-fn resolve(language: &Language) -> (Strings, Vec<&'static str>) {
-    let built_in = built_in(&language.code);
-    let base = table(built_in.unwrap_or("en"));
+/// Parses one words file; a file that does not parse is reported and skipped.
+fn parse_file(file: &WordsFile, problems: &mut Vec<Diagnostic>) -> Option<FileData> {
+    match toml::from_str::<FileData>(&file.text) {
+        Ok(data) => Some(data),
+        Err(e) => {
+            let lines = LineIndex::new(&file.text);
+            let at = e
+                .span()
+                .map_or(Position::START, |s| lines.position(&file.text, s.start));
+            problems.push(
+                Diagnostic::error(&file.origin, at, e.message().trim().to_string()).with_hint(
+                    "a words file has `date_format`, `locale`, a [names] table and a [words] table",
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// The problems of `text`, a string for `key`, that uses placeholders not in
+/// `allowed` (the English string's).
+fn placeholder_problems(
+    key: &str,
+    text: &str,
+    allowed: &[&str],
+    report: impl Fn(String, String) -> Diagnostic,
+) -> Vec<Diagnostic> {
+    placeholders_in(text)
+        .into_iter()
+        .filter(|name| !allowed.contains(name))
+        .map(|name| {
+            let hint = if allowed.is_empty() {
+                format!("`{key}` has no placeholders; write the text without `{{{name}}}`")
+            } else {
+                format!(
+                    "`{key}` can use {}",
+                    allowed
+                        .iter()
+                        .map(|a| format!("`{{{a}}}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            report(
+                format!("unknown placeholder `{{{name}}}` in string `{key}`"),
+                hint,
+            )
+        })
+        .collect()
+}
+
+/// The words file a language code uses, among `available`: its own, else
+/// its primary language's (`en-GB` uses `en`). Simplified Chinese tags use
+/// `zh`, but Traditional ones (`zh-Hant`, `zh-TW`, `zh-HK`, `zh-MO`) do not,
+/// since the built-in `zh` is Simplified.
+fn file_for<'a>(code: &str, available: impl Iterator<Item = &'a str> + Clone) -> Option<&'a str> {
+    if let Some(exact) = available.clone().find(|f| f.eq_ignore_ascii_case(code)) {
+        return Some(exact);
+    }
+    let mut parts = code.split('-');
+    let primary = parts.next()?;
+    let subtags: Vec<String> = parts.map(str::to_ascii_lowercase).collect();
+    let simplified = subtags.iter().any(|p| p == "hans");
+    let traditional = subtags
+        .iter()
+        .any(|p| matches!(p.as_str(), "hant" | "tw" | "hk" | "mo"));
+    if primary.eq_ignore_ascii_case("zh") && traditional && !simplified {
+        return None;
+    }
+    available
+        .into_iter()
+        .find(|f| f.eq_ignore_ascii_case(primary))
+}
+
+/// A language's strings: config.toml's override, else its words file, else
+/// English. Reports unknown keys and placeholders in the overrides, and
+/// warns when words fall back to English.
+fn resolve(
+    spec: &LanguageSpec<'_>,
+    files: &BTreeMap<String, Layered>,
+    keys: &[&str],
+    problems: &mut Vec<Diagnostic>,
+) -> Strings {
+    let english = files.get(ENGLISH).cloned().unwrap_or_default();
+    let file = file_for(spec.code, files.keys().map(String::as_str));
+    let own = file.map(|f| &files[f]);
+    for (key, text, position) in &spec.strings {
+        let at = |message: String, hint: String| {
+            Diagnostic::error(CONFIG_FILE, *position, message).with_hint(hint)
+        };
+        match english.words.get(*key) {
+            Some(english_text) => problems.extend(placeholder_problems(
+                key,
+                text,
+                &placeholders_in(english_text),
+                at,
+            )),
+            None => problems.push(at(
+                format!(
+                    "unknown key `languages.{}.strings.{key}` in {CONFIG_FILE}",
+                    spec.code
+                ),
+                unknown_key_hint(key, keys),
+            )),
+        }
+    }
+    let overrides: BTreeMap<&str, &str> = spec.strings.iter().map(|(k, t, _)| (*k, *t)).collect();
     let mut map = BTreeMap::new();
     let mut missing = Vec::new();
-    for (key, default) in KEYS.iter().zip(base) {
-        let value = match language.strings.get(*key) {
-            Some(v) => v.clone(),
-            None => {
-                if built_in.is_none() {
+    for key in keys {
+        let value = match (overrides.get(key), own.and_then(|o| o.words.get(*key))) {
+            (Some(text), _) => text.to_string(),
+            (None, Some(text)) => text.clone(),
+            (None, None) => {
+                if file != Some(ENGLISH) {
                     missing.push(*key);
                 }
-                default.to_string()
+                english.words.get(*key).cloned().unwrap_or_default()
             }
         };
-        map.insert(*key, value);
+        map.insert(key.to_string(), value);
     }
-    let (default_format, default_locale) = date_style(built_in.unwrap_or("en"));
-    let locale = built_in
-        .map(|_| default_locale)
-        .or_else(|| chrono_locale(&language.locale))
-        .or_else(|| chrono_locale(&language.code))
-        .unwrap_or(default_locale);
-    let strings = Strings {
-        code: language.code.clone(),
+    if !missing.is_empty() {
+        let message = match file {
+            None if missing.len() == keys.len() => format!(
+                "language `{}` has no built-in strings: the theme's words will be in English",
+                spec.code
+            ),
+            None => format!(
+                "language `{}` has no built-in strings: {} of {} strings fall back to English ({})",
+                spec.code,
+                missing.len(),
+                keys.len(),
+                missing.join(", ")
+            ),
+            Some(_) => format!(
+                "language `{}`: {} of {} strings fall back to English ({})",
+                spec.code,
+                missing.len(),
+                keys.len(),
+                missing.join(", ")
+            ),
+        };
+        let hint = match file {
+            None => format!(
+                "translate them in a [languages.{}.strings] table or a theme's i18n/{}.toml; {KEYS_DOC}",
+                spec.code, spec.code
+            ),
+            Some(f) => format!(
+                "translate them in the theme's i18n/{f}.toml or a [languages.{}.strings] table; {KEYS_DOC}",
+                spec.code
+            ),
+        };
+        problems.push(Diagnostic::warning(CONFIG_FILE, spec.position, message).with_hint(hint));
+    }
+    let date_format = spec
+        .date_format
+        .map(str::to_string)
+        .or_else(|| own.and_then(|o| o.date_format.clone()))
+        .or_else(|| english.date_format.clone())
+        .unwrap_or_else(|| "%Y-%m-%d".to_string());
+    let locale = own
+        .and_then(|o| o.locale)
+        .or_else(|| chrono_locale(spec.locale))
+        .or_else(|| chrono_locale(spec.code))
+        .or(english.locale)
+        .unwrap_or(Locale::en_US);
+    Strings {
+        code: spec.code.to_string(),
         map,
-        date_format: language
-            .date_format
-            .clone()
-            .unwrap_or_else(|| default_format.to_string()),
+        date_format,
         locale,
-    };
-    (strings, missing)
+    }
+}
+
+/// The words files of a theme folder's `i18n/`, by language code.
+pub fn is_words_file(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?;
+    let code = name.strip_suffix(".toml")?;
+    (!code.is_empty() && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .then(|| code.to_string())
 }
 
 /// chrono's locale for a language tag: `pt-BR` -> `pt_BR`, `nl` -> `nl_NL`,
@@ -661,27 +508,6 @@ pub fn is_valid_date_format(format: &str) -> bool {
     format_with(format, Locale::en_US, sample).is_some()
 }
 
-/// The placeholders each string may use.
-pub fn placeholders(key: &str) -> &'static [&'static str] {
-    match key {
-        "versions_title" | "moved_link" => &["title"],
-        "number_was" => &["number"],
-        "moved_from" | "moved_to" => &["place"],
-        "redline_title" => &["title", "version"],
-        "redline_compared" => &["new", "new_date", "old", "old_date"],
-        "redline_counts" => &["added", "removed"],
-        "redline_unchanged" => &["count"],
-        "period_closed" => &["from", "to"],
-        "period_open" => &["from"],
-        "notice_stale" => &["language", "date"],
-        "notice_upcoming" | "notice_announce" | "effective_on" | "takes_effect_on" => &["date"],
-        "governing_notice" | "governing_notice_combined" | "governing_link" | "in_language" => {
-            &["language"]
-        }
-        _ => &[],
-    }
-}
-
 /// The `{name}` placeholders a string uses.
 pub fn placeholders_in(text: &str) -> Vec<&str> {
     let mut found = Vec::new();
@@ -704,49 +530,6 @@ pub fn placeholders_in(text: &str) -> Vec<&str> {
     found
 }
 
-/// The name of language `code` for a reader of language `reader`: the
-/// built-in translation when both are built in, else the configured name.
-pub fn language_name<'a>(config: &'a Config, code: &str, reader: &str) -> &'a str {
-    let index = |c: &str| built_in(c).and_then(|b| BUILT_IN.iter().position(|x| *x == b));
-    match (index(reader), index(code)) {
-        // Two variants of one language (`en` and `en-GB`) need their own names.
-        (Some(r), Some(c)) if r != c || code == reader => NAMES[r][c],
-        _ => config.language(code).map_or("", |l| l.name.as_str()),
-    }
-}
-
-/// The declared language a name means (`German`, `Deutsch`, `allemand` or
-/// `de-DE` for a declared `de`): its code, its locale, its configured name,
-/// or its name in any built-in language, without case.
-pub fn code_for_name<'a>(config: &'a Config, name: &str) -> Option<&'a str> {
-    let name = name.trim().to_lowercase();
-    let primary = |tag: &str| {
-        tag.split(['-', '_'])
-            .next()
-            .unwrap_or_default()
-            .to_lowercase()
-    };
-    config
-        .languages
-        .iter()
-        .map(|l| l.code.as_str())
-        .find(|&code| {
-            let language = config.language(code);
-            let built_in_names = built_in(code)
-                .and_then(|b| BUILT_IN.iter().position(|x| *x == b))
-                .map(|c| NAMES.iter().map(move |names| names[c]))
-                .into_iter()
-                .flatten();
-            language
-                .map(|l| [l.name.as_str(), l.locale.as_str()])
-                .into_iter()
-                .flatten()
-                .chain(built_in_names)
-                .any(|known| known.to_lowercase() == name)
-                || primary(&name) == primary(code) && name.len() > 1
-        })
-}
-
 /// Replaces `{name}` placeholders in a string.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = template.to_string();
@@ -760,22 +543,104 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 mod tests {
     use super::*;
 
-    fn language(code: &str) -> Language {
-        Language {
-            code: code.to_string(),
-            name: code.to_string(),
-            locale: code.to_string(),
+    /// The default theme's words files, as the binary embeds them.
+    fn built_in_files() -> Vec<WordsFile> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n");
+        let mut files: Vec<WordsFile> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter_map(|path| {
+                let code = is_words_file(&path)?;
+                let text = std::fs::read_to_string(&path).unwrap();
+                Some(WordsFile {
+                    code,
+                    origin: path,
+                    text,
+                })
+            })
+            .collect();
+        files.sort_by(|a, b| a.code.cmp(&b.code));
+        files
+    }
+
+    fn spec(code: &str) -> LanguageSpec<'_> {
+        LanguageSpec {
+            code,
+            name: code,
+            locale: code,
             date_format: None,
-            strings: BTreeMap::new(),
-            extra: serde_json::Value::Null,
-            position: crate::base::diagnostics::Position::START,
+            strings: Vec::new(),
+            position: Position::START,
         }
+    }
+
+    fn resolved(spec: LanguageSpec<'_>) -> (Strings, Vec<Diagnostic>) {
+        let (catalog, problems) = Catalog::new(std::slice::from_ref(&spec), &built_in_files());
+        (catalog.get(spec.code).clone(), problems)
+    }
+
+    #[test]
+    fn every_language_file_has_the_english_keys_and_placeholders() {
+        let files = built_in_files();
+        let parse = |f: &WordsFile| parse_file(f, &mut Vec::new()).expect("parses");
+        let english = parse(files.iter().find(|f| f.code == ENGLISH).unwrap());
+        let codes: Vec<&str> = files.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(codes, ["de", "en", "es", "fr", "ja", "zh"]);
+        for file in &files {
+            let data = parse(file);
+            let keys: Vec<&String> = data.words.keys().collect();
+            let english_keys: Vec<&String> = english.words.keys().collect();
+            assert_eq!(keys, english_keys, "{}: keys", file.code);
+            for (key, text) in &data.words {
+                let theirs: std::collections::BTreeSet<&str> =
+                    placeholders_in(text.get_ref()).into_iter().collect();
+                let ours: std::collections::BTreeSet<&str> =
+                    placeholders_in(english.words[key].get_ref())
+                        .into_iter()
+                        .collect();
+                assert_eq!(theirs, ours, "{}: placeholders of `{key}`", file.code);
+            }
+            let names: Vec<&String> = data.names.keys().collect();
+            assert_eq!(
+                names,
+                codes.iter().collect::<Vec<_>>(),
+                "{}: names",
+                file.code
+            );
+            assert!(is_valid_date_format(data.date_format.unwrap().get_ref()));
+            assert!(Locale::try_from(data.locale.unwrap().get_ref().as_str()).is_ok());
+        }
+        // A wrong placeholder in a translation is reported where it is.
+        let mut wrong = files.clone();
+        let de = wrong.iter_mut().find(|f| f.code == "de").unwrap();
+        de.text = de.text.replace("{date}", "{datum}");
+        let (_, problems) = Catalog::new(&[spec("de")], &wrong);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message.contains("unknown placeholder `{datum}`")),
+            "{problems:?}"
+        );
     }
 
     #[test]
     fn language_names_find_their_code() {
-        let toml = "base_url = \"https://x.example/\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.de]\nname = \"Deutsch\"\n[languages.zh]\nname = \"中文\"\nlocale = \"zh-Hans\"\n";
-        let config = crate::load::config::parse(toml, "config.toml").unwrap();
+        let specs = [
+            LanguageSpec {
+                name: "English",
+                ..spec("en")
+            },
+            LanguageSpec {
+                name: "Deutsch",
+                ..spec("de")
+            },
+            LanguageSpec {
+                name: "中文",
+                locale: "zh-Hans",
+                ..spec("zh")
+            },
+        ];
+        let (catalog, _) = Catalog::new(&specs, &built_in_files());
         for (name, code) in [
             ("German", "de"),
             ("deutsch", "de"),
@@ -786,16 +651,11 @@ mod tests {
             ("zh-hans", "zh"),
             ("english", "en"),
         ] {
-            assert_eq!(code_for_name(&config, name), Some(code), "{name}");
+            assert_eq!(catalog.code_for_name(name), Some(code), "{name}");
         }
-        assert_eq!(code_for_name(&config, "French"), None);
-    }
-
-    #[test]
-    fn every_table_has_every_key() {
-        for lang in BUILT_IN {
-            assert_eq!(table(lang).len(), KEYS.len(), "{lang}");
-        }
+        assert_eq!(catalog.code_for_name("French"), None);
+        assert_eq!(catalog.language_name("en", "zh"), "英文");
+        assert_eq!(catalog.language_name("de", "fr"), "allemand");
     }
 
     #[test]
@@ -810,51 +670,118 @@ mod tests {
             ("ja", "2026年5月12日"),
         ];
         for (code, want) in cases {
-            assert_eq!(resolve(&language(code)).0.format_date(date), want, "{code}");
+            assert_eq!(resolved(spec(code)).0.format_date(date), want, "{code}");
         }
         let march = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
-        assert_eq!(resolve(&language("fr")).0.format_date(march), "1 mars 2025");
-        assert_eq!(
-            resolve(&language("de")).0.format_date(march),
-            "1. März 2025"
-        );
+        assert_eq!(resolved(spec("fr")).0.format_date(march), "1 mars 2025");
+        assert_eq!(resolved(spec("de")).0.format_date(march), "1. März 2025");
     }
 
     #[test]
     fn variants_and_fallbacks() {
-        assert_eq!(built_in("en-GB"), Some("en"));
-        assert_eq!(built_in("zh-Hans"), Some("zh"));
-        assert_eq!(built_in("zh-CN"), Some("zh"));
-        assert_eq!(built_in("zh-Hant"), None);
-        assert_eq!(built_in("zh-TW"), None);
-        assert_eq!(built_in("pt-BR"), None);
+        let codes = ["de", "en", "es", "fr", "ja", "zh"];
+        let file = |code| file_for(code, codes.iter().copied());
+        assert_eq!(file("en-GB"), Some("en"));
+        assert_eq!(file("zh-Hans"), Some("zh"));
+        assert_eq!(file("zh-CN"), Some("zh"));
+        assert_eq!(file("zh-Hant"), None);
+        assert_eq!(file("zh-TW"), None);
+        assert_eq!(file("pt-BR"), None);
+        assert_eq!(file("zh-Hans-HK"), Some("zh"));
 
-        let (strings, missing) = resolve(&language("pt-BR"));
-        assert_eq!(missing.len(), KEYS.len());
+        let (strings, problems) = resolved(spec("pt-BR"));
         assert_eq!(strings.get("contents"), "Contents");
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0]
+                .message
+                .contains("the theme's words will be in English")
+        );
         // Month names still come from the language's own locale.
         let date = NaiveDate::from_ymd_opt(2026, 5, 12).unwrap();
         assert_eq!(strings.format_date(date), "12 maio 2026");
 
-        let mut nl = language("nl");
-        nl.strings
-            .insert("contents".to_string(), "Inhoud".to_string());
-        nl.date_format = Some("%-d %B %Y".to_string());
-        let (strings, missing) = resolve(&nl);
+        let nl = LanguageSpec {
+            strings: vec![("contents", "Inhoud", Position::START)],
+            date_format: Some("%-d %B %Y"),
+            ..spec("nl")
+        };
+        let (strings, problems) = resolved(nl);
         assert_eq!(strings.get("contents"), "Inhoud");
-        assert_eq!(missing.len(), KEYS.len() - 1);
+        assert!(problems[0].message.contains("fall back to English"));
+        assert!(!problems[0].message.contains("contents"));
         assert_eq!(strings.format_date(date), "12 mei 2026");
     }
 
     #[test]
-    fn overrides_win_over_built_ins() {
-        let mut en = language("en");
-        en.strings
-            .insert("contents".to_string(), "On this page".to_string());
-        let (strings, missing) = resolve(&en);
-        assert!(missing.is_empty());
+    fn overrides_win_and_are_checked() {
+        let en = LanguageSpec {
+            strings: vec![
+                ("contents", "On this page", Position::START),
+                ("contentz", "x", Position::new(7, 1)),
+                ("effective_on", "From {day}", Position::new(8, 1)),
+                ("version", "{date}", Position::new(9, 1)),
+            ],
+            ..spec("en")
+        };
+        let (strings, problems) = resolved(en);
         assert_eq!(strings.get("contents"), "On this page");
-        assert_eq!(strings.get("version"), "Version");
+        assert_eq!(strings.get("effective_date"), "Effective date");
+        let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "config.toml:7:1: error: unknown key `languages.en.strings.contentz` in config.toml (help: did you mean `contents`?)",
+                "config.toml:8:1: error: unknown placeholder `{day}` in string `effective_on` (help: `effective_on` can use `{date}`)",
+                "config.toml:9:1: error: unknown placeholder `{date}` in string `version` (help: `version` has no placeholders; write the text without `{date}`)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_theme_adds_and_overrides_words() {
+        let mut files = built_in_files();
+        files.push(WordsFile {
+            code: "en".into(),
+            origin: "themes/acme/i18n/en.toml".into(),
+            text: "[words]\ncookie_settings = \"Cookie settings\"\ncontents = \"On this page\"\n"
+                .into(),
+        });
+        files.push(WordsFile {
+            code: "de".into(),
+            origin: "themes/acme/i18n/de.toml".into(),
+            text: "[words]\ncookie_settings = \"Cookie-Einstellungen\"\ncookie_setings = \"x\"\n"
+                .into(),
+        });
+        let specs = [spec("en"), spec("de"), spec("fr")];
+        let (catalog, problems) = Catalog::new(&specs, &files);
+        assert_eq!(catalog.get("en").get("cookie_settings"), "Cookie settings");
+        assert_eq!(catalog.get("en").get("contents"), "On this page");
+        assert_eq!(
+            catalog.get("de").get("cookie_settings"),
+            "Cookie-Einstellungen"
+        );
+        assert_eq!(catalog.get("de").get("contents"), "Inhalt");
+        assert_eq!(catalog.get("fr").get("cookie_settings"), "Cookie settings");
+        let messages: Vec<String> = problems
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}:{}:{}: {}",
+                    p.path.display(),
+                    p.line,
+                    p.column,
+                    p.message
+                )
+            })
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "themes/acme/i18n/de.toml:3:18: `cookie_setings` is not one of the theme's words",
+                "config.toml:1:1: language `fr`: 1 of 54 strings fall back to English (cookie_settings)",
+            ]
+        );
     }
 
     #[test]
@@ -869,21 +796,19 @@ mod tests {
     }
 
     #[test]
-    fn month_names_for_languages_without_tables() {
+    fn month_names_for_languages_without_words_files() {
         let date = NaiveDate::from_ymd_opt(2026, 5, 12).unwrap();
-        let month = |code: &str| {
-            let (strings, _) = resolve(&language(code));
-            strings.format_date(date)
-        };
+        let month = |code: &str| resolved(spec(code)).0.format_date(date);
         assert_eq!(month("sv"), "12 maj 2026");
         assert_eq!(month("ko"), "12 5월 2026");
         assert_eq!(month("zh-Hant"), "12 五月 2026");
         assert_ne!(month("uk"), "12 May 2026");
         assert_ne!(month("da"), "12 May 2026");
-        let mut sv = language("sv");
-        sv.locale = "sv-SE".to_string();
-        assert_eq!(resolve(&sv).0.format_date(date), "12 maj 2026");
-        assert_eq!(built_in("zh-Hans-HK"), Some("zh"));
+        let sv = LanguageSpec {
+            locale: "sv-SE",
+            ..spec("sv")
+        };
+        assert_eq!(resolved(sv).0.format_date(date), "12 maj 2026");
     }
 
     #[test]
@@ -893,7 +818,6 @@ mod tests {
             ["date", "language"]
         );
         assert_eq!(placeholders_in("{} {a b} {ok_1}"), ["ok_1"]);
-        assert_eq!(placeholders("versions_title"), ["title"]);
     }
 
     #[test]

@@ -74,13 +74,32 @@ pub struct Language {
     pub locale: String,
     /// A chrono strftime format for dates, replacing the built-in one.
     pub date_format: Option<String>,
-    /// Overrides of the theme's words (see `i18n::KEYS`).
-    pub strings: BTreeMap<String, String>,
+    /// Overrides of the theme's words: key, text, and where the key is
+    /// (checked against the theme's keys once the theme is loaded).
+    pub strings: Vec<(String, String, Position)>,
     /// The language's own `[languages.<code>.extra]`, over the site's
     /// `[extra]` for its pages' variables.
     pub extra: serde_json::Value,
     /// Where the language is declared, for messages about it.
     pub position: Position,
+}
+
+impl Language {
+    /// What the i18n catalog needs of this language.
+    pub fn spec(&self) -> crate::i18n::LanguageSpec<'_> {
+        crate::i18n::LanguageSpec {
+            code: &self.code,
+            name: &self.name,
+            locale: &self.locale,
+            date_format: self.date_format.as_deref(),
+            strings: self
+                .strings
+                .iter()
+                .map(|(key, text, at)| (key.as_str(), text.as_str(), *at))
+                .collect(),
+            position: self.position,
+        }
+    }
 }
 
 /// `translations` in config: one page per language, or every language of a
@@ -244,32 +263,6 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
             continue;
         };
         let locale = raw_language.locale.clone().unwrap_or_else(|| code.clone());
-        for (key, text) in &raw_language.strings {
-            let allowed = crate::i18n::placeholders(key);
-            for name in crate::i18n::placeholders_in(text) {
-                if !allowed.contains(&name) && crate::i18n::KEYS.contains(&key.as_str()) {
-                    let hint = if allowed.is_empty() {
-                        format!("`{key}` has no placeholders; write the text without `{{{name}}}`")
-                    } else {
-                        format!(
-                            "`{key}` can use {}",
-                            allowed
-                                .iter()
-                                .map(|a| format!("`{{{a}}}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    };
-                    problems.push(
-                        error(
-                            key_span(&format!("languages.{code}.strings.{key}")),
-                            format!("unknown placeholder `{{{name}}}` in string `{key}`"),
-                        )
-                        .with_hint(hint),
-                    );
-                }
-            }
-        }
         if !is_language_code(&locale) {
             problems.push(
                 error(
@@ -297,7 +290,14 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
                 name,
                 locale,
                 date_format: raw_language.date_format.clone(),
-                strings: raw_language.strings.clone(),
+                strings: raw_language
+                    .strings
+                    .iter()
+                    .map(|(key, text)| {
+                        let span = key_span(&format!("languages.{code}.strings.{key}"));
+                        (key.clone(), text.clone(), at(span))
+                    })
+                    .collect(),
                 extra: raw_language
                     .extra
                     .clone()
@@ -529,11 +529,6 @@ impl KeySpans {
             let known = match path.as_slice() {
                 [key] if !TOP_LEVEL_KEYS.contains(&key.as_str()) => TOP_LEVEL_KEYS,
                 [_, _, field] if !LANGUAGE_KEYS.contains(&field.as_str()) => LANGUAGE_KEYS,
-                [_, _, strings, key]
-                    if strings == "strings" && !crate::i18n::KEYS.contains(&key.as_str()) =>
-                {
-                    crate::i18n::KEYS
-                }
                 _ => return None,
             };
             Some((path.join("."), span.clone(), known))
@@ -737,8 +732,8 @@ email = "legal@example.com"
     }
 
     #[test]
-    fn locales_must_differ_and_placeholders_must_be_known() {
-        let text = "base_url = \"https://x.example/\"\ndefault_language = \"zh\"\n[languages.zh]\nname = \"A\"\nlocale = \"zh-Hans\"\n[languages.zh-TW]\nname = \"B\"\nlocale = \"zh-hans\"\n[languages.zh.strings]\nnotice_upcoming = \"From {date} {oops}\"\ncontents = \"{date}\"\n";
+    fn locales_must_differ() {
+        let text = "base_url = \"https://x.example/\"\ndefault_language = \"zh\"\n[languages.zh]\nname = \"A\"\nlocale = \"zh-Hans\"\n[languages.zh-TW]\nname = \"B\"\nlocale = \"zh-hans\"\n";
         let problems: Vec<String> = parse(text, "config.toml")
             .unwrap_err()
             .iter()
@@ -748,8 +743,6 @@ email = "legal@example.com"
             problems,
             [
                 "config.toml:8:1: error: languages `zh` and `zh-TW` have the same locale `zh-hans` (help: give each language its own `locale`: search engines tell languages apart by it)",
-                "config.toml:10:1: error: unknown placeholder `{oops}` in string `notice_upcoming` (help: `notice_upcoming` can use `{date}`)",
-                "config.toml:11:1: error: unknown placeholder `{date}` in string `contents` (help: `contents` has no placeholders; write the text without `{date}`)",
             ]
         );
     }

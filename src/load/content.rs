@@ -10,6 +10,7 @@ use walkdir::WalkDir;
 use crate::base::diagnostics::{Diagnostic, Position};
 use crate::base::files::{FileCache, Stamp, fingerprint};
 use crate::base::layout::{CONTENT_DIR, RESERVED_SEGMENTS, is_safe_segment};
+use crate::i18n::Catalog;
 use crate::load::config::Config;
 use crate::load::frontmatter::{self, FrontMatter};
 use crate::load::variables::FindingKind;
@@ -125,6 +126,7 @@ pub struct Known<'a> {
 pub fn load(
     root: &Path,
     config: &Config,
+    catalog: &Catalog,
     files: &FileCache,
     previous: SourceCache,
     known: Option<Known<'_>>,
@@ -164,7 +166,7 @@ pub fn load(
     let read_all = |paths: &[&PathBuf], previous: &SourceCache| -> Vec<_> {
         paths
             .par_iter()
-            .map(|&rel| read_source(root, rel, config, files, previous))
+            .map(|&rel| read_source(root, rel, config, catalog, files, previous))
             .collect()
     };
     // After edits only, the last parses are kept in place and the edited
@@ -312,6 +314,7 @@ fn read_source(
     root: &Path,
     rel: &Path,
     config: &Config,
+    catalog: &Catalog,
     files: &FileCache,
     previous: &SourceCache,
 ) -> (PathBuf, Option<CachedSource>, Vec<Diagnostic>) {
@@ -336,7 +339,7 @@ fn read_source(
             match found {
                 Some(c) if c.hash == hash => c.restamped(bytes, stamp),
                 _ => CachedSource {
-                    result: parse_file(rel, &bytes, hash, stamp, config),
+                    result: parse_file(rel, &bytes, hash, stamp, config, catalog),
                     // Only a cache that keeps files keeps their parses.
                     bytes: if files.retains() {
                         bytes
@@ -358,6 +361,7 @@ fn parse_file(
     hash: u64,
     stamp: Stamp,
     config: &Config,
+    catalog: &Catalog,
 ) -> Result<Source, Vec<Diagnostic>> {
     let rel = rel.to_path_buf();
     let document = document_key(&rel, config).map_err(|d| vec![d])?;
@@ -389,7 +393,7 @@ fn parse_file(
                 parsed.front.position_of("language"),
                 format!("language `{language}` is not declared in config.toml"),
             )
-            .with_hint(match crate::i18n::code_for_name(config, language) {
+            .with_hint(match catalog.code_for_name(language) {
                 Some(code) => format!(
                     "`{language}` is the language declared as `{code}`: write `language: {code}`"
                 ),

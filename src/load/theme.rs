@@ -1,6 +1,7 @@
 //! Themes: the templates and static files a site is rendered with. The
 //! default theme is built into the binary; a site's `themes/<name>/` adds or
 //! overrides files of the same name, and the site's own `static/` comes last.
+//! Its words files (`i18n/<code>.toml`) are layered by the i18n catalog.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use walkdir::WalkDir;
 use crate::base::diagnostics::{Diagnostic, Position, relative_to};
 use crate::base::files::FileCache;
 use crate::base::layout::STATIC_DIR;
+use crate::i18n::{self, WordsFile};
 use crate::load::config::Config;
 
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
@@ -33,25 +35,28 @@ pub struct Theme {
     pub templates: Vec<TemplateSource>,
     /// Output path (`static/style.css`) -> bytes; later layers win.
     pub static_files: BTreeMap<String, Arc<Vec<u8>>>,
+    /// The words files (`i18n/<code>.toml`), built-in theme first: the
+    /// catalog layers them in this order.
+    pub words: Vec<WordsFile>,
+}
+
+/// The theme as its layers are added.
+#[derive(Default)]
+struct Layers {
+    templates: BTreeMap<String, TemplateSource>,
+    static_files: BTreeMap<String, Arc<Vec<u8>>>,
+    words: Vec<WordsFile>,
 }
 
 /// Resolves the theme named in `config` for the site at `root`. Files that
 /// cannot be read are reported and left out; the rest is still returned.
 pub fn load(root: &Path, config: &Config, files: &FileCache) -> (Theme, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
-    let mut static_files = BTreeMap::new();
+    let mut layers = Layers::default();
 
     for (path, bytes) in embedded() {
         let origin = PathBuf::from(format!("{BUILT_IN}/{path}"));
-        add_file(
-            path,
-            Arc::clone(bytes),
-            origin,
-            &mut templates,
-            &mut static_files,
-            &mut problems,
-        );
+        add_file(path, Arc::clone(bytes), origin, &mut layers, &mut problems);
     }
 
     let theme_dir = root.join("themes").join(&config.theme);
@@ -62,8 +67,7 @@ pub fn load(root: &Path, config: &Config, files: &FileCache) -> (Theme, Vec<Diag
                     &rel,
                     bytes,
                     relative_to(&path, root),
-                    &mut templates,
-                    &mut static_files,
+                    &mut layers,
                     &mut problems,
                 ),
                 Err(e) => problems.push(read_error(&path, root, &e)),
@@ -90,7 +94,9 @@ pub fn load(root: &Path, config: &Config, files: &FileCache) -> (Theme, Vec<Diag
         for (rel, path) in files_under(&site_static, root, &mut problems) {
             match files.read(&path) {
                 Ok(bytes) => {
-                    static_files.insert(format!("{STATIC_DIR}/{rel}"), bytes);
+                    layers
+                        .static_files
+                        .insert(format!("{STATIC_DIR}/{rel}"), bytes);
                 }
                 Err(e) => problems.push(read_error(&path, root, &e)),
             }
@@ -98,8 +104,9 @@ pub fn load(root: &Path, config: &Config, files: &FileCache) -> (Theme, Vec<Diag
     }
 
     let theme = Theme {
-        templates: templates.into_values().collect(),
-        static_files,
+        templates: layers.templates.into_values().collect(),
+        static_files: layers.static_files,
+        words: layers.words,
     };
     (theme, problems)
 }
@@ -121,29 +128,48 @@ fn add_file(
     rel: &str,
     bytes: Arc<Vec<u8>>,
     origin: PathBuf,
-    templates: &mut BTreeMap<String, TemplateSource>,
-    static_files: &mut BTreeMap<String, Arc<Vec<u8>>>,
+    layers: &mut Layers,
     problems: &mut Vec<Diagnostic>,
 ) {
+    let text = |what: &str, problems: &mut Vec<Diagnostic>| match String::from_utf8(bytes.to_vec())
+    {
+        Ok(text) => Some(text),
+        Err(_) => {
+            problems.push(
+                Diagnostic::error(
+                    &origin,
+                    Position::START,
+                    format!("{what} is not UTF-8 text"),
+                )
+                .with_hint(format!("save the {what} as UTF-8")),
+            );
+            None
+        }
+    };
     if let Some(name) = rel.strip_prefix("templates/") {
-        match String::from_utf8(bytes.to_vec()) {
-            Ok(text) => {
-                templates.insert(
-                    name.to_string(),
-                    TemplateSource {
-                        name: name.to_string(),
-                        origin,
-                        text,
-                    },
-                );
-            }
-            Err(_) => problems.push(
-                Diagnostic::error(origin, Position::START, "template is not UTF-8 text")
-                    .with_hint("save the template as UTF-8"),
-            ),
+        if let Some(text) = text("template", problems) {
+            let name = name.to_string();
+            let source = TemplateSource {
+                name: name.clone(),
+                origin: origin.clone(),
+                text,
+            };
+            layers.templates.insert(name, source);
         }
     } else if rel.starts_with("static/") {
-        static_files.insert(rel.to_string(), bytes);
+        layers.static_files.insert(rel.to_string(), bytes);
+    } else if let Some(code) = rel
+        .strip_prefix("i18n/")
+        .filter(|name| !name.contains('/'))
+        .and_then(|name| i18n::is_words_file(Path::new(name)))
+    {
+        if let Some(text) = text("words file", problems) {
+            layers.words.push(WordsFile {
+                code,
+                origin: origin.clone(),
+                text,
+            });
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::i18n::{self, Strings};
+use crate::i18n::Strings;
 use crate::model::diff::Redline;
 use crate::model::markdown::{Rendered, TocEntry};
 use crate::model::{Document, Edition, Page, Site, Status};
@@ -282,7 +282,7 @@ pub struct SectionView<'a> {
     pub locale: &'a str,
     pub name: &'a str,
     /// The theme's words in the section's language.
-    pub t: &'a BTreeMap<&'static str, String>,
+    pub t: &'a BTreeMap<String, String>,
     /// The version, with `body` and `toc` using ids prefixed by `<code>-`.
     pub version: VersionView<'a>,
 }
@@ -436,7 +436,7 @@ pub fn context<'a>(site: &'a Site, page: Page, parts: Option<&Parts<'a>>) -> Con
             GoverningView {
                 code,
                 locale: locale(site, code),
-                name: i18n::language_name(config, code, lang),
+                name: site.catalog.language_name(code, lang),
                 url: link_to(site, p, page),
             }
         }),
@@ -498,7 +498,7 @@ pub fn context<'a>(site: &'a Site, page: Page, parts: Option<&Parts<'a>>) -> Con
 }
 
 /// The theme's words in language `lang`, as templates see them (`t`).
-pub fn words<'a>(site: &'a Site, lang: &str) -> &'a BTreeMap<&'static str, String> {
+pub fn words<'a>(site: &'a Site, lang: &str) -> &'a BTreeMap<String, String> {
     site.catalog.get(lang).map()
 }
 
@@ -750,7 +750,9 @@ fn stale_view<'a>(
     let index = reference.current;
     let newer = &reference.versions[index];
     Some(StaleView {
-        language: i18n::language_name(&site.config, &reference.language, &ed.language),
+        language: site
+            .catalog
+            .language_name(&reference.language, &ed.language),
         locale: locale(site, &reference.language),
         date: date(strings, newer.front.effective_date),
         url: site.config.href(&newer.url),
@@ -800,7 +802,7 @@ fn combined_view<'a>(
             config.href(&site.url(Page::Current { document, edition }))
         };
         Some(CombinedGoverning {
-            name: i18n::language_name(config, code, &config.default_language),
+            name: site.catalog.language_name(code, &config.default_language),
             url,
         })
     });
@@ -839,7 +841,7 @@ fn home_entries<'a>(site: &'a Site, lang: &str) -> Vec<HomeEntry<'a>> {
                 status: v.status,
                 language: &ed.language,
                 locale: locale(site, &ed.language),
-                language_name: i18n::language_name(config, &ed.language, lang),
+                language_name: site.catalog.language_name(&ed.language, lang),
                 fallback: ed.language != lang,
                 upcoming: upcoming(site, strings, ed, ed.current),
             })

@@ -11,6 +11,7 @@ mod errors;
 mod escaping;
 mod history;
 mod incremental;
+mod layers;
 mod links;
 mod output;
 mod publish;

@@ -86,13 +86,21 @@ fn a_language_without_strings_falls_back_to_english_with_a_warning() {
     assert_eq!(
         warnings,
         [
-            "config.toml:25:12: warning: language `pt-BR` has no built-in strings: the theme's words will be in English (help: translate them in a [languages.pt-BR.strings] table; the README lists the keys)"
+            "config.toml:25:12: warning: language `pt-BR` has no built-in strings: the theme's words will be in English (help: translate them in a [languages.pt-BR.strings] table or a theme's i18n/pt-BR.toml; docs/languages.md#the-keys lists the keys)"
         ]
     );
     // Translating every string silences it.
     let mut config = site.read("config.toml");
     config.push_str("\n[languages.pt-BR.strings]\n");
-    for key in clause::i18n::KEYS {
+    // The keys are the English words file's.
+    let english: toml::Table = toml::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n/en.toml"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    for key in english["words"].as_table().unwrap().keys() {
         config.push_str(&format!("{key} = \"pt {key}\"\n"));
     }
     site.write("config.toml", &config);
@@ -132,7 +140,20 @@ fn bad_string_keys_and_date_formats_are_errors() {
         [
             "config.toml:15:1: error: date format `%Q` is not valid (help: use chrono's strftime syntax, such as `%-d %B %Y` for 12 May 2026)",
             "config.toml:16:1: error: locale `de_DE` is not a language tag (help: use a BCP 47 tag such as `zh-Hans`, `en-GB` or `pt-BR`)",
-            "config.toml:18:1: error: unknown key `languages.de.strings.content` in config.toml (help: did you mean `contents`?)",
+        ]
+    );
+    // The keys are the theme's, so they are checked once config.toml is
+    // otherwise valid and the theme is loaded.
+    site.write(
+        "config.toml",
+        &config.replace("date_format = \"%Q\"\nlocale = \"de_DE\"\n", ""),
+    );
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.error_lines(),
+        [
+            "config.toml:16:1: error: unknown key `languages.de.strings.content` in config.toml (help: did you mean `contents`?)",
         ]
     );
 }
