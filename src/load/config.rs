@@ -203,7 +203,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
             let pos = e.span().map_or(Position::START, at);
             return Err(vec![
                 Diagnostic::error(path, pos, format!("invalid TOML: {}", e.message().trim()))
-                    .with_hint("see the config.toml section of the README"),
+                    .with_hint("docs/configuration.md lists every key"),
             ]);
         }
     };

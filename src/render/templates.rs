@@ -11,7 +11,7 @@ use tera::{ArgFromValue, ErrorKind, Kwargs, State, StringInput, Tera, TeraResult
 use crate::base::diagnostics::{Diagnostic, Position};
 use crate::load::theme::TemplateSource;
 
-const HINT: &str = "see the README's template context for the variables each page has";
+const HINT: &str = "docs/themes.md#template-context lists the variables each page has";
 
 /// A part of the context that many pages share (the site, a language's
 /// words, a version with its body), converted for templates once: giving

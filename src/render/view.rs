@@ -1,6 +1,6 @@
 //! The views templates see: small serializable structs that borrow from the
 //! model, one context per page. Nothing here copies the whole site; every
-//! field is documented in the README's "Template context" section.
+//! field is documented in docs/themes.md#template-context.
 
 use std::collections::BTreeMap;
 
