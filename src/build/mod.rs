@@ -241,7 +241,9 @@ struct Ran {
 /// The pipeline, writing into the output folder when `write`.
 fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> {
     let root = &options.root;
-    output::restore_marker(&cache.disk);
+    if write {
+        output::restore_marker(&cache.disk);
+    }
     let (config, config_text) = load_config(root, &cache.files).map_err(|mut problems| {
         diagnostics::sort_and_dedup(&mut problems);
         Error::Invalid(problems)

@@ -299,6 +299,24 @@ fn diff_prints_a_plain_redline() {
 }
 
 #[test]
+fn diff_into_a_closed_pipe_is_a_normal_end() {
+    // `clause diff policy | head -0`: the reader is gone before clause writes.
+    let site = TestSite::fixture("history");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("clause"))
+        .args(["diff", "policy", "1", "2", "--format", "html"])
+        .current_dir(&site.root)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
 fn diff_colours_when_asked_and_writes_html() {
     let site = TestSite::fixture("history");
     let run = site.run(&["diff", "policy", "--language", "zh", "--color", "always"]);

@@ -1,0 +1,114 @@
+//! The commands, one file each, and what they share: the options that pick
+//! versions, and how diagnostics and summaries are printed. Everything here
+//! may call the whole library; the library never prints.
+
+pub mod build;
+pub mod check;
+pub mod diff;
+pub mod lock;
+pub mod serve;
+pub mod watch;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clause::base::diagnostics::Diagnostic;
+use clause::build::{Options, Stats};
+
+pub const EXIT_PROBLEMS: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+/// Which versions a command works on.
+#[derive(clap::Args)]
+pub struct Select {
+    /// The date that decides which versions are in effect (default: SOURCE_DATE_EPOCH, else today in UTC)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// Include versions marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Fail on warnings too (nothing is written), for CI that wants a clean site
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// `--output`, shared by the commands that write the site.
+#[derive(clap::Args)]
+pub struct Output {
+    /// Output folder, relative to the current folder (default: output_dir from config.toml, under the site root)
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    clause::load::frontmatter::parse_date(text)
+        .ok_or_else(|| "expected a date as YYYY-MM-DD, such as 2026-05-12".to_string())
+}
+
+/// The library's options for `select`, or the exit code of a usage error
+/// (an unreadable SOURCE_DATE_EPOCH).
+pub fn options(
+    root: PathBuf,
+    output: Option<PathBuf>,
+    select: &Select,
+) -> Result<Options, ExitCode> {
+    let env_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let today = chrono::Utc::now().date_naive();
+    match clause::build::resolve_as_of(select.as_of, env_epoch.as_deref(), today) {
+        Ok(as_of) => Ok(Options {
+            root,
+            output,
+            as_of,
+            drafts: select.drafts,
+            deny_warnings: select.deny_warnings,
+        }),
+        Err(message) => {
+            eprintln!("error: {message}");
+            Err(ExitCode::from(EXIT_USAGE))
+        }
+    }
+}
+
+/// `; next change on 2027-01-01`: when a rebuild would switch a version.
+pub fn next_change(date: Option<NaiveDate>) -> String {
+    date.map_or_else(String::new, |d| format!("; next change on {d}"))
+}
+
+pub fn describe(s: Stats) -> String {
+    format!(
+        "{} documents in {} languages ({} versions, {} pages)",
+        s.documents, s.languages, s.versions, s.pages
+    )
+}
+
+pub fn print_all(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+}
+
+/// Prints `problems` and what they mean, and returns the exit code.
+pub fn fail(problems: &[Diagnostic], outcome: &str) -> ExitCode {
+    print_all(problems);
+    // Only warnings: they fail because `--deny-warnings` was given.
+    let why = if problems.iter().any(Diagnostic::is_error) {
+        ""
+    } else {
+        " (--deny-warnings)"
+    };
+    eprintln!("clause: {}; {outcome}{why}", count(problems));
+    ExitCode::from(EXIT_PROBLEMS)
+}
+
+/// `2 errors, 1 warning`.
+pub fn count(problems: &[Diagnostic]) -> String {
+    let errors = problems.iter().filter(|d| d.is_error()).count();
+    let warnings = problems.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut count = plural(errors, "error");
+    if warnings > 0 {
+        count.push_str(&format!(", {}", plural(warnings, "warning")));
+    }
+    count
+}
