@@ -1,6 +1,6 @@
 //! The base every stage stands on: diagnostics and their positions, file
-//! stamps and the file cache, hashes, and the longest-common-subsequence
-//! matching diffs use.
+//! stamps and the file cache, hashes, the site's layout and path rules,
+//! atomic writes, and the longest-common-subsequence matching diffs use.
 //!
 //! Imports nothing from the crate outside `base/`.
 
@@ -9,3 +9,4 @@ pub mod files;
 pub mod hash;
 pub mod layout;
 pub mod lcs;
+pub mod write;

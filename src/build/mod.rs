@@ -933,16 +933,14 @@ pub fn lock(options: &Options, force: bool) -> Result<lock::Update, Vec<Diagnost
         return Err(update.refused);
     }
     let text = lock::render(&update.entries);
-    let path = options.root.join(LOCK_FILE);
-    let tmp = options.root.join(format!(".{}.clause-tmp", LOCK_FILE));
-    std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::rename(&tmp, &path))
-        .map_err(|e| {
+    crate::base::write::atomic_write(&options.root.join(LOCK_FILE), text.as_bytes()).map_err(
+        |e| {
             vec![Diagnostic::error(
                 LOCK_FILE,
                 Position::START,
                 format!("cannot write: {e}"),
             )]
-        })?;
+        },
+    )?;
     Ok(update)
 }

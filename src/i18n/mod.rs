@@ -530,12 +530,33 @@ pub fn placeholders_in(text: &str) -> Vec<&str> {
     found
 }
 
-/// Replaces `{name}` placeholders in a string.
+/// Replaces each `{name}` placeholder of `template` with its value, in one
+/// pass: a value that itself holds `{name}` (a title with braces) is
+/// inserted as it is. Unknown placeholders stay as written. The one filler
+/// of the theme's words, used by the `fill` filter and by rendering.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let found = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let (_, value) = values.iter().find(|(n, _)| *n == name)?;
+            Some((close, *value))
+        });
+        match found {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -825,6 +846,14 @@ mod tests {
         assert_eq!(
             fill("{a} and {a}, {b}", &[("a", "x"), ("b", "y")]),
             "x and x, y"
+        );
+        // One pass: a value is never filled in turn; unknown names stay.
+        assert_eq!(
+            fill(
+                "{title}: version {version} {x} {",
+                &[("title", "A {version}"), ("version", "2")]
+            ),
+            "A {version}: version 2 {x} {"
         );
     }
 }

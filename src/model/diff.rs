@@ -1581,7 +1581,7 @@ fn with_number(
     let was = match was.filter(|w| *w != number) {
         Some(old) => format!(
             " <span class=\"number-was\">{}</span>",
-            escape(&labels.was.replace("{number}", old))
+            escape(&crate::i18n::fill(labels.was, &[("number", old)]))
         ),
         None => String::new(),
     };
@@ -1678,7 +1678,9 @@ impl<'a> Places<'a> {
             _ => (labels.moved_to, is.clone()),
         };
         Some(match place {
-            Some(place) if was != is && !place.is_empty() => template.replace("{place}", &place),
+            Some(place) if was != is && !place.is_empty() => {
+                crate::i18n::fill(template, &[("place", &place)])
+            }
             _ => labels.moved.to_string(),
         })
     }
@@ -1812,7 +1814,7 @@ fn assemble(pieces: &[(Option<BlockKind>, String, bool)], labels: &Labels<'_>) -
             .take_while(|u| u.same && !u.heading)
             .count();
         if run >= 2 {
-            let summary = labels.unchanged.replace("{count}", &run.to_string());
+            let summary = crate::i18n::fill(labels.unchanged, &[("count", &run.to_string())]);
             out.push_str(&format!(
                 "<details class=\"unchanged\">\n<summary>{}</summary>\n",
                 escape(&summary)

@@ -12,7 +12,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::hash::BuildHasher;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
@@ -22,6 +22,7 @@ use walkdir::WalkDir;
 use crate::base::files::{Stamp, fingerprint};
 use crate::base::layout::CONFIG_FILE;
 use crate::base::layout::CONTENT_DIR;
+use crate::base::write;
 
 /// What the last build left in an output folder: for each file, a hash of
 /// the bytes written and the file's stamp afterwards. With it, a rebuild
@@ -367,16 +368,10 @@ impl Sink {
             self.record(rel, Staging::Unchanged { hash, stamp });
             return Ok(());
         }
-        let temp = temp_path(&target);
-        fs::File::create(&temp)
-            .and_then(|mut file| file.write_all(bytes))
-            .map_err(|source| {
-                let _ = fs::remove_file(&temp);
-                OutputError::Io {
-                    path: target.clone(),
-                    source,
-                }
-            })?;
+        let temp = write::stage(&target, bytes).map_err(|source| OutputError::Io {
+            path: target.clone(),
+            source,
+        })?;
         self.record(rel, Staging::Staged { hash, target, temp });
         Ok(())
     }
@@ -578,7 +573,7 @@ impl Sink {
                 if fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
                     fs::remove_dir_all(&target).map_err(io_err(&target))?;
                 }
-                write_atomic(&target, bytes).map_err(io_err(&target))?;
+                write::atomic_write(&target, bytes).map_err(io_err(&target))?;
             }
         }
         let staged: Vec<(&PathBuf, &PathBuf)> = files
@@ -752,18 +747,10 @@ impl Drop for Sink {
     }
 }
 
-/// The temporary file a target is staged in, beside it.
-fn temp_path(target: &Path) -> PathBuf {
-    let name = target
-        .file_name()
-        .map_or_else(Default::default, |n| n.to_string_lossy().into_owned());
-    target.with_file_name(format!(".{name}.clause-tmp"))
-}
-
 /// A hidden name that is not one of our temporary files.
 fn is_foreign_hidden(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
-    name.starts_with('.') && !name.ends_with(".clause-tmp")
+    name.starts_with('.') && !name.ends_with(write::TEMP_SUFFIX)
 }
 
 /// Creates `dir` and its parents below `output`, replacing any file or
@@ -781,23 +768,6 @@ fn make_dir(dir: &Path, output: &Path) -> io::Result<()> {
         }
     }
     fs::create_dir(dir)
-}
-
-/// Writes through a temporary file in the same folder and renames it over
-/// the target, so a reader never sees half a file. There is no fsync: the
-/// output can always be rebuilt, and syncing each of 10,000 pages made a
-/// fresh build several times slower.
-fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = temp_path(path);
-    let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]

@@ -200,12 +200,17 @@ impl Templates {
 /// The string and plain values are escaped; values marked `| safe` (a link
 /// built in the template) are inserted as they are.
 fn fill(text: StringInput<'_>, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
-    let mut out = text.rendered(state)?.into_owned();
+    let text = text.rendered(state)?;
+    let mut values = Vec::new();
     for (key, value) in kwargs.iter() {
         let value = StringInput::from_value(value)?;
-        out = out.replace(&format!("{{{key}}}"), &value.rendered(state)?);
+        values.push((key.to_string(), value.rendered(state)?.into_owned()));
     }
-    Ok(Value::safe_string(&out))
+    let values: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    Ok(Value::safe_string(&crate::i18n::fill(&text, &values)))
 }
 
 /// `{{ page.title | css_string }}`: the text as a quoted CSS string, for

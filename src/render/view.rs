@@ -479,10 +479,13 @@ pub fn context<'a>(site: &'a Site, page: Page, parts: Option<&Parts<'a>>) -> Con
             if let Page::Changes { version, .. } = page {
                 let redline = parts.and_then(|p| *p.redlines.get(edition)?.get(version)?);
                 context.redline = redline.map(|r| redline_view(site, strings, ed, version, r));
-                context.page.title = strings
-                    .get("redline_title")
-                    .replace("{title}", &version_title(ed, version))
-                    .replace("{version}", &ed.versions[version].front.version);
+                context.page.title = crate::i18n::fill(
+                    strings.get("redline_title"),
+                    &[
+                        ("title", &version_title(ed, version)),
+                        ("version", &ed.versions[version].front.version),
+                    ],
+                );
             }
             if let Page::Current { .. } = page {
                 context.stale = stale_view(site, strings, doc, ed);
