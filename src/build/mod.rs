@@ -1,13 +1,19 @@
-//! The orchestrator: config -> content -> model -> render -> output. Each
-//! step is a plain function over plain data; this module runs them in order
-//! and gathers every problem they report. Rendering streams every page into
-//! the output sink, which puts the files in place only if the whole build
-//! succeeds.
+//! The pipeline: config -> theme and words -> content and lock -> model ->
+//! render -> links -> output. Each step is a plain function over plain data;
+//! `run` calls them in order and gathers every problem they report.
+//! Rendering streams every page into the output sink, which puts the files
+//! in place only if the whole build succeeds. Beside it: the cache `watch`
+//! keeps between builds, the site-wide checks (`checks`), link checking
+//! (`links`), and the two commands that reuse the loading steps: `compare`
+//! (`clause diff`) and `lock`.
 //!
 //! May import every stage below: `base`, `i18n`, `load`, `model`, `render`,
 //! `output`.
 
+pub mod checks;
+pub mod compare;
 pub mod links;
+pub mod lock;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -18,19 +24,16 @@ use rayon::prelude::*;
 
 use crate::base::diagnostics::{self, Diagnostic, Position};
 use crate::base::files::{FileCache, fingerprint};
-use crate::base::layout::{CONFIG_FILE, CONTENT_DIR, LOCK_FILE};
+use crate::base::layout::{CONFIG_FILE, CONTENT_DIR, DEFAULT_OUTPUT};
 use crate::i18n::Catalog;
 use crate::load::config::{self, Config};
 use crate::load::content::{self, Source, SourceCache};
-use crate::load::lock;
 use crate::load::theme;
-use crate::model::diff;
-use crate::model::markdown::{self, RenderOptions};
-use crate::model::{self, Site, Status};
+use crate::model;
 use crate::output::{self, DiskState, OutputError, Sink, WriteReport};
 use crate::render::publish;
 use crate::render::templates::Templates;
-use crate::render::{self, Facts, Renderer, Unit, redline_labels, render_options};
+use crate::render::{self, Facts, Renderer, Unit};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -299,7 +302,7 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
         cache.attachments = loaded.attachments.clone();
     }
     problems.extend(loaded.problems);
-    problems.extend(check_lock(root, &cache.files, &loaded.sources));
+    problems.extend(checks::lock(root, &cache.files, &loaded.sources));
     let sources: Vec<Source> = loaded
         .sources
         .into_iter()
@@ -310,9 +313,9 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
     let (site, mut model_problems) =
         model::build(config, catalog, options.as_of, sources, loaded.attachments);
     problems.append(&mut model_problems);
-    problems.extend(governing_warnings(&site));
-    problems.extend(stale_warnings(&site));
-    problems.extend(template_code_problems(&site));
+    problems.extend(checks::governing(&site));
+    problems.extend(checks::stale(&site));
+    problems.extend(checks::template_code(&site));
 
     // Render, each document whole, then the home pages. Templates are
     // checked even when content has problems, so one run reports both.
@@ -518,7 +521,7 @@ pub fn output_and_base_path(root: &Path, output: Option<&Path>) -> (PathBuf, Str
     let dir = match (output, &config) {
         (Some(dir), _) => dir.to_path_buf(),
         (None, Some(config)) => root.join(&config.output_dir),
-        (None, None) => root.join("dist"),
+        (None, None) => root.join(DEFAULT_OUTPUT),
     };
     let base = config.map_or_else(|| "/".to_string(), |c| c.base_path);
     (dir, base)
@@ -546,118 +549,10 @@ fn compiled_templates(
     Ok((templates, hash))
 }
 
-/// Checks the content against `clause.lock`, if the site has one.
-fn check_lock(root: &Path, files: &FileCache, sources: &[Source]) -> Vec<Diagnostic> {
-    let path = root.join(LOCK_FILE);
-    if !path.exists() {
-        return Vec::new();
-    }
-    let text = match files.read(&path) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(e) => {
-            return vec![Diagnostic::error(
-                LOCK_FILE,
-                Position::START,
-                format!("cannot read: {e}"),
-            )];
-        }
-    };
-    match lock::parse(&text) {
-        Ok(entries) => lock::verify(&entries, sources),
-        Err(problems) => problems,
-    }
-}
-
-/// Template code of another generator left in a body: an error where the
-/// text can still change, a warning in a superseded version (archived text
-/// keeps what it was published with).
-fn template_code_problems(site: &Site) -> Vec<Diagnostic> {
-    let versions = site
-        .documents
-        .iter()
-        .flat_map(|doc| &doc.editions)
-        .flat_map(|ed| &ed.versions);
-    let mut problems = Vec::new();
-    for version in versions {
-        let archived = version.status == Status::Superseded && !version.front.draft;
-        for problem in &version.template_code {
-            let mut problem = problem.clone();
-            if archived {
-                problem.severity = diagnostics::Severity::Warning;
-            }
-            problems.push(problem);
-        }
-    }
-    problems
-}
-
-/// Warnings for translations whose version in effect is older than the
-/// governing (else default) language's.
-fn stale_warnings(site: &Site) -> Vec<Diagnostic> {
-    let mut warnings = Vec::new();
-    for doc in &site.documents {
-        for ed in &doc.editions {
-            if let Some(reference) = crate::render::view::newer_reference(site, doc, ed) {
-                let newer = reference.current_version();
-                let ours = ed.current_version();
-                warnings.push(
-                    Diagnostic::warning(
-                        &ours.path,
-                        Position::START,
-                        format!(
-                            "`{}` in `{}` is out of date: version {} in `{}` has been in effect since {}",
-                            doc.key, ed.language, newer.front.version, reference.language, newer.front.effective_date
-                        ),
-                    )
-                    .with_hint(format!(
-                        "translate {} into a `language: {}` version with `effective_date: {}`",
-                        newer.path.display(),
-                        ed.language,
-                        newer.front.effective_date
-                    )),
-                );
-            }
-        }
-    }
-    warnings
-}
-
-/// Warnings for translations that have no governing-language text to defer to.
-fn governing_warnings(site: &Site) -> Vec<Diagnostic> {
-    let Some(governing) = site.config.governing_language.as_deref() else {
-        return Vec::new();
-    };
-    if !site
-        .documents
-        .iter()
-        .any(|d| d.edition(governing).is_some())
-    {
-        return vec![Diagnostic::warning(
-            CONFIG_FILE,
-            site.config.position_of("governing_language"),
-            format!("the governing language `{governing}` has no documents, so no page says which version prevails"),
-        )
-        .with_hint("add the governing-language versions, or change `governing_language`")];
-    }
-    site.documents
-        .iter()
-        .filter(|d| d.edition(governing).is_none())
-        .map(|d| {
-            let first = &d.editions[0].versions[0];
-            Diagnostic::warning(
-                &first.path,
-                Position::START,
-                format!(
-                    "`{}` has no version in the governing language `{governing}`, so its pages say nothing about which version prevails",
-                    d.key
-                ),
-            )
-            .with_hint(format!("add a `language: {governing}` version of `{}`", d.key))
-        })
-        .collect()
-}
-
-fn load_config(root: &Path, files: &FileCache) -> Result<(Config, String), Vec<Diagnostic>> {
+pub(crate) fn load_config(
+    root: &Path,
+    files: &FileCache,
+) -> Result<(Config, String), Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
     let bytes = files.read(&path).map_err(|e| {
         let hint = if e.kind() == std::io::ErrorKind::NotFound {
@@ -715,6 +610,13 @@ pub fn resolve_as_of(
     }
 }
 
+/// The theme's words for every language of the site, with the problems in
+/// the words files and in config.toml's `strings`.
+pub(crate) fn words(config: &Config, theme: &theme::Theme) -> (Catalog, Vec<Diagnostic>) {
+    let specs: Vec<_> = config.languages.iter().map(|l| l.spec()).collect();
+    Catalog::new(&specs, &theme.words)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -734,213 +636,4 @@ mod tests {
         assert!(resolve_as_of(None, Some("253402300800"), today).is_err());
         assert!(resolve_as_of(None, Some("253402300799"), today).is_ok());
     }
-}
-
-/// What `clause diff` compares.
-#[derive(Debug, Clone)]
-pub struct DiffRequest {
-    pub root: PathBuf,
-    pub document: String,
-    /// The default language when not given.
-    pub language: Option<String>,
-    /// The older version; the second newest when not given.
-    pub from: Option<String>,
-    /// The newer version; the newest when not given.
-    pub to: Option<String>,
-    pub drafts: bool,
-}
-
-/// How `clause diff` writes its result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DiffFormat {
-    Text(diff::TextStyle),
-    Html,
-}
-
-/// The result of `clause diff`.
-#[derive(Debug)]
-pub struct DiffOutput {
-    pub output: String,
-    pub language: String,
-    pub from: String,
-    pub to: String,
-    pub words_added: usize,
-    pub words_removed: usize,
-}
-
-/// Why `clause diff` could not compare.
-#[derive(Debug, thiserror::Error)]
-pub enum DiffError {
-    #[error("{} problem(s) in the site", .0.len())]
-    Invalid(Vec<Diagnostic>),
-    #[error("{0}")]
-    NotFound(String),
-}
-
-/// The theme's words for every language of the site, with the problems in
-/// the words files and in config.toml's `strings`.
-fn words(config: &Config, theme: &theme::Theme) -> (Catalog, Vec<Diagnostic>) {
-    let specs: Vec<_> = config.languages.iter().map(|l| l.spec()).collect();
-    Catalog::new(&specs, &theme.words)
-}
-
-/// Compares two versions of a document in one language (`clause diff`).
-pub fn diff(request: &DiffRequest, format: DiffFormat) -> Result<DiffOutput, DiffError> {
-    let files = FileCache::default();
-    let (config, _) = load_config(&request.root, &files).map_err(DiffError::Invalid)?;
-    let (theme, _) = theme::load(&request.root, &config, &files);
-    let (catalog, _) = words(&config, &theme);
-    let loaded = content::load(
-        &request.root,
-        &config,
-        &catalog,
-        &files,
-        Default::default(),
-        None,
-    );
-    let mut documents: Vec<&str> = loaded.sources.iter().map(|s| s.document.as_str()).collect();
-    documents.sort_unstable();
-    documents.dedup();
-    if !documents.contains(&request.document.as_str()) {
-        let hint = match diagnostics::did_you_mean(&request.document, documents.iter().copied()) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => format!("the documents are {}", diagnostics::quoted_list(&documents)),
-        };
-        return Err(DiffError::NotFound(format!(
-            "there is no document `{}` ({hint})",
-            request.document
-        )));
-    }
-    // Problems in this document's files stop the comparison; others do not matter here.
-    let prefix = Path::new(CONTENT_DIR).join(&request.document);
-    let own: Vec<Diagnostic> = loaded
-        .problems
-        .into_iter()
-        .filter(|p| p.path.parent() == Some(prefix.as_path()))
-        .collect();
-    if !own.is_empty() {
-        return Err(DiffError::Invalid(own));
-    }
-    let of_document: Vec<&Source> = loaded
-        .sources
-        .iter()
-        .filter(|s| s.document == request.document && (request.drafts || !s.front.draft))
-        .collect();
-    let language = request
-        .language
-        .clone()
-        .unwrap_or_else(|| config.default_language.clone());
-    let mut versions: Vec<&Source> = of_document
-        .iter()
-        .copied()
-        .filter(|s| s.front.language == language)
-        .collect();
-    if versions.is_empty() {
-        let mut languages: Vec<&str> = of_document
-            .iter()
-            .map(|s| s.front.language.as_str())
-            .collect();
-        languages.sort_unstable();
-        languages.dedup();
-        return Err(DiffError::NotFound(format!(
-            "`{}` has no version in `{language}` (its languages are {})",
-            request.document,
-            diagnostics::quoted_list(&languages)
-        )));
-    }
-    versions.sort_by_key(|s| std::cmp::Reverse(s.front.effective_date));
-    let names: Vec<&str> = versions.iter().map(|s| s.front.version.as_str()).collect();
-    let find = |name: &str| {
-        versions
-            .iter()
-            .copied()
-            .find(|s| s.front.version == name)
-            .ok_or_else(|| {
-                DiffError::NotFound(format!(
-                    "`{}` in `{language}` has no version `{name}` (its versions are {})",
-                    request.document,
-                    diagnostics::quoted_list(&names)
-                ))
-            })
-    };
-    let (from, to) = match (&request.from, &request.to) {
-        (Some(from), Some(to)) => (find(from)?, find(to)?),
-        (Some(from), None) => (find(from)?, versions[0]),
-        (None, _) if versions.len() < 2 => {
-            return Err(DiffError::NotFound(format!(
-                "`{}` in `{language}` has only one version ({}), nothing to compare",
-                request.document,
-                diagnostics::quoted_list(&names)
-            )));
-        }
-        (None, _) => (versions[1], versions[0]),
-    };
-    let options = RenderOptions {
-        anchor_label: "",
-        ..render_options(&config, &catalog, &language, "", None)
-    };
-    let text = |source: &Source| {
-        content::read_text(&files, &request.root, &source.path, source.stamp)
-            .map(|text| {
-                let vars = config.variables(&source.front.language);
-                crate::load::variables::expand(&text[source.body_start..], vars)
-                    .text
-                    .into_owned()
-            })
-            .map_err(|problem| DiffError::Invalid(vec![problem]))
-    };
-    let old = markdown::blocks(&text(from)?, &options);
-    let new = markdown::blocks(&text(to)?, &options);
-    let (output, words_added, words_removed) = match format {
-        DiffFormat::Text(style) => diff::text(&old, &new, style),
-        DiffFormat::Html => {
-            let redline = diff::redline(&old, &new, &redline_labels(catalog.get(&language)));
-            (redline.html, redline.words_added, redline.words_removed)
-        }
-    };
-    Ok(DiffOutput {
-        output,
-        language,
-        from: from.front.version.clone(),
-        to: to.front.version.clone(),
-        words_added,
-        words_removed,
-    })
-}
-
-/// `clause lock`: brings `clause.lock` up to date for the as-of date and
-/// writes it (atomically). Fails, writing nothing, if a locked text changed
-/// without a correction (unless `force`) or the site has problems.
-pub fn lock(options: &Options, force: bool) -> Result<lock::Update, Vec<Diagnostic>> {
-    let files = FileCache::default();
-    let (config, _) = load_config(&options.root, &files)?;
-    let (theme, _) = theme::load(&options.root, &config, &files);
-    let (catalog, _) = words(&config, &theme);
-    let loaded = content::load(
-        &options.root,
-        &config,
-        &catalog,
-        &files,
-        Default::default(),
-        None,
-    );
-    if !loaded.problems.is_empty() {
-        return Err(loaded.problems);
-    }
-    let existing = lock::read(&options.root)?.unwrap_or_default();
-    let update = lock::update(&existing, &loaded.sources, options.as_of, force);
-    if !update.refused.is_empty() {
-        return Err(update.refused);
-    }
-    let text = lock::render(&update.entries);
-    crate::base::write::atomic_write(&options.root.join(LOCK_FILE), text.as_bytes()).map_err(
-        |e| {
-            vec![Diagnostic::error(
-                LOCK_FILE,
-                Position::START,
-                format!("cannot write: {e}"),
-            )]
-        },
-    )?;
-    Ok(update)
 }

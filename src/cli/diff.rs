@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clause::build::{DiffError, DiffFormat, DiffRequest};
+use clause::build::compare::{DiffError, DiffFormat, DiffRequest};
 use clause::model::diff::TextStyle;
 
 use super::EXIT_PROBLEMS;
@@ -67,7 +67,7 @@ pub fn run(root: PathBuf, args: Args) -> std::io::Result<ExitCode> {
         to: args.to,
         drafts: args.drafts,
     };
-    Ok(match clause::build::diff(&request, format) {
+    Ok(match clause::build::compare::run(&request, format) {
         Ok(out) => {
             let mut stdout = stdout.lock();
             stdout.write_all(out.output.as_bytes())?;

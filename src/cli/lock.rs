@@ -27,7 +27,7 @@ pub fn run(root: PathBuf, args: Args) -> std::io::Result<ExitCode> {
         Ok(options) => options,
         Err(code) => return Ok(code),
     };
-    Ok(match clause::build::lock(&options, args.force) {
+    Ok(match clause::build::lock::run(&options, args.force) {
         Ok(update) => {
             for line in &update.added {
                 eprintln!("  locked {line}");

@@ -345,7 +345,7 @@ fn output_folder(options: &Options, root: &Path, cache: &Cache) -> PathBuf {
     let configured = cache
         .output_dir()
         .map(|dir| root.join(dir))
-        .unwrap_or_else(|| root.join("dist"));
+        .unwrap_or_else(|| root.join(crate::base::layout::DEFAULT_OUTPUT));
     let dir = options.output.clone().unwrap_or(configured);
     std::fs::canonicalize(&dir).unwrap_or(dir)
 }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use toml::de::{DeTable, DeValue};
 
 use crate::base::diagnostics::{Diagnostic, LineIndex, Position, unknown_key_hint};
-use crate::base::layout::CONFIG_FILE;
+use crate::base::layout::{CONFIG_FILE, DEFAULT_OUTPUT};
 
 const TOP_LEVEL_KEYS: &[&str] = &[
     "base_url",
@@ -403,7 +403,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
         );
     }
 
-    let output_dir = raw.output_dir.unwrap_or_else(|| "dist".to_string());
+    let output_dir = raw.output_dir.unwrap_or_else(|| DEFAULT_OUTPUT.to_string());
     if output_dir.trim().is_empty() {
         problems.push(
             error(key_span("output_dir"), "`output_dir` is empty".to_string())

@@ -1,0 +1,123 @@
+//! The checks a build runs on the loaded site besides those of each stage:
+//! the content against clause.lock, template code left in bodies, and
+//! translations that are stale or have no governing text to defer to.
+
+use std::path::Path;
+
+use crate::base::diagnostics::{self, Diagnostic, Position};
+use crate::base::files::FileCache;
+use crate::base::layout::{CONFIG_FILE, LOCK_FILE};
+use crate::load::content::Source;
+use crate::load::lock;
+use crate::model::{Site, Status};
+
+/// Checks the content against `clause.lock`, if the site has one.
+pub(super) fn lock(root: &Path, files: &FileCache, sources: &[Source]) -> Vec<Diagnostic> {
+    let path = root.join(LOCK_FILE);
+    if !path.exists() {
+        return Vec::new();
+    }
+    let text = match files.read(&path) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => {
+            return vec![Diagnostic::error(
+                LOCK_FILE,
+                Position::START,
+                format!("cannot read: {e}"),
+            )];
+        }
+    };
+    match lock::parse(&text) {
+        Ok(entries) => lock::verify(&entries, sources),
+        Err(problems) => problems,
+    }
+}
+
+/// Template code of another generator left in a body: an error where the
+/// text can still change, a warning in a superseded version (archived text
+/// keeps what it was published with).
+pub(super) fn template_code(site: &Site) -> Vec<Diagnostic> {
+    let versions = site
+        .documents
+        .iter()
+        .flat_map(|doc| &doc.editions)
+        .flat_map(|ed| &ed.versions);
+    let mut problems = Vec::new();
+    for version in versions {
+        let archived = version.status == Status::Superseded && !version.front.draft;
+        for problem in &version.template_code {
+            let mut problem = problem.clone();
+            if archived {
+                problem.severity = diagnostics::Severity::Warning;
+            }
+            problems.push(problem);
+        }
+    }
+    problems
+}
+
+/// Warnings for translations whose version in effect is older than the
+/// governing (else default) language's.
+pub(super) fn stale(site: &Site) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for doc in &site.documents {
+        for ed in &doc.editions {
+            if let Some(reference) = crate::render::view::newer_reference(site, doc, ed) {
+                let newer = reference.current_version();
+                let ours = ed.current_version();
+                warnings.push(
+                    Diagnostic::warning(
+                        &ours.path,
+                        Position::START,
+                        format!(
+                            "`{}` in `{}` is out of date: version {} in `{}` has been in effect since {}",
+                            doc.key, ed.language, newer.front.version, reference.language, newer.front.effective_date
+                        ),
+                    )
+                    .with_hint(format!(
+                        "translate {} into a `language: {}` version with `effective_date: {}`",
+                        newer.path.display(),
+                        ed.language,
+                        newer.front.effective_date
+                    )),
+                );
+            }
+        }
+    }
+    warnings
+}
+
+/// Warnings for translations that have no governing-language text to defer to.
+pub(super) fn governing(site: &Site) -> Vec<Diagnostic> {
+    let Some(governing) = site.config.governing_language.as_deref() else {
+        return Vec::new();
+    };
+    if !site
+        .documents
+        .iter()
+        .any(|d| d.edition(governing).is_some())
+    {
+        return vec![Diagnostic::warning(
+            CONFIG_FILE,
+            site.config.position_of("governing_language"),
+            format!("the governing language `{governing}` has no documents, so no page says which version prevails"),
+        )
+        .with_hint("add the governing-language versions, or change `governing_language`")];
+    }
+    site.documents
+        .iter()
+        .filter(|d| d.edition(governing).is_none())
+        .map(|d| {
+            let first = &d.editions[0].versions[0];
+            Diagnostic::warning(
+                &first.path,
+                Position::START,
+                format!(
+                    "`{}` has no version in the governing language `{governing}`, so its pages say nothing about which version prevails",
+                    d.key
+                ),
+            )
+            .with_hint(format!("add a `language: {governing}` version of `{}`", d.key))
+        })
+        .collect()
+}
