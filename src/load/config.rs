@@ -192,269 +192,62 @@ struct RawLanguage {
 }
 
 /// Parses and validates the text of `config.toml`. `path` is used in messages.
+/// Every problem is reported, each at its key.
 pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
     let lines = LineIndex::new(text);
-    let at = |span: Range<usize>| lines.position(text, span.start);
-    let error = |span: Range<usize>, message: String| Diagnostic::error(path, at(span), message);
-
+    // Parsed once: the key spans are read off the table, then the same
+    // table is deserialized.
     let table = match DeTable::parse(text) {
-        Ok(table) => table.into_inner(),
+        Ok(table) => table,
         Err(e) => {
-            let pos = e.span().map_or(Position::START, at);
+            let pos = e
+                .span()
+                .map_or(Position::START, |s| lines.position(text, s.start));
             return Err(vec![
                 Diagnostic::error(path, pos, format!("invalid TOML: {}", e.message().trim()))
                     .with_hint("docs/configuration.md lists every key"),
             ]);
         }
     };
-    let spans = KeySpans::new(&table);
-    let mut problems = Vec::new();
-
-    for (key, span, known) in spans.unknown() {
-        let last = key.rsplit('.').next().unwrap_or(&key);
-        problems.push(
-            error(span, format!("unknown key `{key}` in {CONFIG_FILE}"))
-                .with_hint(unknown_key_hint(last, known)),
-        );
-    }
-
-    let raw: RawConfig = match toml::from_str(text) {
+    let mut checker = Checker {
+        path,
+        text,
+        lines,
+        spans: KeySpans::new(table.get_ref()),
+        problems: Vec::new(),
+    };
+    checker.unknown_keys();
+    let raw = match RawConfig::deserialize(toml::de::Deserializer::from(table)) {
         Ok(raw) => raw,
         Err(e) => {
-            let pos = e.span().map_or(Position::START, at);
-            problems.push(Diagnostic::error(path, pos, e.message().trim().to_string()));
-            return Err(problems);
+            let pos = e.span().map_or(Position::START, |s| checker.at(s));
+            checker
+                .problems
+                .push(Diagnostic::error(path, pos, e.message().trim().to_string()));
+            return Err(checker.problems);
         }
     };
-
-    let whole_file = 0..0;
-    let key_span = |key: &str| spans.get(key).unwrap_or(whole_file.clone());
-
-    // Languages, in the order they are declared.
-    let mut languages: Vec<(Range<usize>, Language)> = Vec::new();
-    for (code, raw_language) in &raw.languages {
-        let span = key_span(&format!("languages.{code}"));
-        if !is_language_code(code) {
-            problems.push(
-                error(span.clone(), format!("`{code}` is not a language code"))
-                    .with_hint("use a BCP 47 code such as `en`, `zh`, `pt-BR` or `zh-Hant`"),
-            );
-            continue;
-        }
-        if let Some(other) = raw
-            .languages
-            .keys()
-            .find(|other| *other != code && other.eq_ignore_ascii_case(code))
-        {
-            // Report the later of the two only.
-            if key_span(&format!("languages.{other}")).start < span.start {
-                problems.push(
-                    error(span.clone(), format!("language `{code}` differs from `{other}` only in case"))
-                        .with_hint("declare each language once: the two would share one folder on macOS and Windows"),
-                );
-                continue;
-            }
-        }
-        let Some(name) = raw_language.name.clone().filter(|n| !n.trim().is_empty()) else {
-            problems.push(
-                error(span.clone(), format!("language `{code}` has no `name`"))
-                    .with_hint(format!("add `name = \"...\"` under [languages.{code}]")),
-            );
-            continue;
-        };
-        let locale = raw_language.locale.clone().unwrap_or_else(|| code.clone());
-        if !is_language_code(&locale) {
-            problems.push(
-                error(
-                    key_span(&format!("languages.{code}.locale")),
-                    format!("locale `{locale}` is not a language tag"),
-                )
-                .with_hint("use a BCP 47 tag such as `zh-Hans`, `en-GB` or `pt-BR`"),
-            );
-        }
-        if let Some(format) = &raw_language.date_format {
-            if !crate::i18n::is_valid_date_format(format) {
-                problems.push(
-                    error(
-                        key_span(&format!("languages.{code}.date_format")),
-                        format!("date format `{format}` is not valid"),
-                    )
-                    .with_hint("use chrono's strftime syntax, such as `%-d %B %Y` for 12 May 2026"),
-                );
-            }
-        }
-        languages.push((
-            span.clone(),
-            Language {
-                code: code.clone(),
-                name,
-                locale,
-                date_format: raw_language.date_format.clone(),
-                strings: raw_language
-                    .strings
-                    .iter()
-                    .map(|(key, text)| {
-                        let span = key_span(&format!("languages.{code}.strings.{key}"));
-                        (key.clone(), text.clone(), at(span))
-                    })
-                    .collect(),
-                extra: raw_language
-                    .extra
-                    .clone()
-                    .map_or(serde_json::Value::Null, |t| {
-                        toml_to_json(toml::Value::Table(t))
-                    }),
-                position: at(span),
-            },
-        ));
-    }
-    languages.sort_by_key(|(span, _)| span.start);
-    // Each language needs its own tag in lang and hreflang attributes.
-    for (i, (_, language)) in languages.iter().enumerate() {
-        if let Some((_, earlier)) = languages[..i]
-            .iter()
-            .find(|(_, other)| other.locale.eq_ignore_ascii_case(&language.locale))
-        {
-            let span = spans
-                .get(&format!("languages.{}.locale", language.code))
-                .unwrap_or_else(|| key_span(&format!("languages.{}", language.code)));
-            problems.push(
-                error(
-                    span,
-                    format!(
-                        "languages `{}` and `{}` have the same locale `{}`",
-                        earlier.code, language.code, language.locale
-                    ),
-                )
-                .with_hint("give each language its own `locale`: search engines tell languages apart by it"),
-            );
-        }
-    }
-    let languages: Vec<Language> = languages.into_iter().map(|(_, l)| l).collect();
+    let languages = checker.languages(&raw.languages);
     let declared: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
-    let undeclared_hint = |code: &str| {
-        format!(
-            "declare it with a [languages.{code}] table that has a `name`, or use one of {}",
-            crate::base::diagnostics::quoted_list(&declared)
-        )
-    };
-
-    let base_url = match raw.base_url {
-        None => {
-            problems.push(
-                Diagnostic::error(path, Position::START, "`base_url` is required")
-                    .with_hint("add `base_url = \"https://legal.example.com/\"`"),
-            );
-            None
-        }
-        Some(url) => match normalize_base_url(&url) {
-            Ok(normalized) => Some(normalized),
-            Err(why) => {
-                problems.push(
-                    error(key_span("base_url"), format!("`base_url` {why}"))
-                        .with_hint("write an absolute URL such as `https://legal.example.com/`"),
-                );
-                None
-            }
-        },
-    };
-
-    let default_language = match raw.default_language {
-        None => {
-            problems.push(
-                Diagnostic::error(path, Position::START, "`default_language` is required")
-                    .with_hint("add `default_language = \"en\"` and a [languages.en] table"),
-            );
-            None
-        }
-        Some(code) if !declared.contains(&code.as_str()) => {
-            problems.push(
-                error(
-                    key_span("default_language"),
-                    format!("default language `{code}` is not declared"),
-                )
-                .with_hint(undeclared_hint(&code)),
-            );
-            None
-        }
-        Some(code) => Some(code),
-    };
-
-    if let Some(code) = &raw.governing_language {
-        if !declared.contains(&code.as_str()) {
-            problems.push(
-                error(
-                    key_span("governing_language"),
-                    format!("governing language `{code}` is not declared"),
-                )
-                .with_hint(undeclared_hint(code)),
-            );
-        }
-    }
-
-    let theme = raw.theme.unwrap_or_else(|| "default".to_string());
-    if !crate::base::layout::is_safe_segment(&theme) {
-        problems.push(
-            error(
-                key_span("theme"),
-                format!("theme name `{theme}` is not a folder name"),
-            )
-            .with_hint("use letters, digits, `-` and `_`; the theme lives in themes/<name>/"),
-        );
-    }
-
-    let output_dir = raw.output_dir.unwrap_or_else(|| DEFAULT_OUTPUT.to_string());
-    if output_dir.trim().is_empty() {
-        problems.push(
-            error(key_span("output_dir"), "`output_dir` is empty".to_string())
-                .with_hint("leave it out to use `dist`"),
-        );
-    }
-
+    let base_url = checker.base_url(raw.base_url.as_deref());
+    let default_language = checker.default_language(raw.default_language, &declared);
+    checker.governing_language(raw.governing_language.as_deref(), &declared);
+    let theme = checker.theme(raw.theme);
+    let output_dir = checker.output_dir(raw.output_dir);
     if let Some(base_url) = &base_url {
-        let base_path = base_path_of(base_url);
-        for host_path in &raw.host_paths {
-            let problem = if !host_path.starts_with('/') || host_path.starts_with("//") {
-                Some((
-                    format!("host path `{host_path}` does not start with `/`"),
-                    "write a path of the host from its root, such as `/support`".to_string(),
-                ))
-            } else if base_path != "/"
-                && crate::base::layout::is_under(host_path, base_path.trim_end_matches('/'))
-            {
-                Some((
-                    format!("host path `{host_path}` is inside the site (`{base_path}`)"),
-                    "links into the site are checked; list only the host's pages outside it"
-                        .to_string(),
-                ))
-            } else {
-                None
-            };
-            if let Some((message, hint)) = problem {
-                problems.push(error(key_span("host_paths"), message).with_hint(hint));
-            }
-        }
+        checker.host_paths(&raw.host_paths, &base_path_of(base_url));
     }
-
-    let mut aliases = Vec::new();
-    for (document, paths) in &raw.aliases {
-        let span = key_span(&format!("aliases.{document}"));
-        for path in paths {
-            if let Err(why) = check_alias(path) {
-                problems.push(
-                    error(span.clone(), format!("alias `{path}` of `{document}` {why}"))
-                        .with_hint("write the old address from the site root, such as `/privacy.html` or `/about/privacy/`"),
-                );
-            }
-        }
-        aliases.push((document.clone(), paths.clone(), at(span)));
-    }
-
+    let aliases = checker.aliases(&raw.aliases);
     let extra = match raw.extra {
         Some(table) => toml_to_json(toml::Value::Table(table)),
         None => serde_json::Value::Object(Default::default()),
     };
-
+    let Checker {
+        mut problems,
+        spans,
+        lines,
+        ..
+    } = checker;
     if !problems.is_empty() {
         crate::base::diagnostics::sort_and_dedup(&mut problems);
         return Err(problems);
@@ -495,9 +288,281 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
             .spans
             .iter()
             .filter(|(path, _)| path.len() == 1)
-            .map(|(path, span)| (path[0].clone(), at(span.clone())))
+            .map(|(path, span)| (path[0].clone(), lines.position(text, span.start)))
             .collect(),
     })
+}
+
+/// Checks the parts of a config file, collecting every problem at its key.
+struct Checker<'a> {
+    path: &'a str,
+    text: &'a str,
+    lines: LineIndex,
+    spans: KeySpans,
+    problems: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn at(&self, span: Range<usize>) -> Position {
+        self.lines.position(self.text, span.start)
+    }
+
+    /// The span of a dotted key, or the start of the file for a key not written.
+    fn key_span(&self, key: &str) -> Range<usize> {
+        self.spans.get(key).unwrap_or(0..0)
+    }
+
+    fn error(&mut self, span: Range<usize>, message: String, hint: impl Into<String>) {
+        let problem = Diagnostic::error(self.path, self.at(span), message).with_hint(hint);
+        self.problems.push(problem);
+    }
+
+    /// A required key that is missing, reported at the start of the file.
+    fn missing(&mut self, message: &str, hint: &str) {
+        let problem = Diagnostic::error(self.path, Position::START, message).with_hint(hint);
+        self.problems.push(problem);
+    }
+
+    fn unknown_keys(&mut self) {
+        let unknown: Vec<_> = self.spans.unknown().collect();
+        for (key, span, known) in unknown {
+            let last = key.rsplit('.').next().unwrap_or(&key);
+            let hint = unknown_key_hint(last, known);
+            self.error(span, format!("unknown key `{key}` in {CONFIG_FILE}"), hint);
+        }
+    }
+
+    /// The declared languages, in the order they are declared.
+    fn languages(&mut self, raw: &HashMap<String, RawLanguage>) -> Vec<Language> {
+        let mut languages: Vec<(Range<usize>, Language)> = raw
+            .iter()
+            .filter_map(|(code, language)| {
+                let span = self.key_span(&format!("languages.{code}"));
+                let language = self.language(code, language, span.clone(), raw)?;
+                Some((span, language))
+            })
+            .collect();
+        languages.sort_by_key(|(span, _)| span.start);
+        let languages: Vec<Language> = languages.into_iter().map(|(_, l)| l).collect();
+        self.unique_locales(&languages);
+        languages
+    }
+
+    fn language(
+        &mut self,
+        code: &str,
+        raw: &RawLanguage,
+        span: Range<usize>,
+        all: &HashMap<String, RawLanguage>,
+    ) -> Option<Language> {
+        if !is_language_code(code) {
+            let hint = "use a BCP 47 code such as `en`, `zh`, `pt-BR` or `zh-Hant`";
+            self.error(span, format!("`{code}` is not a language code"), hint);
+            return None;
+        }
+        if let Some(other) = all
+            .keys()
+            .find(|other| *other != code && other.eq_ignore_ascii_case(code))
+        {
+            // Report the later of the two only.
+            if self.key_span(&format!("languages.{other}")).start < span.start {
+                let hint = "declare each language once: the two would share one folder on macOS and Windows";
+                self.error(
+                    span,
+                    format!("language `{code}` differs from `{other}` only in case"),
+                    hint,
+                );
+                return None;
+            }
+        }
+        let Some(name) = raw.name.clone().filter(|n| !n.trim().is_empty()) else {
+            let hint = format!("add `name = \"...\"` under [languages.{code}]");
+            self.error(span, format!("language `{code}` has no `name`"), hint);
+            return None;
+        };
+        let locale = raw.locale.clone().unwrap_or_else(|| code.to_string());
+        if !is_language_code(&locale) {
+            self.error(
+                self.key_span(&format!("languages.{code}.locale")),
+                format!("locale `{locale}` is not a language tag"),
+                "use a BCP 47 tag such as `zh-Hans`, `en-GB` or `pt-BR`",
+            );
+        }
+        if let Some(format) = &raw.date_format {
+            if !crate::i18n::is_valid_date_format(format) {
+                self.error(
+                    self.key_span(&format!("languages.{code}.date_format")),
+                    format!("date format `{format}` is not valid"),
+                    "use chrono's strftime syntax, such as `%-d %B %Y` for 12 May 2026",
+                );
+            }
+        }
+        let strings = raw
+            .strings
+            .iter()
+            .map(|(key, text)| {
+                let span = self.key_span(&format!("languages.{code}.strings.{key}"));
+                (key.clone(), text.clone(), self.at(span))
+            })
+            .collect();
+        Some(Language {
+            code: code.to_string(),
+            name,
+            locale,
+            date_format: raw.date_format.clone(),
+            strings,
+            extra: raw.extra.clone().map_or(serde_json::Value::Null, |t| {
+                toml_to_json(toml::Value::Table(t))
+            }),
+            position: self.at(span),
+        })
+    }
+
+    /// Each language needs its own tag in lang and hreflang attributes.
+    fn unique_locales(&mut self, languages: &[Language]) {
+        for (i, language) in languages.iter().enumerate() {
+            if let Some(earlier) = languages[..i]
+                .iter()
+                .find(|other| other.locale.eq_ignore_ascii_case(&language.locale))
+            {
+                let span = self
+                    .spans
+                    .get(&format!("languages.{}.locale", language.code))
+                    .unwrap_or_else(|| self.key_span(&format!("languages.{}", language.code)));
+                self.error(
+                    span,
+                    format!(
+                        "languages `{}` and `{}` have the same locale `{}`",
+                        earlier.code, language.code, language.locale
+                    ),
+                    "give each language its own `locale`: search engines tell languages apart by it",
+                );
+            }
+        }
+    }
+
+    fn base_url(&mut self, raw: Option<&str>) -> Option<String> {
+        let Some(url) = raw else {
+            self.missing(
+                "`base_url` is required",
+                "add `base_url = \"https://legal.example.com/\"`",
+            );
+            return None;
+        };
+        normalize_base_url(url)
+            .map_err(|why| {
+                self.error(
+                    self.key_span("base_url"),
+                    format!("`base_url` {why}"),
+                    "write an absolute URL such as `https://legal.example.com/`",
+                );
+            })
+            .ok()
+    }
+
+    fn default_language(&mut self, raw: Option<String>, declared: &[&str]) -> Option<String> {
+        let Some(code) = raw else {
+            self.missing(
+                "`default_language` is required",
+                "add `default_language = \"en\"` and a [languages.en] table",
+            );
+            return None;
+        };
+        if declared.contains(&code.as_str()) {
+            return Some(code);
+        }
+        self.error(
+            self.key_span("default_language"),
+            format!("default language `{code}` is not declared"),
+            undeclared_hint(&code, declared),
+        );
+        None
+    }
+
+    fn governing_language(&mut self, raw: Option<&str>, declared: &[&str]) {
+        if let Some(code) = raw.filter(|code| !declared.contains(code)) {
+            self.error(
+                self.key_span("governing_language"),
+                format!("governing language `{code}` is not declared"),
+                undeclared_hint(code, declared),
+            );
+        }
+    }
+
+    fn theme(&mut self, raw: Option<String>) -> String {
+        let theme = raw.unwrap_or_else(|| "default".to_string());
+        if !crate::base::layout::is_safe_segment(&theme) {
+            self.error(
+                self.key_span("theme"),
+                format!("theme name `{theme}` is not a folder name"),
+                "use letters, digits, `-` and `_`; the theme lives in themes/<name>/",
+            );
+        }
+        theme
+    }
+
+    fn output_dir(&mut self, raw: Option<String>) -> String {
+        let output_dir = raw.unwrap_or_else(|| DEFAULT_OUTPUT.to_string());
+        if output_dir.trim().is_empty() {
+            self.error(
+                self.key_span("output_dir"),
+                "`output_dir` is empty".to_string(),
+                "leave it out to use `dist`",
+            );
+        }
+        output_dir
+    }
+
+    /// The host's pages outside the site: paths from the host's root, not
+    /// inside the site's base path.
+    fn host_paths(&mut self, host_paths: &[String], base_path: &str) {
+        for host_path in host_paths {
+            let (message, hint) = if !host_path.starts_with('/') || host_path.starts_with("//") {
+                (
+                    format!("host path `{host_path}` does not start with `/`"),
+                    "write a path of the host from its root, such as `/support`",
+                )
+            } else if base_path != "/"
+                && crate::base::layout::is_under(host_path, base_path.trim_end_matches('/'))
+            {
+                (
+                    format!("host path `{host_path}` is inside the site (`{base_path}`)"),
+                    "links into the site are checked; list only the host's pages outside it",
+                )
+            } else {
+                continue;
+            };
+            self.error(self.key_span("host_paths"), message, hint);
+        }
+    }
+
+    fn aliases(
+        &mut self,
+        raw: &BTreeMap<String, Vec<String>>,
+    ) -> Vec<(String, Vec<String>, Position)> {
+        let mut aliases = Vec::new();
+        for (document, paths) in raw {
+            let span = self.key_span(&format!("aliases.{document}"));
+            for path in paths {
+                if let Err(why) = check_alias(path) {
+                    self.error(
+                        span.clone(),
+                        format!("alias `{path}` of `{document}` {why}"),
+                        "write the old address from the site root, such as `/privacy.html` or `/about/privacy/`",
+                    );
+                }
+            }
+            aliases.push((document.clone(), paths.clone(), self.at(span)));
+        }
+        aliases
+    }
+}
+
+fn undeclared_hint(code: &str, declared: &[&str]) -> String {
+    format!(
+        "declare it with a [languages.{code}] table that has a `name`, or use one of {}",
+        crate::base::diagnostics::quoted_list(declared)
+    )
 }
 
 /// Byte spans of the keys of the config file, in file order, by dotted path:
