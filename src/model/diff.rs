@@ -46,8 +46,6 @@ pub struct Redline {
     pub words_removed: usize,
     /// False when the two versions have the same text.
     pub changed: bool,
-    /// Identifies this redline for caches (0 when unknown).
-    pub fingerprint: u64,
 }
 
 /// How the text form marks changes.
@@ -1415,7 +1413,6 @@ fn redline_of<'a>(
         words_added,
         words_removed,
         changed,
-        fingerprint: 0,
     }
 }
 

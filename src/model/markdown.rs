@@ -58,11 +58,6 @@ pub struct Rendered {
     pub links: Vec<Link>,
     /// Problems in the body, such as two headings with the same explicit id.
     pub problems: Vec<BodyProblem>,
-    /// Identifies this rendering for caches (the hash of its source and
-    /// options), or 0 when unknown.
-    pub fingerprint: u64,
-    /// The SHA-256 of `html`, when worked out (for documents.json).
-    pub html_sha256: String,
 }
 
 /// One entry of a table of contents, with the headings below it.
@@ -843,8 +838,6 @@ fn transform<'a>(body: &'a str, options: &RenderOptions<'_>) -> Transformed<'a> 
             anchors,
             links,
             problems,
-            fingerprint: 0,
-            html_sha256: String::new(),
         },
     }
 }

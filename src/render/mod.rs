@@ -14,6 +14,7 @@
 //!
 //! May import `base`, `i18n`, `load` and `model`.
 
+pub mod key;
 pub mod publish;
 pub mod templates;
 pub mod view;
@@ -26,7 +27,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::base::diagnostics::{Diagnostic, LineIndex, Position};
-use crate::base::files::{FileCache, HashWriter, fingerprint};
+use crate::base::files::{FileCache, fingerprint};
 use crate::i18n::{Catalog, Strings};
 use crate::load::config::Config;
 use crate::load::content;
@@ -65,7 +66,11 @@ impl Common {
 /// A body rendered from its file, with what else was learnt from the file.
 #[derive(Debug)]
 pub struct Body {
+    /// The key of what the body was rendered from (its file and the options).
+    pub key: u64,
     pub rendered: Rendered,
+    /// The SHA-256 of the rendered HTML (for documents.json).
+    pub html_sha256: String,
     /// The blocks of the body, for redlines (when the version has one
     /// before or after it).
     pub blocks: Option<Vec<Block>>,
@@ -74,6 +79,9 @@ pub struct Body {
     /// The body's own problems (a repeated anchor), as diagnostics.
     pub problems: Vec<Diagnostic>,
 }
+
+/// A redline with the key of the two versions it compares.
+type KeyedRedline = (u64, Arc<Redline>);
 
 /// What the rest of the build needs from a rendered document.
 #[derive(Debug, Default)]
@@ -305,14 +313,12 @@ impl<S: Sink> Renderer<'_, S> {
                         if let Some(found) = old_redlines.get(&key) {
                             return (key, Arc::clone(found));
                         }
-                        let mut redline = comparer.redline(v + 1, v, &labels);
-                        redline.fingerprint = key;
-                        (key, Arc::new(redline))
+                        (key, Arc::new(comparer.redline(v + 1, v, &labels)))
                     })
                     .collect()
             })
             .collect();
-        let mut redlines: Vec<Vec<Option<Arc<Redline>>>> = doc
+        let mut redlines: Vec<Vec<Option<KeyedRedline>>> = doc
             .editions
             .iter()
             .map(|ed| vec![None; ed.versions.len()])
@@ -323,23 +329,28 @@ impl<S: Sink> Renderer<'_, S> {
                 if self.remember {
                     kept_redlines.insert(key, Arc::clone(&redline));
                 }
-                redlines[e][v] = Some(redline);
+                redlines[e][v] = Some((key, redline));
             }
         }
 
         // The pages.
         let parts = view::Parts {
-            bodies: bodies
-                .iter()
-                .map(|ed| ed.iter().map(|b| &b.rendered).collect())
-                .collect(),
             redlines: redlines
                 .iter()
-                .map(|ed| ed.iter().map(|r| r.as_deref()).collect())
+                .map(|ed| {
+                    ed.iter()
+                        .map(|r| {
+                            r.as_ref().map(|(key, redline)| view::Keyed {
+                                key: *key,
+                                value: redline.as_ref(),
+                            })
+                        })
+                        .collect()
+                })
                 .collect(),
             sections: sections
                 .iter()
-                .map(|(e, v, body)| (*e, *v, &body.rendered))
+                .map(|(e, v, body)| (*e, *v, body.keyed()))
                 .collect(),
         };
         // Each version as templates see it, converted once for the two or
@@ -354,14 +365,8 @@ impl<S: Sink> Renderer<'_, S> {
                 ed.par_iter()
                     .enumerate()
                     .map(|(v, body)| {
-                        let view = view::version(site, index, e, v, &body.rendered);
-                        let hash = if self.remember {
-                            let mut writer = HashWriter::default();
-                            view::fingerprinting(|| serde_json::to_writer(&mut writer, &view)).ok();
-                            writer.finish()
-                        } else {
-                            0
-                        };
+                        let view = view::version(site, index, e, v, &body.rendered, body.key);
+                        let hash = if self.remember { key::of(&view) } else { 0 };
                         ShownVersion {
                             view,
                             hash,
@@ -433,7 +438,7 @@ impl<S: Sink> Renderer<'_, S> {
         };
         let hashes: Vec<Vec<&str>> = bodies
             .iter()
-            .map(|ed| ed.iter().map(|b| b.rendered.html_sha256.as_str()).collect())
+            .map(|ed| ed.iter().map(|b| b.html_sha256.as_str()).collect())
             .collect();
         unit.pieces = crate::render::publish::pieces(site, index, &hashes);
         unit.problems = problems;
@@ -507,11 +512,8 @@ impl<S: Sink> Renderer<'_, S> {
         let template = view::template_for(site, page);
         // Hashing the inputs pays only when there is a previous build to match.
         let key = if self.remember {
-            let mut writer = HashWriter::default();
-            // Serializing to a hasher cannot fail; a failure would only cost a re-render.
-            view::fingerprinting(|| serde_json::to_writer(&mut writer, &context)).ok();
             fingerprint(&(
-                writer.finish(),
+                key::of(&context),
                 version.map(|v| v.hash),
                 self.site_key,
                 template,
@@ -580,9 +582,8 @@ impl<S: Sink> Renderer<'_, S> {
         let text = content::read_text(self.files, self.root, &version.path, version.stamp)?;
         let vars = self.site.config.variables(&version.front.language);
         let expanded = crate::load::variables::expand(&text[version.body_start..], vars);
-        let (mut rendered, blocks) = markdown::render_and_split(&expanded.text, options, split);
-        rendered.fingerprint = key;
-        rendered.html_sha256 = crate::base::hash::sha256(rendered.html.as_bytes());
+        let (rendered, blocks) = markdown::render_and_split(&expanded.text, options, split);
+        let html_sha256 = crate::base::hash::sha256(rendered.html.as_bytes());
         // Positions are worked out while the text is at hand.
         let lines = LineIndex::new(&text);
         let at = |offset: usize| {
@@ -601,7 +602,9 @@ impl<S: Sink> Renderer<'_, S> {
         Ok((
             key,
             Arc::new(Body {
+                key,
                 rendered,
+                html_sha256,
                 blocks,
                 link_positions,
                 problems,
@@ -613,11 +616,22 @@ impl<S: Sink> Renderer<'_, S> {
 impl Body {
     /// The body of a file that could not be read (its problem is reported).
     fn empty() -> Self {
+        let rendered = Rendered::default();
         Self {
-            rendered: Rendered::default(),
+            key: fingerprint(&rendered.html),
+            html_sha256: crate::base::hash::sha256(b""),
+            rendered,
             blocks: Some(Vec::new()),
             link_positions: Vec::new(),
             problems: Vec::new(),
+        }
+    }
+
+    /// The rendered body with its key, as views take it.
+    fn keyed(&self) -> view::Keyed<'_, Rendered> {
+        view::Keyed {
+            key: self.key,
+            value: &self.rendered,
         }
     }
 
@@ -649,7 +663,7 @@ impl Body {
                     position: *position,
                 })
                 .collect(),
-            html_sha256: self.rendered.html_sha256.clone(),
+            html_sha256: self.html_sha256.clone(),
         }
     }
 }

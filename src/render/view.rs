@@ -13,16 +13,29 @@ use crate::model::markdown::{Rendered, TocEntry};
 use crate::model::{Document, Edition, Page, Site, Status};
 use crate::model::{translations, urls};
 
-/// What a document's pages show besides the model: its bodies, redlines
-/// and combined sections, as rendering made them.
+/// Something rendering made, with the key of what it was made from.
+#[derive(Debug)]
+pub struct Keyed<'a, T> {
+    pub key: u64,
+    pub value: &'a T,
+}
+
+impl<T> Clone for Keyed<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Keyed<'_, T> {}
+
+/// What a document's pages show besides the model: its redlines and
+/// combined sections, as rendering made them.
 pub struct Parts<'a> {
-    /// For each edition, each version's body.
-    pub bodies: Vec<Vec<&'a Rendered>>,
     /// For each edition, each version's redline (none for the oldest).
-    pub redlines: Vec<Vec<Option<&'a Redline>>>,
+    pub redlines: Vec<Vec<Option<Keyed<'a, Redline>>>>,
     /// The combined page's sections: edition, version, and the body with
     /// ids prefixed by the language code (empty when there is no such page).
-    pub sections: Vec<(usize, usize, &'a Rendered)>,
+    pub sections: Vec<(usize, usize, Keyed<'a, Rendered>)>,
 }
 
 /// What a template sees when rendering one page: its own parts, here, and
@@ -295,42 +308,19 @@ pub struct SectionView<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct Html<'a> {
     pub html: &'a str,
-    /// Identifies the HTML for caches; 0 when unknown (then the HTML is hashed).
-    pub fingerprint: u64,
-}
-
-impl<'a> Html<'a> {
-    fn of(rendered: &'a Rendered) -> Self {
-        Html {
-            html: &rendered.html,
-            fingerprint: rendered.fingerprint,
-        }
-    }
-}
-
-thread_local! {
-    static FINGERPRINTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Runs `f` with bodies serialized as their fingerprints (on this thread).
-pub fn fingerprinting<R>(f: impl FnOnce() -> R) -> R {
-    struct Reset(bool);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            FINGERPRINTING.with(|flag| flag.set(self.0));
-        }
-    }
-    let _reset = Reset(FINGERPRINTING.with(|flag| flag.replace(true)));
-    f()
+    /// The key of what the HTML was rendered from.
+    pub key: u64,
 }
 
 impl Serialize for Html<'_> {
+    /// The HTML for templates; for a page's key (a serializer that is not
+    /// human-readable, `render::key`), the key of its source, which is
+    /// cheaper to hash and says the same.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let by_fingerprint = self.fingerprint != 0 && FINGERPRINTING.with(|flag| flag.get());
-        if by_fingerprint {
-            serializer.serialize_u64(self.fingerprint)
-        } else {
+        if serializer.is_human_readable() {
             crate::render::templates::serialize_safe(self.html, serializer)
+        } else {
+            serializer.serialize_u64(self.key)
         }
     }
 }
@@ -517,16 +507,17 @@ pub fn shown(site: &Site, page: Page) -> Option<(usize, usize)> {
 }
 
 /// Version `index` of edition `edition` of document `document`, with its
-/// rendered `body` (`version`).
+/// rendered `body` (`version`) and that rendering's key.
 pub fn version<'a>(
     site: &'a Site,
     document: usize,
     edition: usize,
     index: usize,
     body: &'a Rendered,
+    key: u64,
 ) -> VersionView<'a> {
     let ed = &site.documents[document].editions[edition];
-    version_view(site, site.catalog.get(&ed.language), ed, index, body)
+    version_view(site, site.catalog.get(&ed.language), ed, index, body, key)
 }
 
 fn locale<'a>(site: &'a Site, code: &'a str) -> &'a str {
@@ -602,6 +593,7 @@ fn version_view<'a>(
     ed: &'a Edition,
     index: usize,
     body: &'a Rendered,
+    key: u64,
 ) -> VersionView<'a> {
     let v = &ed.versions[index];
     let url = &v.url;
@@ -616,7 +608,10 @@ fn version_view<'a>(
         status: v.status,
         url: site.config.href(url),
         permalink: site.config.permalink(url),
-        body: Html::of(body),
+        body: Html {
+            html: &body.html,
+            key,
+        },
         toc: &body.toc,
         redline_url: redline_url(site, ed, index),
         period: period(strings, ed, index),
@@ -707,12 +702,13 @@ fn redline_view<'a>(
     strings: &Strings,
     ed: &'a Edition,
     index: usize,
-    redline: &'a Redline,
+    redline: Keyed<'a, Redline>,
 ) -> RedlineView<'a> {
+    let (key, redline) = (redline.key, redline.value);
     RedlineView {
         html: Html {
             html: &redline.html,
-            fingerprint: redline.fingerprint,
+            key,
         },
         changed: redline.changed,
         words_added: redline.words_added,
@@ -767,7 +763,7 @@ fn combined_view<'a>(
     site: &'a Site,
     page: Page,
     doc: &'a Document,
-    sections: &[(usize, usize, &'a Rendered)],
+    sections: &[(usize, usize, Keyed<'a, Rendered>)],
 ) -> CombinedView<'a> {
     let sections: Vec<SectionView<'a>> = sections
         .iter()
@@ -783,7 +779,7 @@ fn combined_view<'a>(
                     .language(&ed.language)
                     .map_or(&ed.language, |l| &l.name),
                 t: strings.map(),
-                version: version_view(site, strings, ed, version, body),
+                version: version_view(site, strings, ed, version, body.value, body.key),
             }
         })
         .collect();
