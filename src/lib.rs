@@ -22,8 +22,8 @@
 pub mod base;
 pub mod build;
 pub mod dev;
-pub mod i18n;
+pub(crate) mod i18n;
 pub mod load;
 pub mod model;
 pub mod output;
-pub mod render;
+pub(crate) mod render;

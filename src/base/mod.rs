@@ -5,8 +5,8 @@
 //! Imports nothing from the crate outside `base/`.
 
 pub mod diagnostics;
-pub mod files;
+pub(crate) mod files;
 pub mod hash;
-pub mod layout;
-pub mod lcs;
-pub mod write;
+pub(crate) mod layout;
+pub(crate) mod lcs;
+pub(crate) mod write;

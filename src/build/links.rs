@@ -121,14 +121,6 @@ impl Targets {
     }
 }
 
-/// Checks the links of every version (in each document's `facts`);
-/// returns one error per broken link.
-pub fn check(site: &Site, facts: &[&Facts], targets: &Targets) -> Vec<Diagnostic> {
-    (0..site.documents.len())
-        .flat_map(|d| check_document(site, d, facts, targets))
-        .collect()
-}
-
 /// Checks the links of every version of document `document` (with each
 /// document's `facts`).
 pub fn check_document(

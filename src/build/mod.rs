@@ -10,9 +10,9 @@
 //! May import every stage below: `base`, `i18n`, `load`, `model`, `render`,
 //! `output`.
 
-pub mod checks;
+pub(crate) mod checks;
 pub mod compare;
-pub mod links;
+pub(crate) mod links;
 pub mod lock;
 
 use std::collections::HashMap;

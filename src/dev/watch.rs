@@ -13,9 +13,9 @@ use notify::{RecursiveMode, Watcher};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, FileIdCache};
 
 use crate::base::diagnostics::Diagnostic;
-use crate::base::layout::CONFIG_FILE;
-use crate::base::layout::CONTENT_DIR;
-use crate::base::layout::STATIC_DIR;
+use crate::base::layout::{
+    CONFIG_FILE, CONTENT_DIR, DEFAULT_OUTPUT, LOCK_FILE, STATIC_DIR, THEMES_DIR,
+};
 use crate::build::Cache;
 use crate::build::{self, Built, Options};
 
@@ -149,12 +149,12 @@ fn matters(rel: &Path, theme: &str, file: bool) -> bool {
         return false;
     }
     match parts.as_slice() {
-        [CONFIG_FILE] | [crate::base::layout::LOCK_FILE] => true,
+        [CONFIG_FILE] | [LOCK_FILE] => true,
         // A Markdown file, or (unless the event is about a file) a folder:
         // a document renamed or removed.
         [CONTENT_DIR, .., last] => last.ends_with(".md") || !file && !last.contains('.'),
-        [CONTENT_DIR] | [STATIC_DIR, ..] | ["themes"] => true,
-        ["themes", name, ..] => *name == theme,
+        [CONTENT_DIR] | [STATIC_DIR, ..] | [THEMES_DIR] => true,
+        [THEMES_DIR, name, ..] => *name == theme,
         _ => false,
     }
 }
@@ -211,9 +211,9 @@ impl Watched {
         let wanted = [
             (self.root.join(CONTENT_DIR), RecursiveMode::Recursive),
             (self.root.join(STATIC_DIR), RecursiveMode::Recursive),
-            (self.root.join("themes"), RecursiveMode::NonRecursive),
+            (self.root.join(THEMES_DIR), RecursiveMode::NonRecursive),
             (
-                self.root.join("themes").join(theme),
+                self.root.join(THEMES_DIR).join(theme),
                 RecursiveMode::Recursive,
             ),
         ];
@@ -345,7 +345,7 @@ fn output_folder(options: &Options, root: &Path, cache: &Cache) -> PathBuf {
     let configured = cache
         .output_dir()
         .map(|dir| root.join(dir))
-        .unwrap_or_else(|| root.join(crate::base::layout::DEFAULT_OUTPUT));
+        .unwrap_or_else(|| root.join(DEFAULT_OUTPUT));
     let dir = options.output.clone().unwrap_or(configured);
     std::fs::canonicalize(&dir).unwrap_or(dir)
 }

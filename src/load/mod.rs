@@ -4,9 +4,9 @@
 //!
 //! May import `base` and `i18n`.
 
-pub mod config;
-pub mod content;
+pub(crate) mod config;
+pub(crate) mod content;
 pub mod frontmatter;
-pub mod lock;
-pub mod theme;
-pub mod variables;
+pub(crate) mod lock;
+pub(crate) mod theme;
+pub(crate) mod variables;

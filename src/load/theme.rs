@@ -11,7 +11,7 @@ use walkdir::WalkDir;
 
 use crate::base::diagnostics::{Diagnostic, Position, relative_to};
 use crate::base::files::FileCache;
-use crate::base::layout::STATIC_DIR;
+use crate::base::layout::{STATIC_DIR, THEMES_DIR};
 use crate::i18n::{self, WordsFile};
 use crate::load::config::Config;
 
@@ -59,7 +59,7 @@ pub fn load(root: &Path, config: &Config, files: &FileCache) -> (Theme, Vec<Diag
         add_file(path, Arc::clone(bytes), origin, &mut layers, &mut problems);
     }
 
-    let theme_dir = root.join("themes").join(&config.theme);
+    let theme_dir = root.join(THEMES_DIR).join(&config.theme);
     if theme_dir.is_dir() {
         for (rel, path) in files_under(&theme_dir, root, &mut problems) {
             match files.read(&path) {

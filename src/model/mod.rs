@@ -6,8 +6,8 @@
 
 pub mod diff;
 pub mod markdown;
-pub mod translations;
-pub mod urls;
+pub(crate) mod translations;
+pub(crate) mod urls;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -53,10 +53,6 @@ pub fn version(key: &str, language: &str, default_language: &str, version: &str)
     url
 }
 
-pub fn changes(key: &str, language: &str, default_language: &str, version_name: &str) -> String {
-    changes_of(&version(key, language, default_language, version_name))
-}
-
 /// The redline page of the version page at `version_url`.
 pub fn changes_of(version_url: &str) -> String {
     format!("{version_url}changes/")
@@ -229,7 +225,7 @@ mod tests {
         assert_eq!(versions("privacy", "zh", "en"), "/zh/privacy/versions/");
         assert_eq!(version("privacy", "en", "en", "2"), "/privacy/versions/2/");
         assert_eq!(
-            changes("privacy", "zh", "en", "2"),
+            changes_of(&version("privacy", "zh", "en", "2")),
             "/zh/privacy/versions/2/changes/"
         );
         assert_eq!(page_file("/"), "index.html");

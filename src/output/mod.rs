@@ -20,8 +20,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::base::files::{Stamp, fingerprint};
-use crate::base::layout::CONFIG_FILE;
-use crate::base::layout::CONTENT_DIR;
+use crate::base::layout::{CONFIG_FILE, CONTENT_DIR, STATIC_DIR, THEMES_DIR};
 use crate::base::write;
 
 /// What the last build left in an output folder: for each file, a hash of
@@ -81,7 +80,7 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, OutputErr
     if root.starts_with(&out) {
         return refuse("it contains the site root");
     }
-    for source in [CONTENT_DIR, "static", "themes", CONFIG_FILE] {
+    for source in [CONTENT_DIR, STATIC_DIR, THEMES_DIR, CONFIG_FILE] {
         let source = resolve(&root.join(source));
         if source.starts_with(&out) {
             return refuse("it contains the site's sources");

@@ -106,8 +106,6 @@ pub struct VersionFacts {
     pub headings: Vec<(String, String)>,
     /// Site-absolute and same-page links, with where they are in the file.
     pub links: Vec<LinkFact>,
-    /// The SHA-256 of the body's HTML (for documents.json).
-    pub html_sha256: String,
 }
 
 /// A link to check: as written, what it reaches (a site path or `#x`; or
@@ -663,7 +661,6 @@ impl Body {
                     position: *position,
                 })
                 .collect(),
-            html_sha256: self.html_sha256.clone(),
         }
     }
 }

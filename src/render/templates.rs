@@ -114,6 +114,7 @@ impl Templates {
 
     /// Renders template `name` with `view` as its context, plus `shared`
     /// parts under their names; returns the page's bytes.
+    #[cfg(test)]
     pub fn render<T: Serialize>(
         &self,
         name: &str,
