@@ -174,8 +174,8 @@ impl Catalog {
                             format!("`{key}` is not one of the theme's words"),
                         )
                         .with_hint(format!(
-                            "{}; a theme adds a key in its i18n/en.toml first",
-                            unknown_key_hint(&key, &known)
+                            "{}; a theme adds a key of its own in its i18n/en.toml first",
+                            unknown_key_hint(&key, &known).trim_end_matches('?')
                         )),
                     );
                     continue;

@@ -169,3 +169,49 @@ fn every_page_has_landmarks_a_skip_link_one_h1_and_breadcrumbs() {
         }
     }
 }
+
+#[test]
+fn a_theme_brings_words_of_its_own_and_translations_of_the_built_in_ones() {
+    let site = TestSite::fixture("theme-override");
+    site.write(
+        "config.toml",
+        &(site.read("config.toml") + "\n[languages.de]\nname = \"Deutsch\"\n"),
+    );
+    site.write("content/terms/1.de.md", "---\ntitle: Bedingungen\neffective_date: 2025-01-01\nversion: \"1\"\nlanguage: de\n---\n\nText.\n");
+    site.write(
+        "themes/custom/templates/home.html",
+        "{% extends \"base.html\" %}\n{% block main %}<h1 class=\"custom-home\">{{ t.cookie_settings }}</h1><p class=\"contents\">{{ t.contents }}</p>{% endblock main %}\n",
+    );
+    site.write(
+        "themes/custom/i18n/en.toml",
+        "[words]\ncookie_settings = \"Cookie settings\"\ncontents = \"On this page\"\n",
+    );
+    site.write(
+        "themes/custom/i18n/de.toml",
+        "[words]\ncookie_settings = \"Cookie-Einstellungen\"\n",
+    );
+    let run = site.build("2026-01-01");
+    run.assert_success();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let home = site.page("/");
+    assert_eq!(home.text("h1.custom-home"), "Cookie settings");
+    assert_eq!(home.text("p.contents"), "On this page");
+    let german = site.page("/de/");
+    assert_eq!(german.text("h1.custom-home"), "Cookie-Einstellungen");
+    // Words the theme does not translate keep the built-in German.
+    assert_eq!(german.text("p.contents"), "Inhalt");
+
+    // A word the English file does not define is an error at its line.
+    site.write(
+        "themes/custom/i18n/de.toml",
+        "[words]\ncookie_settings = \"Cookie-Einstellungen\"\ncookie_setings = \"x\"\n",
+    );
+    let run = site.run(&["check", "--as-of", "2026-01-01"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.error_lines(),
+        [
+            "themes/custom/i18n/de.toml:3:18: error: `cookie_setings` is not one of the theme's words (help: did you mean `cookie_settings`; a theme adds a key of its own in its i18n/en.toml first)"
+        ]
+    );
+}
