@@ -327,7 +327,7 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
         }
     };
     let templates_hash = templates.as_ref().map_or(0, |(_, hash)| *hash);
-    let common = render::Common::new(&site);
+    let common = render::Common::new(&site, &theme.assets);
     let site_key = fingerprint(&(
         &config_text,
         templates_hash,

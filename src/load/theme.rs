@@ -38,6 +38,41 @@ pub struct Theme {
     /// The words files (`i18n/<code>.toml`), built-in theme first: the
     /// catalog layers them in this order.
     pub words: Vec<WordsFile>,
+    /// Each of the theme's static files (`static/style.css`) by the output
+    /// path templates link to: the same name with a hash of its bytes
+    /// (`static/style.3f9a0c1e2b.css`), also in `static_files`.
+    pub assets: BTreeMap<String, String>,
+}
+
+/// The theme's static files, each with the path that carries its hash.
+fn fingerprinted(
+    files: &BTreeMap<String, Arc<Vec<u8>>>,
+) -> BTreeMap<String, (String, Arc<Vec<u8>>)> {
+    files
+        .iter()
+        .map(|(path, bytes)| {
+            let hash = crate::base::hash::sha256(bytes);
+            (
+                path.clone(),
+                (hashed_path(path, &hash[..10]), Arc::clone(bytes)),
+            )
+        })
+        .collect()
+}
+
+/// `static/style.css` with hash `3f9a0c1e2b` is `static/style.3f9a0c1e2b.css`;
+/// a name without an extension gets the hash at its end.
+fn hashed_path(path: &str, hash: &str) -> String {
+    let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let name = match name.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() => format!("{stem}.{hash}.{extension}"),
+        _ => format!("{name}.{hash}"),
+    };
+    if folder.is_empty() {
+        name
+    } else {
+        format!("{folder}/{name}")
+    }
 }
 
 /// The theme as its layers are added.
@@ -89,6 +124,10 @@ pub fn load(root: &Path, config: &Config, files: &FileCache) -> (Theme, Vec<Diag
         );
     }
 
+    // The theme's own files also go out under a name that holds a hash of
+    // their bytes, for templates to link to (`site.assets`): such a URL never
+    // changes meaning, so a CDN may keep it for good.
+    let assets = fingerprinted(&layers.static_files);
     let site_static = root.join(STATIC_DIR);
     if site_static.is_dir() {
         for (rel, path) in files_under(&site_static, root, &mut problems) {
@@ -103,10 +142,28 @@ pub fn load(root: &Path, config: &Config, files: &FileCache) -> (Theme, Vec<Diag
         }
     }
 
+    // A file of the site's own static/ that replaces a theme file is linked
+    // by its plain name (its bytes are the site's, not the hashed ones).
+    let assets: BTreeMap<String, String> = assets
+        .into_iter()
+        .map(|(path, (hashed, bytes))| {
+            let replaced = layers
+                .static_files
+                .get(&path)
+                .is_some_and(|now| !Arc::ptr_eq(now, &bytes));
+            if replaced {
+                (path.clone(), path)
+            } else {
+                layers.static_files.insert(hashed.clone(), bytes);
+                (path, hashed)
+            }
+        })
+        .collect();
     let theme = Theme {
         templates: layers.templates.into_values().collect(),
         static_files: layers.static_files,
         words: layers.words,
+        assets,
     };
     (theme, problems)
 }
@@ -228,5 +285,19 @@ mod tests {
         ] {
             assert!(names.contains(&needed), "{needed} missing from {names:?}");
         }
+    }
+
+    #[test]
+    fn hashed_paths_keep_the_folder_and_extension() {
+        assert_eq!(
+            hashed_path("static/style.css", "ab12"),
+            "static/style.ab12.css"
+        );
+        assert_eq!(
+            hashed_path("static/a/b.min.js", "ab12"),
+            "static/a/b.min.ab12.js"
+        );
+        assert_eq!(hashed_path("static/LICENSE", "ab12"), "static/LICENSE.ab12");
+        assert_eq!(hashed_path("static/.well", "ab12"), "static/.well.ab12");
     }
 }

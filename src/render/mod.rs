@@ -19,7 +19,7 @@ pub mod publish;
 pub mod templates;
 pub mod view;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
@@ -46,9 +46,10 @@ pub struct Common {
 }
 
 impl Common {
-    pub fn new(site: &Site) -> Self {
+    /// `assets`: the theme's static files by the path templates link to.
+    pub fn new(site: &Site, assets: &BTreeMap<String, String>) -> Self {
         Common {
-            site: Shared::new(&view::site_view(site)),
+            site: Shared::new(&view::site_view(site, assets)),
             languages: site
                 .config
                 .languages

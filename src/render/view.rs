@@ -100,6 +100,10 @@ pub struct SiteView<'a> {
     pub translations: &'static str,
     pub languages: Vec<LanguageView<'a>>,
     pub extra: &'a serde_json::Value,
+    /// The theme's static files by their path in the theme, each linked by
+    /// the URL that carries a hash of its bytes:
+    /// `{{ site.assets["static/style.css"] }}`.
+    pub assets: BTreeMap<&'a str, String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -542,9 +546,13 @@ fn alternates(site: &Site, page: Page) -> Vec<Alternate<'_>> {
 }
 
 /// The site, as templates see it (`site`).
-pub fn site_view(site: &Site) -> SiteView<'_> {
+pub fn site_view<'a>(site: &'a Site, assets: &'a BTreeMap<String, String>) -> SiteView<'a> {
     let config = &site.config;
     SiteView {
+        assets: assets
+            .iter()
+            .map(|(path, output)| (path.as_str(), config.href(output)))
+            .collect(),
         title: &config.title,
         base_url: &config.base_url,
         root: &config.base_path,

@@ -86,7 +86,7 @@ fn links_and_canonicals_carry_the_base_path() {
     );
     assert_eq!(
         page.attr("link[rel=stylesheet]", "href"),
-        "/legal/static/style.css"
+        format!("/legal/{}", crate::harness::hashed_style())
     );
 }
 

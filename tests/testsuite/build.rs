@@ -44,6 +44,7 @@ fn builds_every_url_and_only_those() {
         .map(|url| format!("{}index.html", url.trim_start_matches('/')))
         .collect();
     expected.push("static/style.css".to_string());
+    expected.push(crate::harness::hashed_style());
     expected.push("static/logo.svg".to_string());
     expected.push(".clause-output".to_string());
     for file in [
@@ -304,7 +305,7 @@ fn build_prints_one_summary_line() {
         lines[0]
     );
     assert!(
-        lines[0].contains(" ms: 33 files written, 0 unchanged, 0 removed"),
+        lines[0].contains(" ms: 34 files written, 0 unchanged, 0 removed"),
         "{}",
         lines[0]
     );

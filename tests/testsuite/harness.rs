@@ -357,3 +357,13 @@ impl Page {
             .html()
     }
 }
+
+/// Where the default theme's stylesheet is published under its hashed name
+/// (`static/style.<first 10 hex digits of its SHA-256>.css`).
+pub fn hashed_style() -> String {
+    let css = include_bytes!("../../themes/default/static/style.css");
+    format!(
+        "static/style.{}.css",
+        &clause::base::hash::sha256(css)[..10]
+    )
+}

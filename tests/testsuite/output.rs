@@ -41,7 +41,7 @@ fn unchanged_files_are_not_rewritten() {
     run.assert_success();
     assert!(
         run.stderr
-            .contains("0 files written, 33 unchanged, 0 removed"),
+            .contains("0 files written, 34 unchanged, 0 removed"),
         "{}",
         run.stderr
     );
@@ -75,7 +75,7 @@ fn an_edit_rewrites_only_the_pages_it_changes() {
     );
     assert!(
         run.stderr
-            .contains("3 files written, 30 unchanged, 0 removed"),
+            .contains("3 files written, 31 unchanged, 0 removed"),
         "{}",
         run.stderr
     );

@@ -215,3 +215,37 @@ fn a_theme_brings_words_of_its_own_and_translations_of_the_built_in_ones() {
         ]
     );
 }
+
+#[test]
+fn the_theme_stylesheet_is_linked_by_a_name_that_carries_its_hash() {
+    let site = TestSite::fixture("minimal");
+    site.build("2026-01-01").assert_success();
+    let hashed = crate::harness::hashed_style();
+    let href = site.page("/terms/").attr("link[rel=stylesheet]", "href");
+    assert_eq!(href, format!("/{hashed}"));
+    let css = include_str!("../../themes/default/static/style.css");
+    assert_eq!(site.read(&format!("dist/{hashed}")), css);
+    // The plain name stays for links written before (a custom theme's, a cached page's).
+    assert_eq!(site.read("dist/static/style.css"), css);
+
+    // Other bytes, another name; the old one is gone.
+    site.write("themes/default/static/style.css", "body { color: black }\n");
+    site.build("2026-01-01").assert_success();
+    let changed = site.page("/terms/").attr("link[rel=stylesheet]", "href");
+    assert_ne!(changed, href);
+    assert!(changed.starts_with("/static/style.") && changed.ends_with(".css"));
+    assert_eq!(
+        site.read(&format!("dist{changed}")),
+        "body { color: black }\n"
+    );
+    assert!(!site.exists(&format!("dist/{hashed}")));
+
+    // The site's own static/style.css replaces the theme's: linked by its plain name.
+    site.write("static/style.css", "body { color: navy }\n");
+    site.build("2026-01-01").assert_success();
+    assert_eq!(
+        site.page("/terms/").attr("link[rel=stylesheet]", "href"),
+        "/static/style.css"
+    );
+    assert_eq!(site.read("dist/static/style.css"), "body { color: navy }\n");
+}
