@@ -14,6 +14,7 @@
 //! - [`output`]: staging files and committing them into the output folder.
 //! - [`build`]: the pipeline as named steps, its cache, link checks, and the
 //!   lock and diff operations.
+//! - [`deploy`]: publishing the output to object storage (being built).
 //! - [`dev`]: `watch` and `serve`.
 //!
 //! The binary (`src/main.rs`, `src/cli/`) sits on top. The library never
@@ -21,6 +22,7 @@
 
 pub mod base;
 pub mod build;
+pub mod deploy;
 pub mod dev;
 pub(crate) mod i18n;
 pub mod load;

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// The folders from the bottom up: each may import only from those before it.
 const STAGES: &[&str] = &[
-    "base", "i18n", "load", "model", "render", "output", "build", "dev",
+    "base", "i18n", "load", "model", "render", "output", "build", "deploy", "dev",
 ];
 
 /// One module of the library: `model::urls` for `src/model/urls.rs`,
