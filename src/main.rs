@@ -37,6 +37,8 @@ enum Command {
     Diff(cli::diff::Args),
     /// Build, then rebuild whenever the site's sources change (Ctrl-C stops)
     Watch(cli::watch::Args),
+    /// Publish the built output to object storage or a folder, sending only what changed
+    Deploy(cli::deploy::Args),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +62,7 @@ fn run(cli: Cli) -> std::io::Result<ExitCode> {
         Command::Lock(args) => cli::lock::run(root, args),
         Command::Diff(args) => cli::diff::run(root, args),
         Command::Watch(args) => cli::watch::run(root, args),
+        Command::Deploy(args) => cli::deploy::run(root, args),
     }
 }
 

@@ -23,7 +23,9 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "aliases",
     "languages",
     "extra",
+    "deploy",
 ];
+const DEPLOY_KEYS: &[&str] = &["target", "max_deletes"];
 const LANGUAGE_KEYS: &[&str] = &["name", "locale", "date_format", "strings", "extra"];
 
 /// The validated site configuration.
@@ -55,6 +57,9 @@ pub struct Config {
     pub host_paths: Vec<String>,
     /// Where each top-level key is written, for messages found later.
     pub positions: BTreeMap<String, Position>,
+    /// `[deploy]`: where `clause deploy` publishes, and how many deletions
+    /// it may make.
+    pub deploy: Deploy,
     /// Ids the pages use outside the Markdown body, which body ids must not
     /// take: the default theme's, and the language codes (the sections of a
     /// combined page).
@@ -100,6 +105,15 @@ impl Language {
             position: self.position,
         }
     }
+}
+
+/// `[deploy]` in config.toml.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct Deploy {
+    /// The target URL (`s3://bucket/prefix`, `gs://`, `az://`, `file:///path`).
+    pub target: Option<String>,
+    /// More deletions than this stop a deploy (256 when not set).
+    pub max_deletes: Option<usize>,
 }
 
 /// `translations` in config: one page per language, or every language of a
@@ -179,6 +193,8 @@ struct RawConfig {
     languages: HashMap<String, RawLanguage>,
     #[serde(default)]
     extra: Option<toml::Table>,
+    #[serde(default)]
+    deploy: Deploy,
 }
 
 #[derive(Deserialize)]
@@ -283,6 +299,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
         extra,
         host_paths: raw.host_paths,
         aliases,
+        deploy: raw.deploy,
         page_ids,
         positions: spans
             .spans
@@ -593,6 +610,9 @@ impl KeySpans {
         self.spans.iter().filter_map(|(path, span)| {
             let known = match path.as_slice() {
                 [key] if !TOP_LEVEL_KEYS.contains(&key.as_str()) => TOP_LEVEL_KEYS,
+                [deploy, field] if deploy == "deploy" && !DEPLOY_KEYS.contains(&field.as_str()) => {
+                    DEPLOY_KEYS
+                }
                 [_, _, field] if !LANGUAGE_KEYS.contains(&field.as_str()) => LANGUAGE_KEYS,
                 _ => return None,
             };

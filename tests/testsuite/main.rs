@@ -7,6 +7,7 @@ mod harness;
 mod anchors;
 mod build;
 mod corpus;
+mod deploy;
 mod errors;
 mod escaping;
 mod history;

@@ -1,0 +1,285 @@
+//! `clause deploy` to a folder target (`file:///...`): the first deploy
+//! sends everything, a second sends nothing, an edit sends only what
+//! changed, a version is never unpublished by accident, too many deletions
+//! stop the deploy, a dry run changes nothing, headers are recorded in the
+//! manifest, and objects changed behind clause's back are reported.
+
+use std::collections::BTreeMap;
+
+use crate::harness::TestSite;
+
+struct Deployed {
+    site: TestSite,
+    target: tempfile::TempDir,
+}
+
+impl Deployed {
+    fn new() -> Deployed {
+        let site = TestSite::fixture("basic");
+        site.build("2026-06-01").assert_success();
+        Deployed {
+            site,
+            target: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("file://{}", self.target.path().display())
+    }
+
+    fn deploy(&self, extra: &[&str]) -> crate::harness::Run {
+        let url = self.url();
+        let mut args = vec!["deploy", "--target", url.as_str()];
+        args.extend_from_slice(extra);
+        self.site.run(&args)
+    }
+
+    /// The target's files and bytes.
+    fn target(&self) -> BTreeMap<String, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        for entry in walkdir::WalkDir::new(self.target.path()) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(self.target.path()).unwrap();
+                files.insert(
+                    rel.to_string_lossy().replace('\\', "/"),
+                    std::fs::read(entry.path()).unwrap(),
+                );
+            }
+        }
+        files
+    }
+
+    fn manifest(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.target()["clause-manifest.json"]).unwrap()
+    }
+
+    fn summary(run: &crate::harness::Run) -> &str {
+        run.stderr
+            .lines()
+            .rfind(|l| l.starts_with("clause: "))
+            .unwrap_or_default()
+    }
+}
+
+#[test]
+fn a_first_deploy_publishes_the_output_and_a_second_sends_nothing() {
+    let d = Deployed::new();
+    let run = d.deploy(&[]);
+    run.assert_success();
+    let mut built = d.site.tree("dist");
+    built.remove(".clause-output");
+    let mut target = d.target();
+    assert!(target.remove("clause-manifest.json").is_some());
+    assert_eq!(
+        target, built,
+        "the target holds the built files, byte for byte"
+    );
+    let n = built.len();
+    assert!(
+        run.stderr.contains(&format!("{n} to upload")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        Deployed::summary(&run)
+            .contains(&format!("{n} uploaded, 0 replaced, 0 deleted, 0 unchanged"))
+    );
+
+    // The headers every file is to be served with, in the manifest.
+    let manifest = d.manifest();
+    let file = |path: &str| &manifest["files"][path];
+    assert_eq!(
+        file("privacy/index.html")["content_type"],
+        "text/html; charset=utf-8"
+    );
+    assert_eq!(
+        file("privacy/index.html")["cache_control"],
+        "public, max-age=0, must-revalidate"
+    );
+    assert_eq!(file("sitemap.xml")["content_type"], "application/xml");
+    assert_eq!(file("documents.json")["content_type"], "application/json");
+    let hashed = crate::harness::hashed_style();
+    assert_eq!(file(&hashed)["content_type"], "text/css; charset=utf-8");
+    assert_eq!(
+        file(&hashed)["cache_control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(
+        file("privacy/index.html")["sha256"],
+        clause::base::hash::sha256(&built["privacy/index.html"])
+    );
+
+    // Nothing changed: nothing is sent, not even the manifest.
+    let before = std::fs::metadata(d.target.path().join("clause-manifest.json"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let run = d.deploy(&[]);
+    run.assert_success();
+    assert!(
+        Deployed::summary(&run).contains(&format!(
+            "0 uploaded, 0 replaced, 0 deleted, {n} unchanged; the target was already up to date"
+        )),
+        "{}",
+        run.stderr
+    );
+    let after = std::fs::metadata(d.target.path().join("clause-manifest.json"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn an_edit_sends_only_the_files_it_changed_and_lists_their_urls() {
+    let d = Deployed::new();
+    d.deploy(&[]).assert_success();
+    let text = d.site.read("content/cookies/1.en.md");
+    d.site.write(
+        "content/cookies/1.en.md",
+        &text.replace(
+            "Only a session cookie.",
+            "Only a session cookie and no other.",
+        ),
+    );
+    d.site.build("2026-06-01").assert_success();
+    let urls = d.site.path("changed.txt");
+    let run = d.deploy(&["--changed-urls", urls.to_str().unwrap()]);
+    run.assert_success();
+    let changed = std::fs::read_to_string(&urls).unwrap();
+    let changed: Vec<&str> = changed.lines().collect();
+    // The page and its version page, and the index of texts' hashes.
+    assert_eq!(
+        changed,
+        [
+            "https://legal.example.com/cookies/versions/1/",
+            "https://legal.example.com/cookies/",
+            "https://legal.example.com/documents.json",
+        ]
+    );
+    assert!(
+        Deployed::summary(&run).contains("0 uploaded, 3 replaced, 0 deleted"),
+        "{}",
+        run.stderr
+    );
+    let mut built = d.site.tree("dist");
+    built.remove(".clause-output");
+    let mut target = d.target();
+    target.remove("clause-manifest.json");
+    assert_eq!(target, built);
+}
+
+#[test]
+fn a_published_version_is_never_unpublished_by_accident() {
+    let d = Deployed::new();
+    d.deploy(&[]).assert_success();
+    let before = d.target();
+    std::fs::remove_dir_all(d.site.path("content/cookies")).unwrap();
+    d.site.build("2026-06-01").assert_success();
+    let run = d.deploy(&[]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("error: deleting `cookies/versions/1/index.html` would unpublish a version the live site has published"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("nothing was changed"), "{}", run.stderr);
+    assert_eq!(d.target(), before, "a refused deploy changes nothing");
+
+    let run = d.deploy(&["--allow-unpublish"]);
+    run.assert_success();
+    assert!(!d.target().contains_key("cookies/versions/1/index.html"));
+    assert!(!d.target().contains_key("cookies/index.html"));
+}
+
+#[test]
+fn too_many_deletions_stop_the_deploy() {
+    let d = Deployed::new();
+    d.deploy(&[]).assert_success();
+    let before = d.target();
+    std::fs::remove_dir_all(d.site.path("content/legal")).unwrap();
+    d.site.build("2026-06-01").assert_success();
+    let run = d.deploy(&["--max-deletes", "1", "--allow-unpublish"]);
+    run.assert_code(1);
+    assert!(run.stderr.contains("more than 1 (help:"), "{}", run.stderr);
+    assert_eq!(d.target(), before);
+    // The limit can come from config.toml too.
+    d.site.write(
+        "config.toml",
+        &(d.site.read("config.toml") + "\n[deploy]\nmax_deletes = 1\n"),
+    );
+    d.deploy(&["--allow-unpublish"]).assert_code(1);
+    d.deploy(&["--allow-unpublish", "--max-deletes", "100"])
+        .assert_success();
+}
+
+#[test]
+fn a_dry_run_prints_the_plan_and_changes_nothing() {
+    let d = Deployed::new();
+    let run = d.deploy(&["--dry-run"]);
+    run.assert_success();
+    assert!(
+        run.stderr.contains("clause: plan for file://"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("clause: dry run: nothing was changed"),
+        "{}",
+        run.stderr
+    );
+    assert!(d.target().is_empty());
+}
+
+#[test]
+fn the_target_comes_from_config_and_a_missing_one_is_a_usage_error() {
+    let d = Deployed::new();
+    let run = d.site.run(&["deploy"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains("no target to deploy to"),
+        "{}",
+        run.stderr
+    );
+    d.site.write(
+        "config.toml",
+        &(d.site.read("config.toml") + &format!("\n[deploy]\ntarget = \"{}\"\n", d.url())),
+    );
+    d.site.run(&["deploy"]).assert_success();
+    assert!(d.target().contains_key("index.html"));
+    // An unknown key under [deploy] is reported with the known ones.
+    d.site.write(
+        "config.toml",
+        &d.site.read("config.toml").replace("target =", "targt ="),
+    );
+    let run = d.site.run(&["deploy"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("unknown key `deploy.targt` in config.toml (help: did you mean `target`?)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_file_changed_behind_the_deploy_is_reported_and_put_back() {
+    let d = Deployed::new();
+    d.deploy(&[]).assert_success();
+    let page = d.target.path().join("privacy/index.html");
+    std::fs::write(&page, "defaced").unwrap();
+    let run = d.deploy(&[]);
+    run.assert_success();
+    assert!(
+        run.stderr.contains(
+            "warning: `privacy/index.html` in the target is not what the last deploy wrote"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read(&page).unwrap(),
+        d.site.tree("dist")["privacy/index.html"]
+    );
+}
