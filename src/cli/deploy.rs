@@ -103,10 +103,10 @@ pub fn run(root: PathBuf, args: Args) -> std::io::Result<ExitCode> {
                 eprintln!(
                     "clause: deployed to {target}: {uploads} uploaded, {replaces} replaced, {deletes} deleted, {} unchanged{}",
                     done.plan.unchanged,
-                    if done.manifest_written {
-                        ""
-                    } else {
+                    if done.plan.steps.is_empty() {
                         "; the target was already up to date"
+                    } else {
+                        ""
                     }
                 );
             }
