@@ -39,6 +39,8 @@ enum Command {
     Watch(cli::watch::Args),
     /// Publish the built output to object storage or a folder, sending only what changed
     Deploy(cli::deploy::Args),
+    /// Check that the live site is the built output and the built text the locked text
+    Verify(cli::verify::Args),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +65,7 @@ fn run(cli: Cli) -> std::io::Result<ExitCode> {
         Command::Diff(args) => cli::diff::run(root, args),
         Command::Watch(args) => cli::watch::run(root, args),
         Command::Deploy(args) => cli::deploy::run(root, args),
+        Command::Verify(args) => cli::verify::run(root, args),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod deploy;
 pub mod diff;
 pub mod lock;
 pub mod serve;
+pub mod verify;
 pub mod watch;
 
 use std::path::PathBuf;

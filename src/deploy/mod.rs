@@ -5,7 +5,8 @@
 //! refused when it would unpublish a version or delete too much. Then the
 //! steps run in that order through `store` (the only caller of the
 //! `object_store` crate), each file with its headers (`headers`), and the
-//! new manifest (`manifest`) goes last.
+//! new manifest (`manifest`) goes last. `verify` proves afterwards that
+//! the live site is the build, and the build the locked text.
 //!
 //! May import every stage below: `base` .. `build`.
 
@@ -13,6 +14,7 @@ pub mod headers;
 pub mod manifest;
 pub mod plan;
 pub mod store;
+pub mod verify;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -213,7 +215,7 @@ pub fn deploy(
 
 /// Every file of the built output with its hash, in path order; the
 /// output marker, staged temporary files and a manifest are not the site's.
-fn read_output(output: &Path) -> Result<Vec<Local>, DeployError> {
+pub(crate) fn read_output(output: &Path) -> Result<Vec<Local>, DeployError> {
     if !output.join(MARKER).is_file() {
         return Err(DeployError::NotBuilt(output.to_path_buf()));
     }

@@ -1,7 +1,8 @@
 //! The target of a deploy, through the `object_store` crate (the only caller
 //! of it): S3 and S3-compatible stores (`s3://bucket/prefix`), Google Cloud
 //! Storage (`gs://`), Azure Blob Storage (`az://`) and a folder
-//! (`file:///path`). Credentials and endpoints come from each service's
+//! (`file:///path`); and, for reading only, a live site over HTTP(S)
+//! (`https://legal.example.com/`). Credentials and endpoints come from each service's
 //! usual environment variables (for S3: AWS_ACCESS_KEY_ID,
 //! AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT_URL), never from
 //! config.toml. The crate is asynchronous; a deploy is a sequence of steps,
@@ -46,11 +47,17 @@ impl Target {
         if !holds_headers && !url.starts_with("file:///") {
             return Err(StoreError::Url(url.to_string()));
         }
-        let options = std::env::vars().filter(|(key, _)| {
-            ["AWS_", "GOOGLE_", "AZURE_"]
-                .iter()
-                .any(|service| key.starts_with(service))
-        });
+        let mut options: Vec<(String, String)> = std::env::vars()
+            .filter(|(key, _)| {
+                ["AWS_", "GOOGLE_", "AZURE_"]
+                    .iter()
+                    .any(|service| key.starts_with(service))
+            })
+            .collect();
+        if parsed.scheme() == "http" {
+            // A live site on a local server (`verify --url http://...`).
+            options.push(("allow_http".to_string(), "true".to_string()));
+        }
         let (store, prefix) = object_store::parse_url_opts(&parsed, options)?;
         if !holds_headers {
             // A folder target is created if it does not exist yet.

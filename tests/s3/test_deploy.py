@@ -1,17 +1,22 @@
-"""`clause deploy` to an S3 bucket on a local S3-protocol server (moto).
+"""`clause deploy` and `clause verify` against a local S3-protocol server (moto).
 
 Builds a copy of the `basic` fixture, deploys it, and reads the bucket back
 with boto3: every file is there with its bytes, Content-Type and
 Cache-Control; a second deploy sends nothing; an edit sends only what
 changed; an object changed behind clause's back is reported and put back;
-deleting a published version is refused and changes nothing.
+verify passes, then fails once an object is overwritten; verify --url
+checks the site served by a plain static server; deleting a published
+version is refused and changes nothing.
 """
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 
 import boto3
 
@@ -130,6 +135,32 @@ def main():
         check("`privacy/index.html` in the target is not what the last deploy wrote" in run.stderr,
               "an object changed behind the deploy is reported")
         check(bucket()["privacy/index.html"] == built(site)["privacy/index.html"], "and put back")
+
+        run = clause(site, "verify", "--target", TARGET)
+        check(run.returncode == 0 and "are the built ones" in run.stderr,
+              "verify passes after the deploy")
+        s3.put_object(Bucket=BUCKET, Key=PREFIX + "terms/index.html", Body=b"other terms")
+        run = clause(site, "verify", "--target", TARGET)
+        print(run.stderr)
+        check(run.returncode == 1 and "terms/index.html: differs" in run.stderr,
+              "verify fails after an object is overwritten behind clause's back")
+        clause(site, "deploy", "--target", TARGET)
+
+        # verify --url: the same site served over HTTP by a plain static server.
+        folder = os.path.join(work, "served")
+        clause(site, "deploy", "--target", "file://" + folder)
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=folder)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        run = clause(site, "verify", "--url", url)
+        check(run.returncode == 0, "verify --url passes against a static server")
+        with open(os.path.join(folder, "sitemap.xml"), "ab") as f:
+            f.write(b"<!-- changed -->")
+        run = clause(site, "verify", "--url", url)
+        check(run.returncode == 1 and "sitemap.xml: differs" in run.stderr,
+              "verify --url fails when a served file differs")
+        server.shutdown()
 
         before = bucket()
         shutil.rmtree(os.path.join(site, "content", "cookies"))

@@ -283,3 +283,67 @@ fn a_file_changed_behind_the_deploy_is_reported_and_put_back() {
         d.site.tree("dist")["privacy/index.html"]
     );
 }
+
+#[test]
+fn verify_proves_the_live_site_is_the_build_and_the_lock() {
+    let d = Deployed::new();
+    d.site
+        .run(&["lock", "--as-of", "2026-06-01"])
+        .assert_success();
+    d.site.build("2026-06-01").assert_success();
+    d.deploy(&[]).assert_success();
+    let url = d.url();
+    let run = d.site.run(&["verify", "--target", &url]);
+    run.assert_success();
+    let locked = d
+        .site
+        .read("clause.lock")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .count();
+    assert!(locked > 0);
+    let n = d.site.tree("dist").len() - 1;
+    assert!(
+        run.stderr.contains(&format!(
+            "all {n} files are the built ones, and the {locked} locked versions are the built text"
+        )),
+        "{}",
+        run.stderr
+    );
+
+    // Changed and removed behind the deploy's back: each is listed, exit 1.
+    std::fs::write(d.target.path().join("privacy/index.html"), "defaced").unwrap();
+    std::fs::remove_file(d.target.path().join("robots.txt")).unwrap();
+    let run = d.site.run(&["verify", "--target", &url]);
+    run.assert_code(1);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert!(
+        lines[0].starts_with("privacy/index.html: differs: live SHA-256 "),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(lines[1], "robots.txt: missing from the live site");
+    assert!(run.stderr.contains("2 mismatch(es)"), "{}", run.stderr);
+
+    // A lock that says another text than the one built and published.
+    d.deploy(&[]).assert_success();
+    let lock = d.site.read("clause.lock");
+    let line = lock
+        .lines()
+        .find(|l| l.starts_with("privacy\ten\t1\t"))
+        .unwrap()
+        .to_string();
+    let mut fields: Vec<&str> = line.split('\t').collect();
+    let other = "0".repeat(64);
+    fields[4] = &other;
+    d.site
+        .write("clause.lock", &lock.replace(&line, &fields.join("\t")));
+    let run = d.site.run(&["verify", "--target", &url]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("clause.lock: privacy en 1: the built text's SHA-256 is "),
+        "{}",
+        run.stderr
+    );
+}
