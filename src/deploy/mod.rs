@@ -106,6 +106,12 @@ pub enum DeployError {
     Manifest(String),
     #[error("{0}")]
     Store(#[from] StoreError),
+    #[error("cannot {action} `{path}`: {source}")]
+    Step {
+        action: &'static str,
+        path: String,
+        source: StoreError,
+    },
     #[error("the deploy was refused")]
     Refused(Vec<Refusal>),
 }
@@ -159,15 +165,27 @@ pub fn deploy(
                     path: file.clone(),
                     source,
                 })?;
-                let tag = target.put(
-                    &step.path,
-                    bytes,
-                    headers::content_type(&step.path),
-                    headers::cache_control(&step.path),
-                )?;
+                let tag = target
+                    .put(
+                        &step.path,
+                        bytes,
+                        headers::content_type(&step.path),
+                        headers::cache_control(&step.path),
+                    )
+                    .map_err(|source| DeployError::Step {
+                        action: "upload",
+                        path: step.path.clone(),
+                        source,
+                    })?;
                 tags.insert(&step.path, tag);
             }
-            Action::Delete => target.delete(&step.path)?,
+            Action::Delete => target
+                .delete(&step.path)
+                .map_err(|source| DeployError::Step {
+                    action: "delete",
+                    path: step.path.clone(),
+                    source,
+                })?,
         }
         report(Event::Progress {
             done: done + 1,

@@ -347,3 +347,40 @@ fn verify_proves_the_live_site_is_the_build_and_the_lock() {
         run.stderr
     );
 }
+
+#[test]
+fn a_deploy_that_stops_half_way_is_completed_by_running_it_again() {
+    let d = Deployed::new();
+    // Something in the target that a file cannot be written over: the
+    // deploy stops there, after the files that go before it.
+    let blocker = d.target.path().join("robots.txt");
+    std::fs::create_dir_all(blocker.join("in-the-way")).unwrap();
+    let run = d.deploy(&[]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("error: cannot upload `robots.txt`: "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("the deploy stopped; run it again to complete it"),
+        "{}",
+        run.stderr
+    );
+    // Pages went out before the indexes that point at them; no manifest yet.
+    assert!(d.target().contains_key("privacy/index.html"));
+    assert!(!d.target().contains_key("sitemap.xml"));
+    assert!(!d.target().contains_key("clause-manifest.json"));
+
+    std::fs::remove_dir_all(&blocker).unwrap();
+    d.deploy(&[]).assert_success();
+    let mut built = d.site.tree("dist");
+    built.remove(".clause-output");
+    let mut target = d.target();
+    assert!(target.remove("clause-manifest.json").is_some());
+    assert_eq!(target, built);
+    // And the deploy after that sends nothing.
+    let run = d.deploy(&[]);
+    assert!(run.stderr.contains("already up to date"), "{}", run.stderr);
+}
