@@ -9,6 +9,42 @@ pub const REVALIDATE: &str = "public, max-age=0, must-revalidate";
 /// Cache-Control for files whose URL carries a hash of their bytes.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
+pub use crate::load::config::HeaderRule as Rule;
+
+/// The headers file `path` is sent with: the first rule that matches and
+/// sets each header, else the defaults.
+pub fn for_path(path: &str, rules: &[Rule]) -> (String, String) {
+    let matching = || rules.iter().filter(|r| glob(&r.path, path));
+    let content_type = matching()
+        .find_map(|r| r.content_type.clone())
+        .unwrap_or_else(|| content_type(path).to_string());
+    let cache_control = matching()
+        .find_map(|r| r.cache_control.clone())
+        .unwrap_or_else(|| cache_control(path).to_string());
+    (content_type, cache_control)
+}
+
+/// Whether `path` matches `pattern`: `**` matches anything, `*` anything
+/// but `/`, `?` one character but `/`; other characters themselves.
+pub fn glob(pattern: &str, path: &str) -> bool {
+    fn matches(p: &[u8], s: &[u8]) -> bool {
+        match p {
+            [] => s.is_empty(),
+            // `**/` matches nothing or whole folders.
+            [b'*', b'*', b'/', rest @ ..] => (0..=s.len())
+                .filter(|&i| i == 0 || s[i - 1] == b'/')
+                .any(|i| matches(rest, &s[i..])),
+            [b'*', b'*', rest @ ..] => (0..=s.len()).any(|i| matches(rest, &s[i..])),
+            [b'*', rest @ ..] => (0..=s.len())
+                .take_while(|&i| i == 0 || s[i - 1] != b'/')
+                .any(|i| matches(rest, &s[i..])),
+            [b'?', rest @ ..] => s.first().is_some_and(|&c| c != b'/') && matches(rest, &s[1..]),
+            [c, rest @ ..] => s.first() == Some(c) && matches(rest, &s[1..]),
+        }
+    }
+    matches(pattern.as_bytes(), path.as_bytes())
+}
+
 /// The Content-Type of the file at output path `path`.
 pub fn content_type(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -94,6 +130,55 @@ mod tests {
         ] {
             assert_eq!(content_type(path), want, "{path}");
         }
+    }
+
+    #[test]
+    fn globs_match_within_and_across_folders() {
+        assert!(glob("static/**", "static/style.css"));
+        assert!(glob("static/**", "static/a/b.css"));
+        assert!(glob("**/*.pdf", "legal/dpa/annex.pdf"));
+        assert!(glob("**/*.pdf", "annex.pdf"));
+        assert!(glob("*.html", "index.html"));
+        assert!(!glob("*.html", "privacy/index.html"));
+        assert!(glob(
+            "privacy/versions/*/index.html",
+            "privacy/versions/2/index.html"
+        ));
+        assert!(!glob(
+            "privacy/versions/*/index.html",
+            "privacy/versions/2/changes/index.html"
+        ));
+        assert!(glob("feed.xm?", "feed.xml"));
+        assert!(!glob("static/*", "static/a/b.css"));
+        assert!(!glob("**/b", "ab"));
+        assert!(glob("**/b", "a/b"));
+    }
+
+    #[test]
+    fn rules_replace_the_defaults_header_by_header() {
+        let rules = vec![
+            Rule {
+                path: "static/**".into(),
+                content_type: None,
+                cache_control: Some("public, max-age=86400".into()),
+            },
+            Rule {
+                path: "**/*.css".into(),
+                content_type: Some("text/css".into()),
+                cache_control: Some("no-store".into()),
+            },
+        ];
+        assert_eq!(
+            for_path("static/style.css", &rules),
+            ("text/css".to_string(), "public, max-age=86400".to_string())
+        );
+        assert_eq!(
+            for_path("index.html", &rules),
+            (
+                "text/html; charset=utf-8".to_string(),
+                REVALIDATE.to_string()
+            )
+        );
     }
 
     #[test]

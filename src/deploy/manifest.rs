@@ -53,6 +53,7 @@ impl Manifest {
                 let recorded = Recorded {
                     sha256: file.sha256.clone(),
                     size: file.size,
+                    headers: (file.content_type.clone(), file.cache_control.clone()),
                     e_tag: file.e_tag.clone(),
                 };
                 (path.clone(), recorded)

@@ -44,6 +44,8 @@ pub struct Settings {
     pub target: Option<String>,
     /// `[deploy] max_deletes`, if set.
     pub max_deletes: Option<usize>,
+    /// `[[deploy.headers]]`.
+    pub header_rules: Vec<headers::Rule>,
 }
 
 /// Reads the deploy's settings from the site at `root`; `output` replaces
@@ -57,6 +59,7 @@ pub fn settings(root: &Path, output: Option<&Path>) -> Result<Settings, Vec<Diag
         base_path: config.base_path.clone(),
         target: config.deploy.target.clone(),
         max_deletes: config.deploy.max_deletes,
+        header_rules: config.deploy.headers.clone(),
     })
 }
 
@@ -122,7 +125,7 @@ pub fn deploy(
     report: &mut dyn FnMut(Event<'_>),
 ) -> Result<Done, DeployError> {
     let output = &request.settings.output;
-    let local = read_output(output)?;
+    let local = read_output(output, &request.settings.header_rules)?;
     let target = Target::open(request.target)?;
     let mut listing = target.list()?;
     listing.remove(MANIFEST);
@@ -155,6 +158,7 @@ pub fn deploy(
         });
     }
 
+    let by_path: BTreeMap<&str, &Local> = local.iter().map(|f| (f.path.as_str(), f)).collect();
     let mut tags: BTreeMap<&str, Option<String>> = BTreeMap::new();
     let total = plan.steps.len();
     for (done, step) in plan.steps.iter().enumerate() {
@@ -165,13 +169,9 @@ pub fn deploy(
                     path: file.clone(),
                     source,
                 })?;
+                let (content_type, cache_control) = &by_path[step.path.as_str()].headers;
                 let tag = target
-                    .put(
-                        &step.path,
-                        bytes,
-                        headers::content_type(&step.path),
-                        headers::cache_control(&step.path),
-                    )
+                    .put(&step.path, bytes, content_type, cache_control)
                     .map_err(|source| DeployError::Step {
                         action: "upload",
                         path: step.path.clone(),
@@ -207,8 +207,8 @@ pub fn deploy(
                 let entry = manifest::File {
                     sha256: file.sha256.clone(),
                     size: file.size,
-                    content_type: headers::content_type(&file.path).to_string(),
-                    cache_control: headers::cache_control(&file.path).to_string(),
+                    content_type: file.headers.0.clone(),
+                    cache_control: file.headers.1.clone(),
                     e_tag,
                 };
                 (file.path.clone(), entry)
@@ -233,7 +233,10 @@ pub fn deploy(
 
 /// Every file of the built output with its hash, in path order; the
 /// output marker, staged temporary files and a manifest are not the site's.
-pub(crate) fn read_output(output: &Path) -> Result<Vec<Local>, DeployError> {
+pub(crate) fn read_output(
+    output: &Path,
+    rules: &[headers::Rule],
+) -> Result<Vec<Local>, DeployError> {
     if !output.join(MARKER).is_file() {
         return Err(DeployError::NotBuilt(output.to_path_buf()));
     }
@@ -263,6 +266,7 @@ pub(crate) fn read_output(output: &Path) -> Result<Vec<Local>, DeployError> {
             source,
         })?;
         files.push(Local {
+            headers: headers::for_path(&relative, rules),
             path: relative,
             sha256: crate::base::hash::sha256(&bytes),
             size: bytes.len() as u64,

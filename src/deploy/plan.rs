@@ -13,6 +13,8 @@ pub struct Local {
     pub path: String,
     pub sha256: String,
     pub size: u64,
+    /// The headers it is to be served with: Content-Type, Cache-Control.
+    pub headers: (String, String),
 }
 
 /// What the last deploy recorded of a file it put in the target.
@@ -20,6 +22,7 @@ pub struct Local {
 pub struct Recorded {
     pub sha256: String,
     pub size: u64,
+    pub headers: (String, String),
     /// The target's tag for the object as it was written, when it gives one.
     pub e_tag: Option<String>,
 }
@@ -142,7 +145,7 @@ pub fn plan(
             && remote
                 .recorded
                 .get(&file.path)
-                .is_some_and(|r| r.sha256 == file.sha256);
+                .is_some_and(|r| r.sha256 == file.sha256 && r.headers == file.headers);
         if same {
             plan.unchanged += 1;
             continue;
@@ -252,6 +255,7 @@ mod tests {
                 path: path.to_string(),
                 sha256: crate::base::hash::sha256(text.as_bytes()),
                 size: text.len() as u64,
+                headers: crate::deploy::headers::for_path(path, &[]),
             })
             .collect()
     }
@@ -273,6 +277,7 @@ mod tests {
                 Recorded {
                     sha256: f.sha256.clone(),
                     size: f.size,
+                    headers: f.headers.clone(),
                     e_tag,
                 },
             );
@@ -356,6 +361,16 @@ mod tests {
         assert_eq!(order(&plan), ["privacy/index.html"]);
         assert_eq!(plan.steps[0].action, Action::Replace);
         assert_eq!(plan.count(Action::Replace), (1, 15));
+    }
+
+    #[test]
+    fn new_headers_send_the_file_again() {
+        let before = site();
+        let mut after = site();
+        after[7].headers.1 = "public, max-age=60".into();
+        let plan = plan(&after, &deployed(&before), &redirects(), OPTIONS).unwrap();
+        assert_eq!(order(&plan), ["static/style.3f9a0c1e2b.css"]);
+        assert_eq!(plan.steps[0].action, Action::Replace);
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub struct Verified {
 /// Compares the live site at `source` with the build in `settings.output`
 /// and the lock of the site at `root`.
 pub fn verify(root: &Path, settings: &Settings, source: &str) -> Result<Verified, DeployError> {
-    let local = read_output(&settings.output)?;
+    let local = read_output(&settings.output, &settings.header_rules)?;
     let live = Target::open(source)?;
     let mut found = Verified {
         files: local.len(),

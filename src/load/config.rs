@@ -25,7 +25,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "extra",
     "deploy",
 ];
-const DEPLOY_KEYS: &[&str] = &["target", "max_deletes"];
+const DEPLOY_KEYS: &[&str] = &["target", "max_deletes", "headers"];
 const LANGUAGE_KEYS: &[&str] = &["name", "locale", "date_format", "strings", "extra"];
 
 /// The validated site configuration.
@@ -114,6 +114,22 @@ pub struct Deploy {
     pub target: Option<String>,
     /// More deletions than this stop a deploy (256 when not set).
     pub max_deletes: Option<usize>,
+    /// `[[deploy.headers]]`: headers for files whose path matches, over
+    /// the defaults.
+    #[serde(default)]
+    pub headers: Vec<HeaderRule>,
+}
+
+/// A rule of `[[deploy.headers]]`: files whose output path matches `path`
+/// (`*` within a folder name, `**` across folders) are sent with these
+/// headers instead of the defaults; the first matching rule that sets a
+/// header wins.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderRule {
+    pub path: String,
+    pub content_type: Option<String>,
+    pub cache_control: Option<String>,
 }
 
 /// `translations` in config: one page per language, or every language of a
@@ -254,6 +270,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
         checker.host_paths(&raw.host_paths, &base_path_of(base_url));
     }
     let aliases = checker.aliases(&raw.aliases);
+    checker.header_rules(&raw.deploy.headers);
     let extra = match raw.extra {
         Some(table) => toml_to_json(toml::Value::Table(table)),
         None => serde_json::Value::Object(Default::default()),
@@ -572,6 +589,47 @@ impl Checker<'_> {
             aliases.push((document.clone(), paths.clone(), self.at(span)));
         }
         aliases
+    }
+}
+
+impl Checker<'_> {
+    /// Each rule names files and sets a header; header values hold no
+    /// line breaks or other control characters (they would split the header).
+    fn header_rules(&mut self, rules: &[HeaderRule]) {
+        for rule in rules {
+            let values = [&rule.content_type, &rule.cache_control];
+            let problem = if rule.path.trim().is_empty() {
+                Some((
+                    "a [[deploy.headers]] rule has an empty `path`".to_string(),
+                    "give the files it is for, such as `static/**` or `**/*.pdf`",
+                ))
+            } else if values.iter().all(|v| v.is_none()) {
+                Some((
+                    format!(
+                        "the [[deploy.headers]] rule for `{}` sets no header",
+                        rule.path
+                    ),
+                    "set `content_type`, `cache_control` or both",
+                ))
+            } else if values
+                .iter()
+                .flat_map(|v| v.iter())
+                .any(|v| v.trim().is_empty() || v.chars().any(char::is_control))
+            {
+                Some((
+                    format!(
+                        "a header of the [[deploy.headers]] rule for `{}` is empty or holds a line break or control character",
+                        rule.path
+                    ),
+                    "write each header value on one line",
+                ))
+            } else {
+                None
+            };
+            if let Some((message, hint)) = problem {
+                self.error(self.key_span("deploy"), message, hint);
+            }
+        }
     }
 }
 

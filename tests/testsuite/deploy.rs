@@ -384,3 +384,51 @@ fn a_deploy_that_stops_half_way_is_completed_by_running_it_again() {
     let run = d.deploy(&[]);
     assert!(run.stderr.contains("already up to date"), "{}", run.stderr);
 }
+
+#[test]
+fn header_rules_in_config_replace_the_defaults_and_send_the_files_again() {
+    let d = Deployed::new();
+    d.deploy(&[]).assert_success();
+    let config = d.site.read("config.toml");
+    d.site.write(
+        "config.toml",
+        &(config.clone()
+            + "\n[[deploy.headers]]\npath = \"**/*.xml\"\ncache_control = \"public, max-age=300\"\n"),
+    );
+    let run = d.deploy(&[]);
+    run.assert_success();
+    // The two feeds and the sitemap: same bytes, new headers.
+    assert!(
+        Deployed::summary(&run).contains("0 uploaded, 3 replaced, 0 deleted"),
+        "{}",
+        run.stderr
+    );
+    let manifest = d.manifest();
+    assert_eq!(
+        manifest["files"]["sitemap.xml"]["cache_control"],
+        "public, max-age=300"
+    );
+    assert_eq!(
+        manifest["files"]["sitemap.xml"]["content_type"],
+        "application/xml"
+    );
+    assert_eq!(
+        manifest["files"]["index.html"]["cache_control"],
+        "public, max-age=0, must-revalidate"
+    );
+
+    // A rule that sets nothing, or a value with a line break, is an error.
+    d.site.write(
+        "config.toml",
+        &(config + "\n[[deploy.headers]]\npath = \"**\"\ncache_control = \"a\\nb\"\n"),
+    );
+    let run = d.deploy(&[]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains(
+            "a header of the [[deploy.headers]] rule for `**` is empty or holds a line break"
+        ),
+        "{}",
+        run.stderr
+    );
+}
