@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::base::layout::is_under;
@@ -759,7 +759,13 @@ fn transform<'a>(body: &'a str, options: &RenderOptions<'_>) -> Transformed<'a> 
             title,
             id,
         }) => {
-            let dest_url = site_link(dest_url, range.start, options, &mut links);
+            // An email autolink (`<legal@example.com>`) is written by the
+            // HTML writer as `mailto:`: it is no link into the site.
+            let dest_url = if link_type == LinkType::Email {
+                dest_url
+            } else {
+                site_link(dest_url, range.start, options, &mut links)
+            };
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,

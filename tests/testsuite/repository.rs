@@ -312,3 +312,24 @@ fn aliases_must_name_a_document_and_a_free_plain_address() {
         errors[1]
     );
 }
+
+#[test]
+fn email_autolinks_are_mail_links_not_links_between_sources() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/links/1.en.md",
+        &file(
+            "1",
+            "2025-01-01",
+            "en",
+            "\nWrite to <legal@example.com> or [the DPO](mailto:dpo@example.com).\n",
+        ),
+    );
+    let run = site.build("2026-06-01");
+    run.assert_success();
+    assert!(!run.stderr.contains("broken link"), "{}", run.stderr);
+    assert_eq!(
+        hrefs(&site, "/links/", ".document-body p a"),
+        ["mailto:legal@example.com", "mailto:dpo@example.com"]
+    );
+}
