@@ -23,20 +23,23 @@ struct Cli {
     command: Command,
 }
 
+/// The commands, in the order a user meets them.
 #[derive(Subcommand)]
 enum Command {
+    /// Make a new site in an empty folder
+    Init(cli::init::Args),
     /// Check the site and write it to the output folder
     Build(cli::build::Args),
     /// Check everything a build would, and write nothing
     Check(cli::check::Args),
     /// Watch, and serve the output on a local web server that reloads pages after each rebuild
     Serve(cli::serve::Args),
-    /// Record the text of every version in effect in clause.lock
-    Lock(cli::lock::Args),
-    /// Show what changed between two versions of a document
-    Diff(cli::diff::Args),
     /// Build, then rebuild whenever the site's sources change (Ctrl-C stops)
     Watch(cli::watch::Args),
+    /// Show what changed between two versions of a document
+    Diff(cli::diff::Args),
+    /// Record the text of every version in effect in clause.lock
+    Lock(cli::lock::Args),
     /// Publish the built output to object storage or a folder, sending only what changed
     Deploy(cli::deploy::Args),
     /// Check that the live site is the built output and the built text the locked text
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> std::io::Result<ExitCode> {
     let root = cli.root;
     match cli.command {
+        Command::Init(args) => cli::init::run(root, args),
         Command::Build(args) => cli::build::run(root, args),
         Command::Check(args) => cli::check::run(root, args),
         Command::Serve(args) => cli::serve::run(root, args),

@@ -12,6 +12,7 @@
 
 pub(crate) mod checks;
 pub mod compare;
+pub mod init;
 pub(crate) mod links;
 pub mod lock;
 

@@ -28,11 +28,11 @@ pub fn run(root: PathBuf, args: Args) -> std::io::Result<ExitCode> {
             super::print_all(&built.warnings);
             let r = built.report;
             eprintln!(
-                "clause: built {} into {} in {} ms: {} files written, {} unchanged, {} removed (as of {}{})",
+                "clause: built {} into {} in {} ms: {} written, {} unchanged, {} removed (as of {}{})",
                 super::describe(built.stats),
                 built.output.display(),
                 started.elapsed().as_millis(),
-                r.written,
+                super::plural(r.written, "file"),
                 r.unchanged,
                 r.removed,
                 options.as_of,

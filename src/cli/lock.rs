@@ -39,8 +39,8 @@ pub fn run(root: PathBuf, args: Args) -> std::io::Result<ExitCode> {
                 eprintln!("  dropped {line} (no longer in content/)");
             }
             eprintln!(
-                "clause: clause.lock has {} versions: {} added, {} updated, {} dropped (as of {})",
-                update.entries.len(),
+                "clause: clause.lock has {}: {} added, {} updated, {} dropped (as of {})",
+                super::plural(update.entries.len(), "version"),
                 update.added.len(),
                 update.updated.len(),
                 update.dropped.len(),

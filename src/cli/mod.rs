@@ -6,6 +6,7 @@ pub mod build;
 pub mod check;
 pub mod deploy;
 pub mod diff;
+pub mod init;
 pub mod lock;
 pub mod serve;
 pub mod verify;
@@ -79,9 +80,22 @@ pub fn next_change(date: Option<NaiveDate>) -> String {
 
 pub fn describe(s: Stats) -> String {
     format!(
-        "{} documents in {} languages ({} versions, {} pages)",
-        s.documents, s.languages, s.versions, s.pages
+        "{} in {} ({}, {})",
+        plural(s.documents, "document"),
+        plural(s.languages, "language"),
+        plural(s.versions, "version"),
+        plural(s.pages, "page")
     )
+}
+
+/// `1 document`, `2 documents`, `2 mismatches`.
+pub fn plural(n: usize, word: &str) -> String {
+    let ending = match n {
+        1 => "",
+        _ if word.ends_with("ch") || word.ends_with('s') || word.ends_with('x') => "es",
+        _ => "s",
+    };
+    format!("{n} {word}{ending}")
 }
 
 pub fn print_all(diagnostics: &[Diagnostic]) {
@@ -107,7 +121,6 @@ pub fn fail(problems: &[Diagnostic], outcome: &str) -> ExitCode {
 pub fn count(problems: &[Diagnostic]) -> String {
     let errors = problems.iter().filter(|d| d.is_error()).count();
     let warnings = problems.len() - errors;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut count = plural(errors, "error");
     if warnings > 0 {
         count.push_str(&format!(", {}", plural(warnings, "warning")));

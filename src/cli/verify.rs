@@ -50,10 +50,10 @@ pub fn run(root: PathBuf, args: Args) -> std::io::Result<ExitCode> {
                 ExitCode::SUCCESS
             } else {
                 eprintln!(
-                    "clause: verified {source}: {} mismatch(es) in {} files and {} locked versions",
-                    found.mismatches.len(),
-                    found.files,
-                    found.locked
+                    "clause: verified {source}: {} in {} and {}",
+                    super::plural(found.mismatches.len(), "mismatch"),
+                    super::plural(found.files, "file"),
+                    super::plural(found.locked, "locked version")
                 );
                 ExitCode::from(EXIT_PROBLEMS)
             }

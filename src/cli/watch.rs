@@ -87,11 +87,11 @@ pub fn watch_and_report(
                 );
             } else {
                 eprintln!(
-                    "clause: {}: rebuilt in {} ms: {} pages rendered, {} files written, {} removed",
+                    "clause: {}: rebuilt in {} ms: {} rendered, {} written, {} removed",
                     change.describe(),
                     elapsed.as_millis(),
-                    built.pages_rendered,
-                    r.written,
+                    super::plural(built.pages_rendered, "page"),
+                    super::plural(r.written, "file"),
                     r.removed
                 );
             }

@@ -720,7 +720,7 @@ fn toml_to_json(value: toml::Value) -> serde_json::Value {
 }
 
 /// A BCP 47-shaped language tag: `en`, `zh`, `pt-BR`, `zh-Hant`.
-pub fn is_language_code(code: &str) -> bool {
+pub(crate) fn is_language_code(code: &str) -> bool {
     let mut parts = code.split('-');
     let primary = parts.next().unwrap_or("");
     (2..=3).contains(&primary.len())

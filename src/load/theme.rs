@@ -168,6 +168,28 @@ pub fn load(root: &Path, config: &Config, files: &FileCache) -> (Theme, Vec<Diag
     (theme, problems)
 }
 
+/// The built-in theme's files as they are embedded: (path inside the
+/// theme, bytes), for `clause init --theme` to copy and for its words.
+pub fn built_in_files() -> &'static [(&'static str, &'static [u8])] {
+    DEFAULT_THEME
+}
+
+/// The built-in theme's words files.
+pub fn built_in_words() -> Vec<WordsFile> {
+    DEFAULT_THEME
+        .iter()
+        .filter_map(|(path, bytes)| {
+            let name = path.strip_prefix("i18n/")?;
+            let code = i18n::is_words_file(Path::new(name))?;
+            Some(WordsFile {
+                code,
+                origin: PathBuf::from(format!("{BUILT_IN}/{path}")),
+                text: String::from_utf8(bytes.to_vec()).ok()?,
+            })
+        })
+        .collect()
+}
+
 /// The built-in theme's files, shared by every build of a process.
 fn embedded() -> &'static [(&'static str, Arc<Vec<u8>>)] {
     type Files = Vec<(&'static str, Arc<Vec<u8>>)>;

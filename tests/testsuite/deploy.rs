@@ -323,7 +323,7 @@ fn verify_proves_the_live_site_is_the_build_and_the_lock() {
         run.stderr
     );
     assert_eq!(lines[1], "robots.txt: missing from the live site");
-    assert!(run.stderr.contains("2 mismatch(es)"), "{}", run.stderr);
+    assert!(run.stderr.contains("2 mismatches in "), "{}", run.stderr);
 
     // A lock that says another text than the one built and published.
     d.deploy(&[]).assert_success();

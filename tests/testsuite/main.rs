@@ -12,6 +12,7 @@ mod errors;
 mod escaping;
 mod history;
 mod incremental;
+mod init;
 mod layers;
 mod links;
 mod output;
