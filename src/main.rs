@@ -28,6 +28,8 @@ struct Cli {
 enum Command {
     /// Make a new site in an empty folder
     Init(cli::init::Args),
+    /// Start the next version of a document in each of its languages, or a new document
+    New(cli::new::Args),
     /// Check the site and write it to the output folder
     Build(cli::build::Args),
     /// Check everything a build would, and write nothing
@@ -62,6 +64,7 @@ fn run(cli: Cli) -> std::io::Result<ExitCode> {
     let root = cli.root;
     match cli.command {
         Command::Init(args) => cli::init::run(root, args),
+        Command::New(args) => cli::new::run(root, args),
         Command::Build(args) => cli::build::run(root, args),
         Command::Check(args) => cli::check::run(root, args),
         Command::Serve(args) => cli::serve::run(root, args),

@@ -11,6 +11,28 @@ use crate::load::content::Source;
 use crate::load::lock;
 use crate::model::{Site, Status};
 
+/// What `clause new` writes as a new version's `changes`, for the author to
+/// replace: `check` warns while it is there.
+pub const CHANGES_PLACEHOLDER: &str = "TODO: say what changed in this version";
+
+/// A warning for each version whose `changes` is still the placeholder.
+pub(super) fn placeholders(site: &Site) -> Vec<Diagnostic> {
+    site.documents
+        .iter()
+        .flat_map(|d| &d.editions)
+        .flat_map(|ed| &ed.versions)
+        .filter(|v| v.front.changes.as_deref() == Some(CHANGES_PLACEHOLDER))
+        .map(|v| {
+            Diagnostic::warning(
+                &v.path,
+                v.front.position_of("changes"),
+                "`changes` is still the placeholder `clause new` wrote",
+            )
+            .with_hint("say in a sentence what changed in this version; readers see it on the version's pages")
+        })
+        .collect()
+}
+
 /// Checks the content against `clause.lock`, if the site has one.
 pub(super) fn lock(root: &Path, files: &FileCache, sources: &[Source]) -> Vec<Diagnostic> {
     let path = root.join(LOCK_FILE);

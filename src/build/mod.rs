@@ -15,6 +15,7 @@ pub mod compare;
 pub mod init;
 pub(crate) mod links;
 pub mod lock;
+pub mod new;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -317,6 +318,7 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
     problems.extend(checks::governing(&site));
     problems.extend(checks::stale(&site));
     problems.extend(checks::template_code(&site));
+    problems.extend(checks::placeholders(&site));
 
     // Render, each document whole, then the home pages. Templates are
     // checked even when content has problems, so one run reports both.

@@ -8,6 +8,7 @@ pub mod deploy;
 pub mod diff;
 pub mod init;
 pub mod lock;
+pub mod new;
 pub mod serve;
 pub mod verify;
 pub mod watch;

@@ -422,6 +422,32 @@ fn non_empty_text(key: &str, value: &serde_yaml::Value) -> Result<String, FieldE
     }
 }
 
+/// The front matter block of a new version (`clause new`), written by the
+/// YAML crate so that any title or summary is quoted as it must be.
+pub fn new_version_header(
+    title: &str,
+    effective_date: NaiveDate,
+    version: &str,
+    language: &str,
+    summary: Option<&str>,
+    changes: &str,
+) -> String {
+    let mut map = serde_yaml::Mapping::new();
+    let mut put = |key: &str, value: &str| {
+        map.insert(key.into(), value.into());
+    };
+    put("title", title);
+    put("effective_date", &effective_date.to_string());
+    put("version", version);
+    put("language", language);
+    if let Some(summary) = summary {
+        put("summary", summary);
+    }
+    put("changes", changes);
+    let yaml = serde_yaml::to_string(&map).unwrap_or_default();
+    format!("---\n{yaml}---\n")
+}
+
 /// Checks the shape of a version name: it becomes a folder of the output.
 pub fn is_valid_version(version: &str) -> bool {
     let bytes = version.as_bytes();

@@ -15,6 +15,7 @@ mod incremental;
 mod init;
 mod layers;
 mod links;
+mod new;
 mod output;
 mod publish;
 mod redlines;
