@@ -46,6 +46,8 @@ enum Command {
     Deploy(cli::deploy::Args),
     /// Check that the live site is the built output and the built text the locked text
     Verify(cli::verify::Args),
+    /// Print the completion script for a shell
+    Completions(cli::completions::Args),
 }
 
 fn main() -> ExitCode {
@@ -73,6 +75,9 @@ fn run(cli: Cli) -> std::io::Result<ExitCode> {
         Command::Watch(args) => cli::watch::run(root, args),
         Command::Deploy(args) => cli::deploy::run(root, args),
         Command::Verify(args) => cli::verify::run(root, args),
+        Command::Completions(args) => {
+            cli::completions::run(args, <Cli as clap::CommandFactory>::command())
+        }
     }
 }
 

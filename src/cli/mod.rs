@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod deploy;
 pub mod diff;
 pub mod init;

@@ -6,6 +6,7 @@ mod harness;
 
 mod anchors;
 mod build;
+mod commands;
 mod corpus;
 mod deploy;
 mod errors;
