@@ -40,7 +40,7 @@ enum Command {
     Watch(cli::watch::Args),
     /// Show what changed between two versions of a document
     Diff(cli::diff::Args),
-    /// Record the text of every version in effect in clause.lock
+    /// Record the text of every published version in clause.lock
     Lock(cli::lock::Args),
     /// Publish the built output to object storage or a folder, sending only what changed
     Deploy(cli::deploy::Args),

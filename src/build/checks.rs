@@ -34,9 +34,25 @@ pub(super) fn placeholders(site: &Site) -> Vec<Diagnostic> {
 }
 
 /// Checks the content against `clause.lock`, if the site has one.
-pub(super) fn lock(root: &Path, files: &FileCache, sources: &[Source]) -> Vec<Diagnostic> {
+/// With `locked`, every published version must be in it too.
+pub(super) fn lock(
+    root: &Path,
+    files: &FileCache,
+    sources: &[Source],
+    locked: bool,
+) -> Vec<Diagnostic> {
     let path = root.join(LOCK_FILE);
     if !path.exists() {
+        if locked && sources.iter().any(|s| !s.front.draft) {
+            return vec![
+                Diagnostic::error(
+                    LOCK_FILE,
+                    Position::START,
+                    "there is no clause.lock (--locked)",
+                )
+                .with_hint("run `clause lock` and commit clause.lock"),
+            ];
+        }
         return Vec::new();
     }
     let text = match files.read(&path) {
@@ -50,7 +66,13 @@ pub(super) fn lock(root: &Path, files: &FileCache, sources: &[Source]) -> Vec<Di
         }
     };
     match lock::parse(&text) {
-        Ok(entries) => lock::verify(&entries, sources),
+        Ok(entries) => {
+            let mut problems = lock::verify(&entries, sources);
+            if locked {
+                problems.extend(lock::missing(&entries, sources));
+            }
+            problems
+        }
         Err(problems) => problems,
     }
 }

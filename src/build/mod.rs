@@ -50,6 +50,9 @@ pub struct Options {
     pub drafts: bool,
     /// Fail on warnings as on errors (for CI that wants a clean site).
     pub deny_warnings: bool,
+    /// Fail when a published version is not in clause.lock (like `cargo
+    /// --locked`): CI proves the lock is up to date.
+    pub locked: bool,
 }
 
 /// Counts for the summary line.
@@ -304,7 +307,12 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
         cache.attachments = loaded.attachments.clone();
     }
     problems.extend(loaded.problems);
-    problems.extend(checks::lock(root, &cache.files, &loaded.sources));
+    problems.extend(checks::lock(
+        root,
+        &cache.files,
+        &loaded.sources,
+        options.locked,
+    ));
     let sources: Vec<Source> = loaded
         .sources
         .into_iter()

@@ -36,6 +36,9 @@ pub struct Select {
     /// Fail on warnings too (nothing is written), for CI that wants a clean site
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Fail when a published version is missing from clause.lock or differs from it
+    #[arg(long)]
+    pub locked: bool,
 }
 
 /// `--output`, shared by the commands that write the site.
@@ -67,6 +70,7 @@ pub fn options(
             as_of,
             drafts: select.drafts,
             deny_warnings: select.deny_warnings,
+            locked: select.locked,
         }),
         Err(message) => {
             eprintln!("error: {message}");

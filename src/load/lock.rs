@@ -201,10 +201,37 @@ pub struct Update {
     pub refused: Vec<Diagnostic>,
 }
 
-/// Brings the lock up to date for `as_of`: adds every version (not a draft)
-/// in effect on that date, records corrections, and leaves every other entry
-/// as it is unless `force`.
-pub fn update(existing: &[Entry], sources: &[Source], as_of: NaiveDate, force: bool) -> Update {
+/// An error for each published version (not a draft) that is not in the lock.
+pub fn missing(entries: &[Entry], sources: &[Source]) -> Vec<Diagnostic> {
+    sources
+        .iter()
+        .filter(|s| !s.front.draft)
+        .filter(|s| {
+            !entries.iter().any(|e| {
+                e.document == s.document
+                    && e.language == s.front.language
+                    && e.version == s.front.version
+            })
+        })
+        .map(|s| {
+            Diagnostic::error(
+                &s.path,
+                Position::START,
+                format!(
+                    "version `{}` of `{}` in `{}` is published but not in clause.lock (--locked)",
+                    s.front.version, s.document, s.front.language
+                ),
+            )
+            .with_hint("run `clause lock` and commit clause.lock")
+        })
+        .collect()
+}
+
+/// Brings the lock up to date: adds every published version (not a draft:
+/// current, superseded and upcoming alike, so the lock changes only when
+/// content does, never because a date passed), records corrections, and
+/// leaves every other entry as it is unless `force`.
+pub fn update(existing: &[Entry], sources: &[Source], force: bool) -> Update {
     let mut update = Update::default();
     let in_content: BTreeMap<(&str, &str, &str), &Source> = sources
         .iter()
@@ -257,7 +284,7 @@ pub fn update(existing: &[Entry], sources: &[Source], as_of: NaiveDate, force: b
         let known = locked
             .iter()
             .any(|(d, l, v)| d == document && l == language && v == version);
-        if known || source.front.effective_date > as_of {
+        if known {
             continue;
         }
         let entry = Entry {

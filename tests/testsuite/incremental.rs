@@ -14,6 +14,7 @@ fn options(site: &TestSite, as_of: &str, drafts: bool) -> Options {
         as_of: clause::load::frontmatter::parse_date(as_of).unwrap(),
         drafts,
         deny_warnings: false,
+        locked: false,
     }
 }
 

@@ -270,21 +270,18 @@ fn documents_json_indexes_every_version_with_hashes() {
 fn the_lock_catches_edits_to_published_text() {
     let site = TestSite::fixture("history");
     // Without clause.lock nothing is enforced.
-    let run = site.run(&["lock", "--as-of", "2026-06-01"]);
+    let run = site.run(&["lock"]);
     run.assert_success();
     assert!(
-        run.stderr.ends_with(
-            "clause: clause.lock has 9 versions: 9 added, 0 updated, 0 dropped (as of 2026-06-01)\n"
-        ),
+        run.stderr
+            .ends_with("clause: clause.lock has 10 versions: 10 added, 0 updated, 0 dropped\n"),
         "{}",
         run.stderr
     );
     let lock = site.read("clause.lock");
     assert!(lock.contains("policy\ten\t2\t2026-01-01\t"));
-    assert!(
-        !lock.contains("policy\ten\t3\t"),
-        "the upcoming version is not locked yet"
-    );
+    // Published and announced before it takes effect, so locked already.
+    assert!(lock.contains("policy\ten\t3\t2026-07-01\t"), "{lock}");
     site.build("2026-06-01").assert_success();
 
     // A word changed in an effective version: an error naming the file and version.
@@ -344,7 +341,7 @@ fn the_lock_catches_edits_to_published_text() {
             .contains("2026-03-01: Clarified that data is never sold.")
     );
     // clause lock records it; a further edit without another correction fails again.
-    let run = site.run(&["lock", "--as-of", "2026-06-01"]);
+    let run = site.run(&["lock"]);
     run.assert_success();
     assert!(
         run.stderr.contains("  updated policy (en) 2\n"),
@@ -376,35 +373,59 @@ fn the_lock_catches_edits_to_published_text() {
 }
 
 #[test]
-fn lock_adds_new_versions_and_leaves_the_rest_byte_identical() {
+fn the_lock_changes_only_when_content_does() {
     let site = TestSite::fixture("history");
-    site.run(&["lock", "--as-of", "2026-06-01"])
-        .assert_success();
+    site.run(&["lock"]).assert_success();
     let before = site.read("clause.lock");
-    // Version 3 takes effect on 2026-07-01.
-    let run = site.run(&["lock", "--as-of", "2026-07-01"]);
+    // A date passing (version 3 takes effect on 2026-07-01) changes nothing:
+    // locking again, and building and checking with --locked on any day.
+    for as_of in ["2026-06-01", "2026-07-01", "2030-01-01"] {
+        site.run(&["lock"]).assert_success();
+        assert_eq!(site.read("clause.lock"), before, "{as_of}");
+        site.build(as_of).assert_success();
+        site.run(&["check", "--locked", "--as-of", as_of])
+            .assert_success();
+    }
+    // A new version enters the lock when it is added, whatever its date.
+    site.write(
+        "content/policy/4.en.md",
+        "---\ntitle: Privacy\neffective_date: 2031-01-01\nversion: \"4\"\nlanguage: en\n---\n\n## Data\n\nNew text.\n",
+    );
+    let run = site.run(&["check", "--locked", "--as-of", "2026-06-01"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.error_lines(),
+        [
+            "content/policy/4.en.md:1:1: error: version `4` of `policy` in `en` is published but not in clause.lock (--locked) (help: run `clause lock` and commit clause.lock)"
+        ]
+    );
+    let run = site.run(&["lock"]);
     run.assert_success();
     assert!(
-        run.stderr.contains("  locked policy (en) 3\n"),
+        run.stderr.contains("  locked policy (en) 4\n"),
         "{}",
         run.stderr
     );
     let after = site.read("clause.lock");
     let new: Vec<&str> = after.lines().filter(|l| !before.contains(*l)).collect();
     assert_eq!(new.len(), 1);
-    assert!(new[0].starts_with("policy\ten\t3\t2026-07-01\t"));
-    let kept: Vec<&str> = before.lines().collect();
-    assert!(kept.iter().all(|l| after.lines().any(|a| a == *l)));
-    // Running it again changes nothing.
-    site.run(&["lock", "--as-of", "2026-07-01"])
+    assert!(new[0].starts_with("policy\ten\t4\t2031-01-01\t"));
+    assert!(before.lines().all(|l| after.lines().any(|a| a == l)));
+    site.run(&["build", "--locked", "--as-of", "2026-06-01"])
         .assert_success();
-    assert_eq!(site.read("clause.lock"), after);
+    // Drafts are not published, so not locked.
+    site.write(
+        "content/policy/5.en.md",
+        "---\ntitle: Privacy\neffective_date: 2032-01-01\nversion: \"5\"\nlanguage: en\ndraft: true\n---\n\nDraft.\n",
+    );
+    site.run(&["check", "--locked", "--as-of", "2026-06-01"])
+        .assert_success();
     // A changed text is refused without --force, and clause.lock is left as it was.
     let text = site
         .read("content/same/1.en.md")
         .replace("does not change", "did change");
     site.write("content/same/1.en.md", &text);
-    let run = site.run(&["lock", "--as-of", "2026-07-01"]);
+    let run = site.run(&["lock"]);
     run.assert_code(1);
     assert!(
         run.stderr.contains("clause.lock was not changed"),
@@ -412,7 +433,15 @@ fn lock_adds_new_versions_and_leaves_the_rest_byte_identical() {
         run.stderr
     );
     assert_eq!(site.read("clause.lock"), after);
-    site.run(&["lock", "--as-of", "2026-07-01", "--force"])
-        .assert_success();
+    site.run(&["lock", "--force"]).assert_success();
     site.build("2026-07-01").assert_success();
+    // Without clause.lock, --locked fails.
+    site.remove("clause.lock");
+    let run = site.run(&["check", "--locked", "--as-of", "2026-06-01"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("there is no clause.lock (--locked)"),
+        "{}",
+        run.stderr
+    );
 }

@@ -124,8 +124,7 @@ fn template_code_is_an_error_in_current_text_and_a_warning_in_archived_text() {
 #[test]
 fn a_changed_value_changes_locked_text_and_fails_like_an_edit() {
     let site = site_with("\nWrite to {{ site.extra.support }}.\n");
-    site.run(&["lock", "--as-of", "2026-01-01"])
-        .assert_success();
+    site.run(&["lock"]).assert_success();
     site.run(&["check", "--as-of", "2026-01-01"])
         .assert_success();
     // The same text with the same values: the lock holds.
