@@ -300,6 +300,8 @@ pub struct SectionView<'a> {
     pub name: &'a str,
     /// The theme's words in the section's language.
     pub t: &'a BTreeMap<String, String>,
+    /// A space, or nothing in a language written without spaces (as `page.space`).
+    pub space: &'static str,
     /// The version, with `body` and `toc` using ids prefixed by `<code>-`.
     pub version: VersionView<'a>,
 }
@@ -787,6 +789,11 @@ fn combined_view<'a>(
                     .language(&ed.language)
                     .map_or(&ed.language, |l| &l.name),
                 t: strings.map(),
+                space: if is_cjk(locale(site, &ed.language)) {
+                    ""
+                } else {
+                    " "
+                },
                 version: version_view(site, strings, ed, version, body.value, body.key),
             }
         })

@@ -603,3 +603,34 @@ fn a_date_format_with_a_time_is_an_error_not_a_crash() {
         ]
     );
 }
+
+#[test]
+fn each_section_of_the_combined_page_says_its_date_summary_and_changes_in_its_language() {
+    let site = TestSite::fixture("combined");
+    let zh = site.read("content/privacy/2.zh.md");
+    site.write(
+        "content/privacy/2.zh.md",
+        &zh.replacen(
+            "language: zh\n",
+            "language: zh\nsummary: 我们如何处理数据。\nchanges: 缩短保存期限。\n",
+            1,
+        ),
+    );
+    site.build("2026-06-01").assert_success();
+    let page = site.page("/privacy/");
+    assert_eq!(page.texts("#zh p.summary"), ["我们如何处理数据。"]);
+    // No space after the full-width colon in Chinese.
+    assert_eq!(
+        page.texts("#zh p.changes"),
+        ["本版本的变更：缩短保存期限。"]
+    );
+    assert!(page.texts("#en p.changes").is_empty());
+    let sections = page.texts("section.language-section .section-meta dt");
+    assert!(sections.len() >= 2, "{sections:?}");
+    // Each section's own words, not the default language's.
+    assert!(sections.iter().any(|t| t == "生效日期"), "{sections:?}");
+    assert!(
+        sections.iter().any(|t| t == "Effective date"),
+        "{sections:?}"
+    );
+}
