@@ -15,6 +15,65 @@ use crate::model::{Site, Status};
 /// replace: `check` warns while it is there.
 pub const CHANGES_PLACEHOLDER: &str = "TODO: say what changed in this version";
 
+/// A warning where translations of one version disagree on its effective
+/// date: the same version would take effect on different days in different
+/// languages, which is rarely meant. Reported at each file whose date differs
+/// from the governing (else default) language's.
+pub(super) fn translation_dates(site: &Site) -> Vec<Diagnostic> {
+    let reference_language = site
+        .config
+        .governing_language
+        .as_deref()
+        .unwrap_or(&site.config.default_language);
+    let mut problems = Vec::new();
+    for doc in &site.documents {
+        let reference = doc
+            .editions
+            .iter()
+            .find(|ed| ed.language == reference_language)
+            .or_else(|| doc.editions.first());
+        let Some(reference) = reference else {
+            continue;
+        };
+        for ed in doc
+            .editions
+            .iter()
+            .filter(|ed| ed.language != reference.language)
+        {
+            for v in &ed.versions {
+                let Some(original) = reference
+                    .versions
+                    .iter()
+                    .find(|r| r.front.version == v.front.version)
+                else {
+                    continue;
+                };
+                if original.front.effective_date != v.front.effective_date {
+                    problems.push(
+                        Diagnostic::warning(
+                            &v.path,
+                            v.front.position_of("effective_date"),
+                            format!(
+                                "version `{}` takes effect on {} in `{}` but on {} in `{}`",
+                                v.front.version,
+                                v.front.effective_date,
+                                ed.language,
+                                original.front.effective_date,
+                                reference.language
+                            ),
+                        )
+                        .with_hint(format!(
+                            "give every translation of a version the same effective_date, or a version name of its own ({})",
+                            original.path.display()
+                        )),
+                    );
+                }
+            }
+        }
+    }
+    problems
+}
+
 /// A warning for each version whose `changes` is still the placeholder.
 pub(super) fn placeholders(site: &Site) -> Vec<Diagnostic> {
     site.documents

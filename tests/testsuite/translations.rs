@@ -634,3 +634,36 @@ fn each_section_of_the_combined_page_says_its_date_summary_and_changes_in_its_la
         "{sections:?}"
     );
 }
+
+#[test]
+fn translations_of_a_version_that_disagree_on_its_date_are_warned_about() {
+    let site = TestSite::fixture("basic");
+    let zh = site.read("content/privacy/1.zh.md");
+    let date = zh
+        .lines()
+        .find_map(|l| l.strip_prefix("effective_date: "))
+        .unwrap()
+        .to_string();
+    site.write(
+        "content/privacy/1.zh.md",
+        &zh.replace(
+            &format!("effective_date: {date}"),
+            "effective_date: 2025-02-02",
+        ),
+    );
+    let run = site.run(&["check", "--as-of", "2026-06-01"]);
+    run.assert_success();
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("takes effect on"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(
+        warnings[0].starts_with(&format!(
+            "content/privacy/1.zh.md:3:1: warning: version `1` takes effect on 2025-02-02 in `zh` but on {date} in `en`"
+        )),
+        "{}",
+        warnings[0]
+    );
+}
