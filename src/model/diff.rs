@@ -108,11 +108,25 @@ fn compared<'a>(token: &Token<'a>) -> Cow<'a, str> {
 /// typed as one character and as "e" with a combining accent are the same
 /// text. What is shown is still each version's own text.
 fn canonical(text: &str) -> Cow<'_, str> {
-    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    if text.chars().all(always_composed) || is_nfc_quick(text.chars()) == IsNormalized::Yes {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.nfc().collect())
     }
+}
+
+/// Characters that are in composed form whatever surrounds them (a
+/// starter that no normalization changes): most text of the languages a
+/// policy is written in, checked without the normalization tables.
+fn always_composed(c: char) -> bool {
+    matches!(c,
+        '\0'..='\u{2ff}'
+        | '\u{2010}'..='\u{2027}'
+        | '\u{3000}'..='\u{3029}'
+        | '\u{3030}'..='\u{3098}'
+        | '\u{309d}'..='\u{30ff}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{ff01}'..='\u{ff5e}')
 }
 
 fn kind(block: &Block) -> u8 {
@@ -196,7 +210,7 @@ impl<'a> Differ<'a> {
         let keys: Rc<[Id]> = (0..blocks.len())
             .map(|i| {
                 let block = &blocks[i];
-                let key = if block.html.contains("footnote") {
+                let key = if memchr::memmem::find(block.html.as_bytes(), b"footnote").is_some() {
                     let tokens = self.html(blocks, i, side);
                     (
                         kind(block),
@@ -881,7 +895,7 @@ fn ids_of(blocks: &[Block]) -> FxHashSet<&str> {
     let mut ids = FxHashSet::default();
     for block in blocks {
         let html = block.html.as_str();
-        for (at, _) in html.match_indices(" id=\"") {
+        for at in memchr::memmem::find_iter(html.as_bytes(), " id=\"") {
             let value = &html[at + 5..];
             if let Some(end) = value.find('"') {
                 ids.insert(&value[..end]);
@@ -1534,7 +1548,7 @@ fn no_skipped_levels(html: String) -> String {
     };
     let mut fixes: Vec<(usize, u8)> = Vec::new();
     let mut previous = 1;
-    for (at, _) in html.match_indices("<h") {
+    for at in memchr::memmem::find_iter(html.as_bytes(), "<h") {
         let Some(level) = level_at(at) else { continue };
         let shown = level.min(previous + 1);
         if shown != level {
@@ -2125,6 +2139,29 @@ mod tests {
         top_heading: 2,
     };
     pub(super) const LABELS: Labels<'static> = super::TEXT_LABELS;
+
+    #[test]
+    fn always_composed_agrees_with_the_normalization_tables() {
+        let fast: Vec<char> = (0..=0x10ffff)
+            .filter_map(char::from_u32)
+            .filter(|&c| always_composed(c))
+            .collect();
+        assert!(fast.len() > 20_000);
+        for c in fast {
+            assert_eq!(
+                is_nfc_quick(std::iter::once(c)),
+                IsNormalized::Yes,
+                "U+{:04X}",
+                c as u32
+            );
+            assert_eq!(
+                unicode_normalization::char::canonical_combining_class(c),
+                0,
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
     fn diff(old: &str, new: &str) -> Redline {
         redline(&blocks(old, &OPTIONS), &blocks(new, &OPTIONS), &LABELS)
     }
