@@ -67,18 +67,59 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        // Forward slashes on every platform, so messages and snapshots agree.
-        let path = self.path.to_string_lossy().replace('\\', "/");
+        // Forward slashes on every platform, so messages and snapshots
+        // agree (elsewhere a backslash is part of a name).
+        let mut path = self.path.to_string_lossy().into_owned();
+        if cfg!(windows) {
+            path = path.replace('\\', "/");
+        }
         write!(
             f,
-            "{path}:{}:{}: {kind}: {}",
-            self.line, self.column, self.message
+            "{}:{}:{}: {kind}: {}",
+            escaped(&path, true, MAX_PATH),
+            self.line,
+            self.column,
+            escaped(&self.message, false, MAX_MESSAGE)
         )?;
         if let Some(hint) = &self.hint {
-            write!(f, " (help: {hint})")?;
+            write!(f, " (help: {})", escaped(hint, false, MAX_MESSAGE))?;
         }
         Ok(())
     }
+}
+
+/// How much of a message or a hint is shown, in characters: a message
+/// echoing a huge value (a 10 MB line of a damaged file) stays readable.
+const MAX_MESSAGE: usize = 2_000;
+const MAX_PATH: usize = 500;
+/// How much of a value from a file a message quotes (`shown`).
+const MAX_VALUE: usize = 80;
+
+/// A value from a file as a message quotes it: control characters (and
+/// the invisible bidirectional overrides) escaped (`\u{1b}`), so a file
+/// cannot retitle or clear the terminal that shows the message, or make it
+/// read otherwise than it is, and cut with `…` after 80 characters.
+pub fn shown(value: &str) -> String {
+    escaped(value, true, MAX_VALUE)
+}
+
+/// `text` with control characters escaped (line breaks kept unless
+/// `all`), cut with `…` after `max` characters.
+fn escaped(text: &str, all: bool, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(4 * max));
+    for (n, c) in text.chars().enumerate() {
+        if n == max {
+            out.push('…');
+            break;
+        }
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if (c.is_control() && (all || c != '\n')) || bidi {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A 1-based line and column.
@@ -195,6 +236,32 @@ mod tests {
         assert_eq!(index.position(text, 9), Position::new(2, 3));
         assert_eq!(index.position(text, 11), Position::new(3, 1));
         assert_eq!(index.position(text, text.len()), Position::new(4, 5));
+    }
+
+    #[test]
+    fn messages_never_carry_terminal_controls_or_huge_values() {
+        let hostile = "\u{1b}]0;PWNED\u{7}\u{1b}[2J\u{202e}txt.exe";
+        let d = Diagnostic::error(
+            "content/a\u{1b}b.md",
+            Position::START,
+            format!("`draft` must be true, not `{hostile}`\nsecond line"),
+        )
+        .with_hint(hostile);
+        let text = d.to_string();
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text}");
+        assert!(text.contains("\\u{1b}]0;PWNED\\u{7}"), "{text}");
+        assert!(text.contains("\\u{202e}"), "{text}");
+        assert!(
+            text.starts_with("content/a\\u{1b}b.md:1:1: error:"),
+            "{text}"
+        );
+        assert_eq!(text.matches('\n').count(), 1, "{text}");
+        let huge = "x".repeat(10_000_000);
+        let d = Diagnostic::error("clause.lock", Position::START, format!("`{huge}` is bad"));
+        assert!(d.to_string().chars().count() < 2_100);
+        assert!(d.to_string().ends_with('…'));
+        assert_eq!(shown(&"é".repeat(100)).chars().count(), 81);
+        assert_eq!(shown("a\nb\tc"), "a\\u{a}b\\u{9}c");
     }
 
     #[test]

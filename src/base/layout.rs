@@ -18,7 +18,7 @@ pub const DEFAULT_OUTPUT: &str = "dist";
 pub const RESERVED_SEGMENTS: &[&str] = &["versions", STATIC_DIR];
 
 /// A folder name that is safe in a URL and on every file system:
-/// `[A-Za-z0-9][A-Za-z0-9_-]*`.
+/// `[A-Za-z0-9][A-Za-z0-9_-]*`, and not a name Windows reserves (`con`).
 pub fn is_safe_segment(segment: &str) -> bool {
     let bytes = segment.as_bytes();
     !bytes.is_empty()
@@ -27,6 +27,7 @@ pub fn is_safe_segment(segment: &str) -> bool {
         && bytes
             .iter()
             .all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+        && !crate::base::names::windows_reserved(segment)
 }
 
 /// Whether site path `dest` is `prefix` or below it (`/support/x` is under

@@ -1,6 +1,7 @@
 //! The base every stage stands on: diagnostics and their positions, file
 //! stamps and the file cache, hashes, the site's layout and path rules,
-//! atomic writes, and the longest-common-subsequence matching diffs use.
+//! portable names and the safe walk of a site folder, atomic writes, and
+//! the longest-common-subsequence matching diffs use.
 //!
 //! Imports nothing from the crate outside `base/`.
 
@@ -9,4 +10,6 @@ pub(crate) mod files;
 pub mod hash;
 pub(crate) mod layout;
 pub(crate) mod lcs;
+pub(crate) mod names;
+pub(crate) mod walk;
 pub(crate) mod write;

@@ -20,6 +20,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "theme",
     "translations",
     "host_paths",
+    "allow_symlinks_to",
     "aliases",
     "languages",
     "extra",
@@ -55,6 +56,9 @@ pub struct Config {
     /// Paths of the host outside the site (`/support`, `/3/`): links to
     /// them are written as they are and not checked.
     pub host_paths: Vec<String>,
+    /// Folders outside the site that symbolic links in it may lead to
+    /// (what they lead to is published): absolute, or relative to the root.
+    pub allow_symlinks_to: Vec<String>,
     /// Where each top-level key is written, for messages found later.
     pub positions: BTreeMap<String, Position>,
     /// `[deploy]`: where `clause deploy` publishes, and how many deletions
@@ -204,6 +208,8 @@ struct RawConfig {
     #[serde(default)]
     host_paths: Vec<String>,
     #[serde(default)]
+    allow_symlinks_to: Vec<String>,
+    #[serde(default)]
     aliases: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     languages: HashMap<String, RawLanguage>,
@@ -315,6 +321,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
         translations: raw.translations,
         extra,
         host_paths: raw.host_paths,
+        allow_symlinks_to: raw.allow_symlinks_to,
         aliases,
         deploy: raw.deploy,
         page_ids,

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::base::diagnostics::{Diagnostic, Position};
 use crate::base::files::{FileCache, Stamp, fingerprint};
@@ -158,7 +157,7 @@ pub fn load(
             (known.paths, known.attachments, Vec::new(), Some(changed))
         }
         _ => {
-            let (paths, attachments, problems) = walk(root, &content);
+            let (paths, attachments, problems) = walk(root, &content, config);
             (paths, attachments, problems, None)
         }
     };
@@ -237,75 +236,24 @@ pub fn load(
 
 /// Every Markdown file under `content` (relative to the root) and every
 /// other file (an attachment, relative to `content`), in order, and
-/// problems walking.
-fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<String>, Vec<Diagnostic>) {
-    let mut problems = Vec::new();
+/// problems walking (a link out of the site, a name that is not portable).
+fn walk(
+    root: &Path,
+    content: &Path,
+    config: &Config,
+) -> (Vec<PathBuf>, Vec<String>, Vec<Diagnostic>) {
+    let bounds = crate::base::walk::Bounds::new(root, &config.allow_symlinks_to);
+    let (found, problems) = crate::base::walk::walk(content, root, &bounds);
     let mut paths = Vec::new();
     let mut attachments = Vec::new();
-    // Symbolic links are followed: a linked file is published like any other.
-    let walker = WalkDir::new(content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    // Where the site really is, to tell links that lead out of it.
-    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => {
-                paths.push(crate::base::diagnostics::relative_to(entry.path(), root))
-            }
-            Ok(entry) if entry.file_type().is_file() => {
-                let rel = crate::base::diagnostics::relative_to(entry.path(), root);
-                // An attachment that is (or is in) a symbolic link to a file
-                // outside the site would publish that file: a key, a secret.
-                let inside = entry
-                    .path()
-                    .canonicalize()
-                    .is_ok_and(|real| real.starts_with(&real_root));
-                if !inside {
-                    problems.push(
-                        Diagnostic::error(&rel, Position::START, "this file is a symbolic link to a file outside the site")
-                            .with_hint("attachments are published: link only to files inside the site, or copy the file in"),
-                    );
-                    continue;
-                }
-                match attachment_path(&rel) {
-                    Some(path) => attachments.push(path),
-                    None => problems.push(
-                        Diagnostic::error(
-                            &rel,
-                            Position::START,
-                            "this file's name cannot be published",
-                        )
-                        .with_hint("give it a name of UTF-8 characters"),
-                    ),
-                }
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map_or_else(|| content.to_path_buf(), Path::to_path_buf);
-                problems.push(Diagnostic::error(
-                    crate::base::diagnostics::relative_to(&path, root),
-                    Position::START,
-                    format!("cannot read: {e}"),
-                ));
-            }
+    for file in found {
+        if is_markdown(&file.path) {
+            paths.push(crate::base::diagnostics::relative_to(&file.path, root));
+        } else {
+            attachments.push(file.rel);
         }
     }
     (paths, attachments, problems)
-}
-
-/// `security/key.pub` for `content/security/key.pub`.
-fn attachment_path(rel: &Path) -> Option<String> {
-    let inside = rel.strip_prefix(CONTENT_DIR).ok()?;
-    let parts: Option<Vec<&str>> = inside
-        .components()
-        .map(|c| c.as_os_str().to_str())
-        .collect();
-    Some(parts?.join("/"))
 }
 
 /// One content file read (through `files`) and parsed, reusing `previous`
@@ -493,10 +441,6 @@ fn document_key(rel: &Path, config: &Config) -> Result<String, Diagnostic> {
     Ok(segments.join("/"))
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_string_lossy().starts_with('.')
-}
-
 fn is_markdown(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "md")
 }
@@ -510,7 +454,9 @@ mod tests {
         for ok in ["privacy", "legal", "dpa-2", "A_b"] {
             assert!(is_safe_segment(ok), "{ok}");
         }
-        for bad in ["", "..", ".hidden", "-x", "a b", "a.b", "中文", "x/y"] {
+        for bad in [
+            "", "..", ".hidden", "-x", "a b", "a.b", "中文", "x/y", "CON", "nul", "com1",
+        ] {
             assert!(!is_safe_segment(bad), "{bad}");
         }
     }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::base::diagnostics::{LineIndex, Position, unknown_key_hint};
+use crate::base::diagnostics::{LineIndex, Position, shown, unknown_key_hint};
 
 /// Keys a content file's front matter may hold.
 pub const KEYS: &[&str] = &[
@@ -136,11 +136,30 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
             continue;
         };
         let pos = position_of(key);
-        if matches!(value, serde_yaml::Value::Tagged(_)) {
+        // `!!binary` and the other core tags come back untagged; the text
+        // as written still shows them.
+        let raw_tagged =
+            raw_value_of(yaml, key).is_some_and(|raw| raw.trim_start().starts_with('!'));
+        if matches!(value, serde_yaml::Value::Tagged(_)) || raw_tagged {
             problems.push(Problem::new(
                 pos,
-                format!("`{key}` has a YAML tag (`!...`), which front matter does not use"),
+                format!(
+                    "`{}` has a YAML tag (`!...`), which front matter does not use",
+                    shown(key)
+                ),
                 Some("remove the tag and write the value plainly".to_string()),
+            ));
+            continue;
+        }
+        if let Some(c) = control_character(value) {
+            problems.push(Problem::new(
+                pos,
+                format!(
+                    "`{}` holds the control character {}, which a page cannot show",
+                    shown(key),
+                    c.escape_unicode()
+                ),
+                Some("remove it: only tabs and line breaks may be in the text".to_string()),
             ));
             continue;
         }
@@ -148,7 +167,7 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
             Ok(()) => {}
             Err(FieldError::Unknown) => problems.push(Problem::new(
                 pos,
-                format!("unknown front matter key `{key}`"),
+                format!("unknown front matter key `{}`", shown(key)),
                 Some(unknown_key_hint(key, KEYS)),
             )),
             Err(FieldError::Invalid(message, hint)) => {
@@ -411,12 +430,34 @@ fn corrections(value: &serde_yaml::Value) -> Result<Vec<Correction>, FieldError>
         .collect()
 }
 
+/// The first control character other than a tab or a line break in any
+/// text of `value` (keys included): escapes such as `"\e"` or `"\0"` in
+/// quoted YAML make them, and a page or a terminal would carry them.
+fn control_character(value: &serde_yaml::Value) -> Option<char> {
+    let in_text = |s: &str| {
+        s.chars()
+            .find(|c| c.is_control() && !matches!(c, '\t' | '\n'))
+    };
+    match value {
+        serde_yaml::Value::String(s) => in_text(s),
+        serde_yaml::Value::Sequence(items) => items.iter().find_map(control_character),
+        serde_yaml::Value::Mapping(map) => map
+            .iter()
+            .find_map(|(k, v)| control_character(k).or_else(|| control_character(v))),
+        serde_yaml::Value::Tagged(tagged) => control_character(&tagged.value),
+        _ => None,
+    }
+}
+
 fn non_empty_text(key: &str, value: &serde_yaml::Value) -> Result<String, FieldError> {
     match value.as_str() {
         Some(s) if !s.trim().is_empty() => Ok(s.trim().to_string()),
-        Some(_) => Err(FieldError::Invalid(format!("`{key}` is empty"), None)),
+        Some(_) => Err(FieldError::Invalid(
+            format!("`{}` is empty", shown(key)),
+            None,
+        )),
         None => Err(FieldError::Invalid(
-            format!("`{key}` must be text, not {}", describe(value)),
+            format!("`{}` must be text, not {}", shown(key), describe(value)),
             Some(format!("put the value in quotes: {key}: \"...\"")),
         )),
     }
@@ -461,6 +502,9 @@ pub fn is_valid_version(version: &str) -> bool {
         && version != ".."
         // `versions/index.html/` would need a folder where the versions list is a file.
         && !version.eq_ignore_ascii_case("index.html")
+        // A folder `1.` or `aux.1` cannot be checked out on Windows.
+        && !version.ends_with('.')
+        && !crate::base::names::windows_reserved(version)
 }
 
 fn version(value: &serde_yaml::Value, raw: Option<&str>) -> Result<String, FieldError> {
@@ -491,9 +535,9 @@ fn version(value: &serde_yaml::Value, raw: Option<&str>) -> Result<String, Field
         Ok(text)
     } else {
         Err(FieldError::Invalid(
-            format!("version `{text}` cannot be used in a URL"),
+            format!("version `{}` cannot be used in a URL", shown(&text)),
             Some(
-                "use 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit (not `index.html`), such as `2026-05-12` or `3.1`"
+                "use 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit and not ending with `.` (not `index.html` nor a Windows device name such as `con` or `aux.1`), such as `2026-05-12` or `3.1`"
                     .to_string(),
             ),
         ))
@@ -510,7 +554,7 @@ fn date(value: &serde_yaml::Value) -> Result<NaiveDate, FieldError> {
     };
     parse_date(text.trim()).ok_or_else(|| {
         FieldError::Invalid(
-            format!("`effective_date` `{text}` is not a valid date"),
+            format!("`effective_date` `{}` is not a valid date", shown(text)),
             hint,
         )
     })
@@ -537,7 +581,7 @@ fn describe(value: &serde_yaml::Value) -> String {
         serde_yaml::Value::Null => "an empty value".to_string(),
         serde_yaml::Value::Bool(b) => format!("`{b}`"),
         serde_yaml::Value::Number(n) => format!("the number {n}"),
-        serde_yaml::Value::String(s) => format!("`{s}`"),
+        serde_yaml::Value::String(s) => format!("`{}`", shown(s)),
         serde_yaml::Value::Sequence(_) => "a list".to_string(),
         serde_yaml::Value::Mapping(_) => "a map".to_string(),
         serde_yaml::Value::Tagged(_) => "a tagged value".to_string(),
@@ -724,6 +768,20 @@ mod tests {
     }
 
     #[test]
+    fn control_characters_and_core_tags_are_refused() {
+        let text = "---\ntitle: !!binary aGVsbG8=\neffective_date: 2026-01-01\nversion: \"1\"\nlanguage: en\ndraft: \"\\e]0;PWNED\\a\"\nsummary: \"a\\0b\"\nextra:\n  note: \"x\\u001b\"\nchanges: \"tab\\tand\\nbreak\"\n---\n";
+        assert_eq!(
+            problems(text),
+            [
+                "2:1: `title` has a YAML tag (`!...`), which front matter does not use",
+                "6:1: `draft` holds the control character \\u{1b}, which a page cannot show",
+                "7:1: `summary` holds the control character \\u{0}, which a page cannot show",
+                "8:1: `extra` holds the control character \\u{1b}, which a page cannot show",
+            ]
+        );
+    }
+
+    #[test]
     fn repeated_keys_tags_and_odd_keys_are_reported_at_their_lines() {
         let text = "---\ntitle: T\nsummary: a\nlanguage: en\nsummary: b\n---\n";
         assert_eq!(
@@ -758,6 +816,10 @@ mod tests {
             "ü",
             "index.html",
             "INDEX.HTML",
+            "1.",
+            "con",
+            "Aux.1",
+            "lpt3",
         ] {
             assert!(!is_valid_version(bad), "{bad}");
         }

@@ -17,7 +17,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::base::diagnostics::{Diagnostic, Position};
+use crate::base::diagnostics::{Diagnostic, Position, shown};
 use crate::base::layout::LOCK_FILE;
 use crate::load::content::Source;
 use crate::load::frontmatter::parse_date;
@@ -71,7 +71,10 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, Vec<Diagnostic>> {
             continue;
         };
         let Some(effective_date) = parse_date(date) else {
-            problems.push(problem(&format!("`{date}` is not a date (YYYY-MM-DD)")));
+            problems.push(problem(&format!(
+                "`{}` is not a date (YYYY-MM-DD)",
+                shown(date)
+            )));
             continue;
         };
         if hash.len() != 64
@@ -80,13 +83,15 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, Vec<Diagnostic>> {
                 .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
         {
             problems.push(problem(&format!(
-                "`{hash}` is not a SHA-256 in lowercase hex"
+                "`{}` is not a SHA-256 in lowercase hex",
+                shown(hash)
             )));
             continue;
         }
         let Ok(corrections) = corrections.parse() else {
             problems.push(problem(&format!(
-                "`{corrections}` is not a number of corrections"
+                "`{}` is not a number of corrections",
+                shown(corrections)
             )));
             continue;
         };

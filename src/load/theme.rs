@@ -7,11 +7,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use walkdir::WalkDir;
-
 use crate::base::diagnostics::{Diagnostic, Position, relative_to};
 use crate::base::files::FileCache;
 use crate::base::layout::{STATIC_DIR, THEMES_DIR};
+use crate::base::walk::Bounds;
 use crate::i18n::{self, WordsFile};
 use crate::load::config::Config;
 
@@ -88,6 +87,7 @@ struct Layers {
 pub fn load(root: &Path, config: &Config, files: &FileCache) -> (Theme, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut layers = Layers::default();
+    let bounds = Bounds::new(root, &config.allow_symlinks_to);
 
     for (path, bytes) in embedded() {
         let origin = PathBuf::from(format!("{BUILT_IN}/{path}"));
@@ -96,7 +96,7 @@ pub fn load(root: &Path, config: &Config, files: &FileCache) -> (Theme, Vec<Diag
 
     let theme_dir = root.join(THEMES_DIR).join(&config.theme);
     if theme_dir.is_dir() {
-        for (rel, path) in files_under(&theme_dir, root, &mut problems) {
+        for (rel, path) in files_under(&theme_dir, root, &bounds, &mut problems) {
             match files.read(&path) {
                 Ok(bytes) => add_file(
                     &rel,
@@ -130,7 +130,7 @@ pub fn load(root: &Path, config: &Config, files: &FileCache) -> (Theme, Vec<Diag
     let assets = fingerprinted(&layers.static_files);
     let site_static = root.join(STATIC_DIR);
     if site_static.is_dir() {
-        for (rel, path) in files_under(&site_static, root, &mut problems) {
+        for (rel, path) in files_under(&site_static, root, &bounds, &mut problems) {
             match files.read(&path) {
                 Ok(bytes) => {
                     layers
@@ -252,35 +252,17 @@ fn add_file(
     }
 }
 
-/// Regular files below `dir` (not hidden), as (path relative to `dir` with `/`, full path).
-fn files_under(dir: &Path, root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
-    let mut files = Vec::new();
-    let walker = WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let rel = entry
-                    .path()
-                    .strip_prefix(dir)
-                    .unwrap_or(entry.path())
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                files.push((rel, entry.into_path()));
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let path = e.path().unwrap_or(dir).to_path_buf();
-                problems.push(read_error(&path, root, &e));
-            }
-        }
-    }
-    files
+/// Regular files below `dir` (not hidden), as (path relative to `dir` with
+/// `/`, full path); what the site must not publish is a problem.
+fn files_under(
+    dir: &Path,
+    root: &Path,
+    bounds: &Bounds,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
+    let (found, refused) = crate::base::walk::walk(dir, root, bounds);
+    problems.extend(refused);
+    found.into_iter().map(|f| (f.rel, f.path)).collect()
 }
 
 fn read_error(path: &Path, root: &Path, e: &dyn std::fmt::Display) -> Diagnostic {

@@ -210,7 +210,7 @@ fn folders_that_differ_only_in_case_are_refused() {
     assert_eq!(run.error_lines().len(), 1, "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "document folder `terms` differs from `Terms` (content/Terms/1.en.md) only in case"
+            "content/terms:1:1: error: `Terms` and `terms` differ only in case or accents' encoding: on macOS and Windows they are one file"
         ),
         "{}",
         run.stderr

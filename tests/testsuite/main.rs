@@ -12,6 +12,7 @@ mod deploy;
 mod errors;
 mod escaping;
 mod history;
+mod hostile;
 mod incremental;
 mod init;
 mod layers;

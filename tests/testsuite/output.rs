@@ -170,6 +170,23 @@ fn symlinks_cannot_smuggle_the_output_into_the_sources() {
     std::fs::create_dir_all(elsewhere.join("legal")).unwrap();
     std::fs::rename(site.path("content"), elsewhere.join("legal/content")).unwrap();
     symlink(elsewhere.join("legal/content"), site.path("content")).unwrap();
+    // Refused as a link out of the site unless config.toml allows it.
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("content:1:1: error: this is a symbolic link to `"),
+        "{}",
+        run.stderr
+    );
+    let config = site.read("config.toml");
+    site.write(
+        "config.toml",
+        &format!(
+            "allow_symlinks_to = [{:?}]\n{config}",
+            elsewhere.to_str().unwrap()
+        ),
+    );
     let run = site.run(&[
         "build",
         "--as-of",
@@ -263,8 +280,8 @@ fn paths_the_output_cannot_hold_together_are_errors() {
     assert_eq!(
         run.error_lines(),
         [
-            "<output>/legal:1:1: error: the output cannot hold both `Legal` and `legal` (help: one is a file where the other needs a folder, or they differ only in case: rename a static file, a document folder, a version or a language)",
             "<output>/static/style.css/extra.css:1:1: error: the output cannot hold both `static/style.css` and `static/style.css/extra.css` (help: one is a file where the other needs a folder, or they differ only in case: rename a static file, a document folder, a version or a language)",
+            "content/legal:1:1: error: `Legal` and `legal` differ only in case or accents' encoding: on macOS and Windows they are one file (help: rename one of them)",
         ]
     );
 }

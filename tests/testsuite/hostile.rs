@@ -1,0 +1,137 @@
+//! Input written to do harm: links that would publish the machine's files,
+//! names that break other systems or collide, values that would take over
+//! the terminal. `check` must refuse what `build` refuses, with a location,
+//! and a refused build must leave the output as it was.
+
+use crate::harness::TestSite;
+
+const HEADER: &str =
+    "---\ntitle: T\neffective_date: 2025-01-01\nversion: \"1\"\nlanguage: en\n---\n\nText.\n";
+
+/// `check` and `build` both fail with exactly `wanted` among their error
+/// lines, and the build leaves the output folder as it was.
+#[track_caller]
+fn refused_by_check_and_build(site: &TestSite, wanted: &[&str]) {
+    let before = site.tree("dist");
+    for command in ["check", "build"] {
+        let run = site.run(&[command, "--as-of", "2026-01-01"]);
+        run.assert_code(1);
+        for line in wanted {
+            assert!(
+                run.error_lines().iter().any(|l| l.starts_with(line)),
+                "`{command}` did not report `{line}`:\n{}",
+                run.stderr
+            );
+        }
+    }
+    assert_eq!(site.tree("dist"), before, "the output changed");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_site_are_never_published() {
+    use std::os::unix::fs::symlink;
+    let site = TestSite::fixture("minimal");
+    site.build("2026-01-01").assert_success();
+    let outside = site.root.parent().unwrap().join("runner-secrets");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("token"), "AKIA-SECRET").unwrap();
+    std::fs::create_dir_all(site.path("static")).unwrap();
+    symlink(outside.join("token"), site.path("static/passwd.txt")).unwrap();
+    std::fs::create_dir_all(site.path("themes/default/static")).unwrap();
+    symlink(&outside, site.path("themes/default/static/keys")).unwrap();
+    symlink(outside.join("token"), site.path("content/terms/token.txt")).unwrap();
+    refused_by_check_and_build(
+        &site,
+        &[
+            "static/passwd.txt:1:1: error: this is a symbolic link to `",
+            "themes/default/static/keys:1:1: error: this is a symbolic link to `",
+            "content/terms/token.txt:1:1: error: this is a symbolic link to `",
+        ],
+    );
+    let run = site.run(&["check"]);
+    assert!(
+        run.stderr
+            .contains("runner-secrets/token`, outside the site"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("allow_symlinks_to"), "{}", run.stderr);
+
+    // Allowed in config.toml, the folder's files are published.
+    let config = site.read("config.toml");
+    let allowed = format!("allow_symlinks_to = [{:?}]\n", outside.to_str().unwrap());
+    site.write("config.toml", &format!("{allowed}{config}"));
+    site.build("2026-01-01").assert_success();
+    assert_eq!(site.read("dist/static/passwd.txt"), "AKIA-SECRET");
+    assert_eq!(site.read("dist/terms/token.txt"), "AKIA-SECRET");
+}
+
+#[cfg(unix)]
+#[test]
+fn names_that_break_other_systems_or_collide_are_errors_naming_the_files() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = TestSite::fixture("minimal");
+    site.build("2026-01-01").assert_success();
+    std::fs::create_dir_all(site.path("static")).unwrap();
+    for name in [&b"bad\xff.txt"[..], b"bad\xfe.txt", b"x\\y"] {
+        let name = std::ffi::OsStr::from_bytes(name);
+        std::fs::write(site.path("static").join(name), "x").unwrap();
+    }
+    site.write("content/CON/1.en.md", HEADER);
+    site.write("content/terms/Notice.pdf", "a");
+    site.write("content/terms/notice.pdf", "b");
+    site.write(
+        "content/aux-doc/1.en.md",
+        &HEADER.replace("version: \"1\"", "version: \"aux\""),
+    );
+    refused_by_check_and_build(
+        &site,
+        &[
+            "static/bad\u{fffd}.txt:1:1: error: this name is not UTF-8 text (`bad\\xfe.txt`)",
+            "static/bad\u{fffd}.txt:1:1: error: this name is not UTF-8 text (`bad\\xff.txt`)",
+            "static/x\\y:1:1: error: this name holds `\\`, which Windows does not allow in names",
+            "content/CON:1:1: error: this name is reserved for a device on Windows",
+            "content/terms/notice.pdf:1:1: error: `Notice.pdf` and `notice.pdf` differ only in case",
+            "content/aux-doc/1.en.md:4:1: error: version `aux` cannot be used in a URL",
+        ],
+    );
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal_or_the_page() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/terms/1.en.md",
+        "---\ntitle: \"Terms\\0\\e[2J\"\neffective_date: 2025-01-01\nversion: \"1\"\nlanguage: en\ndraft: \"\\e]0;PWNED\\a\\e[2J\"\nsummary: !!binary aGVsbG8=\n---\n\nText.\n",
+    );
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    assert!(
+        !run.stderr.contains('\u{1b}') && !run.stderr.contains('\u{7}'),
+        "{:?}",
+        run.stderr
+    );
+    assert_eq!(
+        run.error_lines(),
+        [
+            "content/terms/1.en.md:2:1: error: `title` holds the control character \\u{0}, which a page cannot show (help: remove it: only tabs and line breaks may be in the text)",
+            "content/terms/1.en.md:6:1: error: `draft` holds the control character \\u{1b}, which a page cannot show (help: remove it: only tabs and line breaks may be in the text)",
+            "content/terms/1.en.md:7:1: error: `summary` has a YAML tag (`!...`), which front matter does not use (help: remove the tag and write the value plainly)",
+        ]
+    );
+
+    // A damaged lock file with a huge field is quoted, not dumped.
+    site.write("content/terms/1.en.md", HEADER);
+    let huge = "f".repeat(1_000_000);
+    site.write(
+        "clause.lock",
+        &format!("terms\ten\t1\t2025-01-01\t{huge}\t0\n"),
+    );
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    let line = run.error_lines()[0];
+    assert!(line.starts_with("clause.lock:1:1: error: `ffff"), "{line}");
+    assert!(line.len() < 1_000, "{} bytes", line.len());
+    assert!(line.contains("…` is not a SHA-256"), "{line}");
+}
