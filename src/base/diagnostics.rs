@@ -142,14 +142,43 @@ impl Position {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// Every `CHECKPOINT` bytes or so (at a character boundary): the byte
+    /// offset and how many characters come before it, so that a column on
+    /// a very long line is counted from the nearest checkpoint, not from
+    /// the line's start (32,000 links on one line would be quadratic).
+    checkpoints: Vec<(usize, usize)>,
 }
+
+const CHECKPOINT: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
-        Self { line_starts }
+        let mut checkpoints = vec![(0, 0)];
+        let (mut at, mut chars) = (0, 0);
+        while text.len() - at > CHECKPOINT {
+            let mut next = at + CHECKPOINT;
+            while !text.is_char_boundary(next) {
+                next += 1;
+            }
+            chars += text[at..next].chars().count();
+            checkpoints.push((next, chars));
+            at = next;
+        }
+        Self {
+            line_starts,
+            checkpoints,
+        }
+    }
+
+    /// How many characters of `text` come before byte `offset` (a
+    /// character boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let k = self.checkpoints.partition_point(|&(at, _)| at <= offset) - 1;
+        let (at, chars) = self.checkpoints[k];
+        chars + text[at..offset].chars().count()
     }
 
     /// The position of byte `offset` in `text` (the text this index was built from).
@@ -160,10 +189,11 @@ impl LineIndex {
             Err(next) => next - 1,
         };
         let start = self.line_starts[line];
-        let column = text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count())
-            + 1;
+        let column = if text.is_char_boundary(offset) {
+            self.chars_before(text, offset) - self.chars_before(text, start)
+        } else {
+            offset - start
+        } + 1;
         Position::new(line + 1, column)
     }
 }
@@ -262,6 +292,20 @@ mod tests {
         assert!(d.to_string().ends_with('…'));
         assert_eq!(shown(&"é".repeat(100)).chars().count(), 81);
         assert_eq!(shown("a\nb\tc"), "a\\u{a}b\\u{9}c");
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters() {
+        let text = format!("x\n{}é{}\nz", "中".repeat(5000), "a".repeat(9000));
+        let index = LineIndex::new(&text);
+        for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let expected = Position::new(
+                text[..offset].matches('\n').count() + 1,
+                text[line_start..offset].chars().count() + 1,
+            );
+            assert_eq!(index.position(&text, offset), expected, "{offset}");
+        }
     }
 
     #[test]

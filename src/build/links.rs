@@ -3,7 +3,7 @@
 //! writes, and an anchor on it. A broken link is an error, except in a
 //! superseded version (archived text that cannot change): a warning there.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use percent_encoding::percent_decode_str;
 
@@ -123,13 +123,19 @@ impl Targets {
 
 /// Checks the links of every version of document `document` (with each
 /// document's `facts`).
-pub fn check_document(
+pub fn check_document<'a>(
     site: &Site,
     document: usize,
-    facts: &[&Facts],
+    facts: &[&'a Facts],
     targets: &Targets,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    // Each page's anchors as a set, for pages with many links to them.
+    let mut anchor_sets: HashMap<*const String, HashSet<&str>> = HashMap::new();
+    // Suggestions compare a link with every page or anchor: past this many
+    // in a document, a hostile file of broken links would make them
+    // quadratic, and nobody reads that far.
+    let mut suggestions_left = MAX_SUGGESTIONS;
     {
         let doc = &site.documents[document];
         for (e, (ed, versions)) in doc
@@ -169,26 +175,44 @@ pub fn check_document(
                         Some(target) => Some(target.anchors(facts)),
                         None => None,
                     };
+                    let has_anchor = |anchors: &'a [String], fragment: &str, sets: &mut HashMap<*const String, HashSet<&'a str>>| {
+                        sets.entry(anchors.as_ptr())
+                            .or_insert_with(|| anchors.iter().map(String::as_str).collect())
+                            .contains(fragment)
+                    };
+                    let suggest = suggestions_left > 0;
                     let broken = match anchors {
                         None => Some((
                             format!("broken link `{target}`: the site has no page `{path}`"),
-                            page_hint(&path, targets),
+                            if suggest {
+                                page_hint(&path, targets)
+                            } else {
+                                PAGE_HINT.to_string()
+                            },
                         )),
                         Some(anchors) => match fragment {
-                            Some(fragment) if !anchors.contains(&fragment) => Some((
-                                format!(
-                                    "broken link `{target}`: the page has no anchor `#{fragment}`"
-                                ),
-                                anchor_hint(
-                                    &fragment,
-                                    &version.front.language,
-                                    anchors,
-                                    &reached.map_or_else(Vec::new, |t| t.headings(site, facts)),
-                                ),
-                            )),
+                            Some(fragment) if !has_anchor(anchors, &fragment, &mut anchor_sets) => {
+                                Some((
+                                    format!(
+                                        "broken link `{target}`: the page has no anchor `#{fragment}`"
+                                    ),
+                                    if suggest {
+                                        anchor_hint(
+                                            &fragment,
+                                            &version.front.language,
+                                            anchors,
+                                            &reached
+                                                .map_or_else(Vec::new, |t| t.headings(site, facts)),
+                                        )
+                                    } else {
+                                        ANCHOR_HINT.to_string()
+                                    },
+                                ))
+                            }
                             _ => None,
                         },
                     };
+                    suggestions_left -= usize::from(broken.is_some() && suggest);
                     if let Some((message, hint)) = broken {
                         problems.push(problem(version, *position, message, hint));
                     }
@@ -226,6 +250,12 @@ fn decode(text: &str) -> String {
     percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
+/// Broken links per document that get a suggestion.
+const MAX_SUGGESTIONS: usize = 200;
+const PAGE_HINT: &str =
+    "link to a document as `/<document>/`, or to a version as `/<document>/versions/<version>/`";
+const ANCHOR_HINT: &str = "link to the anchor of one of the page's headings";
+
 fn page_hint(path: &str, targets: &Targets) -> String {
     let with_slash = format!("{path}/");
     if targets.paths.contains_key(&with_slash) {
@@ -239,7 +269,7 @@ fn page_hint(path: &str, targets: &Targets) -> String {
         .collect();
     match did_you_mean(path, known) {
         Some(close) => format!("did you mean `{close}`?"),
-        None => "link to a document as `/<document>/`, or to a version as `/<document>/versions/<version>/`".to_string(),
+        None => PAGE_HINT.to_string(),
     }
 }
 

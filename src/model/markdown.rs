@@ -562,6 +562,7 @@ fn transform<'a>(body: &'a str, options: &RenderOptions<'_>) -> Transformed<'a> 
     let mut in_heading = false;
     // Footnote labels match without case, as pulldown-cmark matches them.
     let mut footnote_order: Vec<String> = Vec::new();
+    let mut in_order: HashSet<String> = HashSet::new();
     let mut reference_counts: HashMap<String, usize> = HashMap::new();
     let mut defined: HashSet<String> = HashSet::new();
     for (i, (event, range)) in events.iter().enumerate() {
@@ -607,7 +608,7 @@ fn transform<'a>(body: &'a str, options: &RenderOptions<'_>) -> Transformed<'a> 
             }
             Event::FootnoteReference(label) => {
                 let key = label.to_lowercase();
-                if !footnote_order.contains(&key) {
+                if in_order.insert(key.clone()) {
                     footnote_order.push(key.clone());
                 }
                 *reference_counts.entry(key).or_insert(0) += 1;
@@ -621,7 +622,7 @@ fn transform<'a>(body: &'a str, options: &RenderOptions<'_>) -> Transformed<'a> 
                         "keep one definition, or give the other a label of its own",
                     );
                 }
-                if !footnote_order.contains(&key) {
+                if in_order.insert(key.clone()) {
                     footnote_order.push(key);
                 }
             }
