@@ -135,3 +135,53 @@ fn control_characters_never_reach_the_terminal_or_the_page() {
     assert!(line.len() < 1_000, "{} bytes", line.len());
     assert!(line.contains("…` is not a SHA-256"), "{line}");
 }
+
+/// Shapes that were quadratic (issue 17), at sizes that build in well under
+/// a second each when the cost is linear and take minutes when it is not:
+/// a 100,000-word paragraph rewritten (the redline), 16,000 broken links on
+/// one line (each reported at its column), 10,000 footnotes.
+#[test]
+fn pathological_shapes_build_in_linear_time() {
+    let site = TestSite::fixture("minimal");
+    let words = |seed: usize| -> String {
+        let vocab = ["data", "we", "you", "the", "service", "may", "process", "retain"];
+        (0..100_000)
+            .map(|i| vocab[(i * 7 + seed * 13 + i / 5) % vocab.len()])
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let broken: String = (0..16_000).map(|i| format!("[x](/nowhere-{i}/) ")).collect();
+    let refs: String = (0..10_000).map(|i| format!("t[^{i}] ")).collect();
+    let notes: String = (0..10_000).map(|i| format!("[^{i}]: n\n")).collect();
+    site.write(
+        "content/terms/1.en.md",
+        &format!("{}{}\n\n{refs}\n\n{notes}", HEADER.replace("Text.\n", ""), words(1)),
+    );
+    site.write(
+        "content/terms/2.en.md",
+        &format!(
+            "{}{}\n\n{broken}\n\n{refs}\n\n{notes}",
+            HEADER
+                .replace("Text.\n", "")
+                .replace("\"1\"", "\"2\"")
+                .replace("2025-01-01", "2025-06-01"),
+            words(2)
+        ),
+    );
+    let run = site.build("2026-01-01");
+    run.assert_code(1);
+    let errors = run.error_lines();
+    assert_eq!(errors.len(), 16_000);
+    let last = format!(
+        "content/terms/2.en.md:10:{}: error: broken link `/nowhere-15999/`",
+        broken.len() - "[x](/nowhere-15999/) ".len() + 1
+    );
+    assert!(errors.iter().any(|l| l.starts_with(&last)), "{last}\n{}", errors[15_999]);
+    // Without the broken links the redline is made.
+    site.write(
+        "content/terms/2.en.md",
+        &site.read("content/terms/2.en.md").replace(&broken, ""),
+    );
+    site.build("2026-01-01").assert_success();
+    assert!(site.exists("dist/terms/versions/2/changes/index.html"));
+}
