@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 
 /// How a temporary file's name ends, so that a later build knows it for its own.
 pub const TEMP_SUFFIX: &str = ".clause-tmp";
+/// The end of the name an old file is moved to while a build puts new
+/// files in place, so that a failure can put it back.
+pub const BACKUP_SUFFIX: &str = ".clause-old";
 
 /// The temporary file beside `target`: `.name.clause-tmp`.
 pub fn temp_path(target: &Path) -> PathBuf {
@@ -18,6 +21,15 @@ pub fn temp_path(target: &Path) -> PathBuf {
         .file_name()
         .map_or_else(Default::default, |n| n.to_string_lossy().into_owned());
     target.with_file_name(format!(".{name}{TEMP_SUFFIX}"))
+}
+
+/// Where the old `target` waits while its replacement goes in:
+/// `.name.clause-old`.
+pub fn backup_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(Default::default, |n| n.to_string_lossy().into_owned());
+    target.with_file_name(format!(".{name}{BACKUP_SUFFIX}"))
 }
 
 /// Writes `bytes` to the temporary file beside `target` and returns its path;

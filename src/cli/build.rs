@@ -45,6 +45,12 @@ pub fn run(root: PathBuf, args: Args) -> std::io::Result<ExitCode> {
             eprintln!("error: {e} (help: choose a folder of its own, such as `dist`)");
             ExitCode::from(EXIT_PROBLEMS)
         }
+        Err(Error::Output(e @ OutputError::Io { .. })) => {
+            eprintln!(
+                "error: {e} (help: the output folder was left as it was; make room or fix the folder's permissions and build again)"
+            );
+            ExitCode::from(EXIT_PROBLEMS)
+        }
         Err(Error::Output(e)) => {
             eprintln!("error: {e}");
             ExitCode::from(EXIT_PROBLEMS)

@@ -51,6 +51,11 @@ pub enum OutputError {
     Conflict(String, String),
     #[error("cannot write {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
+    /// The new site is in place; a file it no longer has could not go.
+    #[error(
+        "the site was written, but {path}, which it no longer has, cannot be removed: {source}"
+    )]
+    Stale { path: PathBuf, source: io::Error },
 }
 
 /// The file that marks a folder as clause's output. clause deletes files
@@ -235,6 +240,32 @@ pub struct Sink {
     folders: Mutex<rustc_hash::FxHashMap<PathBuf, bool>>,
     /// The output held nothing of a site when the build started.
     was_empty: bool,
+    /// Tests make the Nth write or the Nth rename fail, as a full disk would.
+    #[cfg(test)]
+    faults: Faults,
+}
+
+#[cfg(test)]
+#[derive(Default)]
+struct Faults {
+    stage_at: Option<usize>,
+    rename_at: Option<usize>,
+    stages: std::sync::atomic::AtomicUsize,
+    renames: std::sync::atomic::AtomicUsize,
+}
+
+#[cfg(test)]
+impl Faults {
+    fn hit(at: Option<usize>, count: &std::sync::atomic::AtomicUsize) -> std::io::Result<()> {
+        let n = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        if at == Some(n) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "No space left on device (injected)",
+            ));
+        }
+        Ok(())
+    }
 }
 
 #[derive(Default)]
@@ -275,6 +306,8 @@ impl Sink {
             state: Mutex::default(),
             folders: Mutex::default(),
             was_empty: false,
+            #[cfg(test)]
+            faults: Faults::default(),
         }
     }
 
@@ -292,6 +325,8 @@ impl Sink {
             state: Mutex::default(),
             folders: Mutex::default(),
             was_empty,
+            #[cfg(test)]
+            faults: Faults::default(),
         }
     }
 
@@ -367,6 +402,13 @@ impl Sink {
             self.record(rel, Staging::Unchanged { hash, stamp });
             return Ok(());
         }
+        #[cfg(test)]
+        Faults::hit(self.faults.stage_at, &self.faults.stages).map_err(|source| {
+            OutputError::Io {
+                path: target.clone(),
+                source,
+            }
+        })?;
         let temp = write::stage(&target, bytes).map_err(|source| OutputError::Io {
             path: target.clone(),
             source,
@@ -538,6 +580,7 @@ impl Sink {
                     let _ = fs::remove_file(temp);
                 }
             }
+            remove_created(std::mem::take(&mut self.lock().created));
         }
         result
     }
@@ -582,13 +625,26 @@ impl Sink {
                 _ => None,
             })
             .collect();
-        staged.par_iter().try_for_each(|(target, temp)| {
-            // A folder where a file must be now (a document that became a file).
-            if fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()) {
-                fs::remove_dir_all(target).map_err(io_err(target))?;
+        // Each old file (or a folder where a file must be now) is moved
+        // aside before its replacement goes in, so that if any rename
+        // fails every one done is undone and the output is as it was.
+        let placed: Vec<Result<Placed, OutputError>> = staged
+            .par_iter()
+            .map(|&(target, temp)| self.place(target, temp))
+            .collect();
+        let mut done = Vec::with_capacity(placed.len());
+        let mut failure = None;
+        for result in placed {
+            match result {
+                Ok(placed) => done.push(placed),
+                Err(e) => failure = failure.or(Some(e)),
             }
-            fs::rename(temp, target).map_err(io_err(target))
-        })?;
+        }
+        if let Some(e) = failure {
+            done.par_iter().for_each(Placed::undo);
+            return Err(e);
+        }
+        done.par_iter().for_each(Placed::finish);
         let written = files
             .values()
             .filter(|s| matches!(s, Staging::Staged { .. } | Staging::Deferred { .. }))
@@ -643,7 +699,7 @@ impl Sink {
         } else if !known_before {
             let mut stale = Vec::new();
             for entry in WalkDir::new(&output).min_depth(1) {
-                let entry = entry.map_err(|e| OutputError::Io {
+                let entry = entry.map_err(|e| OutputError::Stale {
                     path: output.clone(),
                     source: e.into(),
                 })?;
@@ -673,7 +729,7 @@ impl Sink {
             if let Err(source) = fs::remove_file(&path) {
                 // What is left is unknown now: the next build walks the folder.
                 disk.files.clear();
-                return Err(OutputError::Io { path, source });
+                return Err(OutputError::Stale { path, source });
             }
             report.removed += 1;
             // Its folders may now be empty.
@@ -686,7 +742,7 @@ impl Sink {
             if fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none()) {
                 if let Err(source) = fs::remove_dir(dir) {
                     disk.files.clear();
-                    return Err(OutputError::Io {
+                    return Err(OutputError::Stale {
                         path: dir.clone(),
                         source,
                     });
@@ -694,6 +750,41 @@ impl Sink {
             }
         }
         Ok(report)
+    }
+
+    /// Renames the staged `temp` over `target`, the old `target` moved
+    /// aside first.
+    fn place(&self, target: &Path, temp: &Path) -> Result<Placed, OutputError> {
+        let fail = |source| OutputError::Io {
+            path: target.to_path_buf(),
+            source,
+        };
+        let backup = match fs::symlink_metadata(target) {
+            Ok(meta) => {
+                let backup = write::backup_path(target);
+                if fs::symlink_metadata(&backup).is_ok_and(|m| m.is_dir()) {
+                    fs::remove_dir_all(&backup).map_err(fail)?;
+                }
+                fs::rename(target, &backup).map_err(fail)?;
+                Some((backup, meta.is_dir()))
+            }
+            Err(_) => None,
+        };
+        let placed = Placed {
+            target: target.to_path_buf(),
+            temp: temp.to_path_buf(),
+            backup,
+        };
+        #[cfg(test)]
+        if let Err(source) = Faults::hit(self.faults.rename_at, &self.faults.renames) {
+            placed.restore_backup();
+            return Err(fail(source));
+        }
+        if let Err(source) = fs::rename(temp, target) {
+            placed.restore_backup();
+            return Err(fail(source));
+        }
+        Ok(placed)
     }
 
     /// Removes every staged file and the folders this build created: the
@@ -719,13 +810,7 @@ impl Sink {
                 let _ = fs::remove_file(temp);
             }
         });
-        // Deepest first, so a folder's subfolders go before it (threads
-        // record the folders they create in no particular order).
-        let mut created = created;
-        created.sort_by_key(|dir| std::cmp::Reverse(dir.components().count()));
-        for dir in &created {
-            let _ = fs::remove_dir(dir);
-        }
+        remove_created(created);
     }
 
     fn lock(&self) -> MutexGuard<'_, Staged> {
@@ -746,10 +831,59 @@ impl Drop for Sink {
     }
 }
 
+/// Removes the folders a failed build created (each empty again once its
+/// staged files are gone).
+fn remove_created(mut created: Vec<PathBuf>) {
+    // Deepest first, so a folder's subfolders go before it (threads
+    // record the folders they create in no particular order).
+    created.sort_by_key(|dir| std::cmp::Reverse(dir.components().count()));
+    for dir in &created {
+        let _ = fs::remove_dir(dir);
+    }
+}
+
+/// A staged file renamed into place, and where the file it replaced waits
+/// (a folder, if a folder stood where the file goes).
+struct Placed {
+    target: PathBuf,
+    temp: PathBuf,
+    backup: Option<(PathBuf, bool)>,
+}
+
+impl Placed {
+    /// Puts the new file back where it was staged and the old one back in
+    /// place (the build failed).
+    fn undo(&self) {
+        let _ = fs::rename(&self.target, &self.temp);
+        self.restore_backup();
+    }
+
+    fn restore_backup(&self) {
+        if let Some((backup, _)) = &self.backup {
+            let _ = fs::rename(backup, &self.target);
+        }
+    }
+
+    /// The build is committed: the old file goes.
+    fn finish(&self) {
+        match &self.backup {
+            Some((backup, true)) => {
+                let _ = fs::remove_dir_all(backup);
+            }
+            Some((backup, false)) => {
+                let _ = fs::remove_file(backup);
+            }
+            None => {}
+        }
+    }
+}
+
 /// A hidden name that is not one of our temporary files.
 fn is_foreign_hidden(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
-    name.starts_with('.') && !name.ends_with(write::TEMP_SUFFIX)
+    name.starts_with('.')
+        && !name.ends_with(write::TEMP_SUFFIX)
+        && !name.ends_with(write::BACKUP_SUFFIX)
 }
 
 /// Creates `dir` and its parents below `output`, replacing any file or
@@ -923,6 +1057,79 @@ mod tests {
             .unwrap();
         sink.abort();
         assert!(!dir.path().join("never").exists());
+    }
+
+    #[test]
+    fn a_write_or_rename_that_fails_at_any_point_leaves_the_output_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        let mut disk = DiskState::default();
+        let mut files = Files::new();
+        for i in 0..12 {
+            files.insert(
+                format!("p{i}/index.html"),
+                Arc::new(format!("old {i}").into_bytes()),
+            );
+        }
+        files.insert("gone/index.html".into(), Arc::new(b"gone".to_vec()));
+        files.insert("becomes-file".into(), Arc::new(b"x".to_vec()));
+        write(&out, &files, &mut disk).unwrap();
+        fs::rename(out.join("becomes-file"), out.join("tmp")).unwrap();
+        fs::create_dir_all(out.join("becomes-file")).unwrap();
+        fs::rename(out.join("tmp"), out.join("becomes-file/index.html")).unwrap();
+        let before = tree(&out);
+        // The next build: every page changed, one new, one gone, a folder
+        // that must become a file.
+        let next = |sink: &Sink| -> Result<(), OutputError> {
+            for i in 0..12 {
+                sink.put(
+                    &format!("p{i}/index.html"),
+                    format!("new {i}").as_bytes(),
+                    &disk,
+                )?;
+            }
+            sink.put("new/index.html", b"new", &disk)?;
+            sink.put("becomes-file", b"file", &disk)
+        };
+        for n in 1..=14 {
+            for rename in [false, true] {
+                let mut sink = Sink::stage(out.clone(), false);
+                if rename {
+                    sink.faults.rename_at = Some(n);
+                } else {
+                    sink.faults.stage_at = Some(n);
+                }
+                let result = next(&sink);
+                assert_eq!(result.is_err(), !rename, "n={n}");
+                let mut disk_copy = DiskState::default();
+                if result.is_ok() {
+                    assert!(sink.commit(&mut disk_copy).is_err(), "n={n}");
+                } else {
+                    sink.abort();
+                }
+                assert_eq!(
+                    tree(&out),
+                    before,
+                    "fault at {} {n}",
+                    if rename { "rename" } else { "write" }
+                );
+            }
+        }
+        // Without a fault the same build goes through, and leaves no
+        // temporary or old file behind.
+        let sink = Sink::stage(out.clone(), false);
+        next(&sink).unwrap();
+        sink.commit(&mut DiskState::default()).unwrap();
+        let after = tree(&out);
+        let left: Vec<&String> = after
+            .iter()
+            .map(|(rel, _)| rel)
+            .filter(|rel| rel.ends_with(".clause-tmp") || rel.ends_with(".clause-old"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+        assert_eq!(fs::read(out.join("becomes-file")).unwrap(), b"file");
+        assert_eq!(fs::read(out.join("p3/index.html")).unwrap(), b"new 3");
+        assert!(!out.join("gone").exists());
     }
 
     #[test]

@@ -144,18 +144,26 @@ fn control_characters_never_reach_the_terminal_or_the_page() {
 fn pathological_shapes_build_in_linear_time() {
     let site = TestSite::fixture("minimal");
     let words = |seed: usize| -> String {
-        let vocab = ["data", "we", "you", "the", "service", "may", "process", "retain"];
+        let vocab = [
+            "data", "we", "you", "the", "service", "may", "process", "retain",
+        ];
         (0..100_000)
             .map(|i| vocab[(i * 7 + seed * 13 + i / 5) % vocab.len()])
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let broken: String = (0..16_000).map(|i| format!("[x](/nowhere-{i}/) ")).collect();
+    let broken: String = (0..16_000)
+        .map(|i| format!("[x](/nowhere-{i}/) "))
+        .collect();
     let refs: String = (0..10_000).map(|i| format!("t[^{i}] ")).collect();
     let notes: String = (0..10_000).map(|i| format!("[^{i}]: n\n")).collect();
     site.write(
         "content/terms/1.en.md",
-        &format!("{}{}\n\n{refs}\n\n{notes}", HEADER.replace("Text.\n", ""), words(1)),
+        &format!(
+            "{}{}\n\n{refs}\n\n{notes}",
+            HEADER.replace("Text.\n", ""),
+            words(1)
+        ),
     );
     site.write(
         "content/terms/2.en.md",
@@ -176,7 +184,11 @@ fn pathological_shapes_build_in_linear_time() {
         "content/terms/2.en.md:10:{}: error: broken link `/nowhere-15999/`",
         broken.len() - "[x](/nowhere-15999/) ".len() + 1
     );
-    assert!(errors.iter().any(|l| l.starts_with(&last)), "{last}\n{}", errors[15_999]);
+    assert!(
+        errors.iter().any(|l| l.starts_with(&last)),
+        "{last}\n{}",
+        errors[15_999]
+    );
     // Without the broken links the redline is made.
     site.write(
         "content/terms/2.en.md",
