@@ -1,35 +1,57 @@
-//! Local preview: a small HTTP server over the output folder, with live
+//! Local preview: an HTTP server over the output folder, with live
 //! reload. Pages it serves (never the files in the output folder) get a tiny
 //! script that listens for Server-Sent Events: `reload` after a good
 //! rebuild, `problems` (shown as an overlay) after a failed one.
 //!
-//! Each connection gets its own thread with read and write timeouts, so a
-//! slow or stuck client cannot hold up others; the number of connections is
-//! capped, and the live-reload listeners hand their sockets to one
-//! broadcaster instead of keeping a thread each.
+//! HTTP is hyper's (as Zola's `serve`), on a single-threaded tokio runtime
+//! of its own: each connection is a task, so an idle, slow or stuck client
+//! costs a little memory and never a thread, and never delays another.
+//! Files are streamed in 64 KiB chunks as the client reads them, so memory
+//! stays flat whatever the file size and the client's speed. A request head
+//! must arrive within 10 seconds and be at most 16 KiB (else 431); a client
+//! that reads nothing for 10 seconds is dropped; past 900 connections at
+//! once, a client is told the server is busy (503).
 
-use std::io::{self, Read, Write};
-use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::future::Future;
+use std::io;
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::task::{Context, Poll};
+use std::time::Duration;
 
+use bytes::Bytes;
+use http_body_util::combinators::UnsyncBoxBody;
+use http_body_util::{BodyExt, Full, StreamBody};
+use hyper::body::Frame;
+use hyper::{Method, Request, Response, StatusCode, header};
+use hyper_util::rt::{TokioIo, TokioTimer};
 use percent_encoding::percent_decode_str;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::sync::broadcast;
 
 /// The live-reload endpoint; outside the site's URL space.
 pub const EVENTS_PATH: &str = "/__clause/events";
 
 /// Connections served at once; more get `503 Service Unavailable`.
-const MAX_CONNECTIONS: usize = 64;
-/// Live-reload listeners kept at once.
-const MAX_LISTENERS: usize = 64;
-/// How long a client may take to send its request or read the response.
+const MAX_CONNECTIONS: usize = 900;
+/// How long a client may take to send its request head, or to take any of
+/// the response while the server waits to write.
 const IO_TIMEOUT: Duration = Duration::from_secs(10);
 /// Problems shown in the overlay at most (the terminal has them all).
 const MAX_OVERLAY_LINES: usize = 50;
-/// The largest request head accepted.
+/// The largest request head accepted (hyper answers 431 past it).
 const MAX_HEAD: usize = 16 * 1024;
+/// How much of a file is read at a time.
+const CHUNK: usize = 64 * 1024;
+/// HTML pages up to this size get the live-reload script (larger ones are
+/// streamed as they are).
+const MAX_INJECTED: u64 = 8 * 1024 * 1024;
+/// Events a live-reload listener may fall behind by (it then skips to the
+/// latest).
+const EVENT_BACKLOG: usize = 16;
 /// Ports tried after the one asked for, when it is taken.
 const PORT_TRIES: u16 = 20;
 
@@ -38,6 +60,8 @@ const PORT_TRIES: u16 = 20;
 pub enum ServeError {
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: io::Error },
+    #[error("cannot start the server: {0}")]
+    Runtime(io::Error),
 }
 
 /// A running preview server.
@@ -92,13 +116,24 @@ impl Server {
             addr: SocketAddr::new(bind, port),
             source,
         })?;
-        let hub = Arc::new(Hub::default());
+        listener
+            .set_nonblocking(true)
+            .map_err(|source| ServeError::Bind { addr, source })?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .enable_time()
+            .build()
+            .map_err(ServeError::Runtime)?;
+        let hub = Arc::new(Hub::new());
         let site = Arc::new(Site {
             output,
             base_path,
             hub: Arc::clone(&hub),
         });
-        std::thread::spawn(move || accept(listener, site));
+        std::thread::Builder::new()
+            .name("clause serve".to_string())
+            .spawn(move || runtime.block_on(accept(listener, site)))
+            .map_err(ServeError::Runtime)?;
         Ok(Started {
             server: Server { addr, hub },
             notes,
@@ -154,63 +189,53 @@ impl State {
     }
 }
 
-/// The live-reload listeners and the state they were last told.
-#[derive(Default)]
+/// The state pages were last told, and the channel that tells them.
 struct Hub {
-    inner: Mutex<HubInner>,
-}
-
-#[derive(Default)]
-struct HubInner {
-    listeners: Vec<TcpStream>,
-    state: State,
+    state: Mutex<State>,
+    events: broadcast::Sender<String>,
 }
 
 impl Hub {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HubInner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Keeps a listener; a page opened while the build is broken sees the problems at once.
-    fn add(&self, mut stream: TcpStream) {
-        // Writes to listeners never wait: one that does not read is dropped
-        // (its page reconnects) rather than holding up the others.
-        if stream.set_nonblocking(true).is_err() {
-            return;
+    fn new() -> Self {
+        Self {
+            state: Mutex::default(),
+            events: broadcast::channel(EVENT_BACKLOG).0,
         }
-        let mut inner = self.lock();
-        if inner.listeners.len() >= MAX_LISTENERS {
-            // The oldest is most likely a tab that was closed without a goodbye.
-            inner.listeners.remove(0);
-        }
-        if let State::Problems(_) = inner.state {
-            let event = inner.state.event();
-            if !send(&mut stream, &event) {
-                return;
-            }
-        }
-        inner.listeners.push(stream);
     }
 
     fn broadcast(&self, state: State) {
         let event = state.event();
-        let mut inner = self.lock();
-        inner.state = state;
-        inner.listeners.retain_mut(|stream| send(stream, &event));
+        *self.state.lock().unwrap_or_else(|e| e.into_inner()) = state;
+        // No listener is no error.
+        let _ = self.events.send(event);
     }
-}
 
-/// Writes a whole event to a non-blocking listener; false if it could not
-/// take it at once (gone, or not reading), and the listener is dropped.
-fn send(stream: &mut TcpStream, event: &str) -> bool {
-    let mut rest = event.as_bytes();
-    while !rest.is_empty() {
-        match stream.write(rest) {
-            Ok(0) | Err(_) => return false,
-            Ok(n) => rest = &rest[n..],
-        }
+    /// A listener's events: the problems at once if the build is broken
+    /// (a page opened now shows them), then every event as it comes.
+    fn listen(&self) -> Body {
+        let receiver = self.events.subscribe();
+        let first = match &*self.state.lock().unwrap_or_else(|e| e.into_inner()) {
+            state @ State::Problems(_) => Some(state.event()),
+            State::Good => None,
+        };
+        let events =
+            futures::stream::unfold((first, receiver), |(first, mut receiver)| async move {
+                if let Some(event) = first {
+                    return Some((Ok(Frame::data(Bytes::from(event))), (None, receiver)));
+                }
+                loop {
+                    match receiver.recv().await {
+                        Ok(event) => {
+                            return Some((Ok(Frame::data(Bytes::from(event))), (None, receiver)));
+                        }
+                        // Fell behind: what counts is the latest state, which comes next.
+                        Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                        Err(broadcast::error::RecvError::Closed) => return None,
+                    }
+                }
+            });
+        StreamBody::new(events).boxed_unsync()
     }
-    true
 }
 
 /// What every connection needs.
@@ -220,141 +245,161 @@ struct Site {
     hub: Arc<Hub>,
 }
 
-fn accept(listener: TcpListener, site: Arc<Site>) {
+type Body = UnsyncBoxBody<Bytes, io::Error>;
+
+async fn accept(listener: TcpListener, site: Arc<Site>) {
+    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+        return;
+    };
     let active = Arc::new(AtomicUsize::new(0));
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
-        let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors, say: wait for connections to end
+            // rather than spin.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
+        };
         if active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
             active.fetch_sub(1, Ordering::SeqCst);
-            busy(stream);
+            tokio::spawn(busy(stream));
             continue;
         }
         let site = Arc::clone(&site);
         let done = Arc::clone(&active);
-        let spawned = std::thread::Builder::new()
-            .name("clause serve".to_string())
-            .spawn(move || {
-                handle(stream, &site);
-                done.fetch_sub(1, Ordering::SeqCst);
+        tokio::spawn(async move {
+            let io = TokioIo::new(Patient::new(stream));
+            let service = hyper::service::service_fn(move |request| {
+                let site = Arc::clone(&site);
+                async move { Ok::<_, io::Error>(handle(request, &site).await) }
             });
-        if spawned.is_err() {
-            // No thread: the connection was dropped (closed); count it back.
-            active.fetch_sub(1, Ordering::SeqCst);
-        }
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(IO_TIMEOUT)
+                .max_buf_size(MAX_HEAD)
+                .serve_connection(io, service)
+                .await;
+            done.fetch_sub(1, Ordering::SeqCst);
+        });
     }
 }
 
 /// Tells a client over the cap that the server is busy. The request is
 /// read briefly first: closing a socket with unread data resets it, and the
 /// client would see an error instead of the answer.
-fn busy(mut stream: TcpStream) {
-    let brief = Some(Duration::from_millis(50));
-    let _ = stream.set_read_timeout(brief);
-    let _ = stream.set_write_timeout(brief);
+async fn busy(mut stream: tokio::net::TcpStream) {
+    let brief = Duration::from_millis(50);
     let mut buf = [0u8; 4096];
-    let _ = stream.read(&mut buf);
-    let text = "text/plain; charset=utf-8";
-    let _ = respond(
-        &mut stream,
-        false,
-        503,
-        "Service Unavailable",
-        text,
-        &[("Retry-After", "1")],
-        b"busy\n",
-    );
-    let _ = stream.shutdown(std::net::Shutdown::Write);
-    let _ = stream.read(&mut buf);
+    let _ = tokio::time::timeout(brief, stream.read(&mut buf)).await;
+    let answer = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 5\r\nRetry-After: 1\r\nConnection: close\r\n\r\nbusy\n";
+    let _ = tokio::time::timeout(brief, stream.write_all(answer.as_bytes())).await;
+    let _ = stream.shutdown().await;
+    let _ = tokio::time::timeout(brief, stream.read(&mut buf)).await;
 }
 
-/// Reads the request head: everything up to the blank line.
-fn read_head(stream: &mut TcpStream) -> Option<Vec<u8>> {
-    // One deadline for the whole head, so a client sending a byte now and
-    // then cannot hold a connection slot for long.
-    let deadline = Instant::now() + IO_TIMEOUT;
-    let mut head = Vec::with_capacity(1024);
-    let mut buf = [0u8; 2048];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-        if head.len() > MAX_HEAD {
-            return None;
-        }
-        let left = deadline.checked_duration_since(Instant::now())?;
-        stream
-            .set_read_timeout(Some(left.max(Duration::from_millis(1))))
-            .ok()?;
-        let n = stream.read(&mut buf).ok()?;
-        if n == 0 {
-            return None;
-        }
-        head.extend_from_slice(&buf[..n]);
-    }
-    Some(head)
+/// A connection that gives up on a client that takes nothing it is sent
+/// for `IO_TIMEOUT` (a slow reader holding a large file open).
+struct Patient<S> {
+    inner: S,
+    stalled: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
-fn handle(mut stream: TcpStream, site: &Site) {
-    let Some(head) = read_head(&mut stream) else {
-        return;
-    };
-    let mut headers = [httparse::EMPTY_HEADER; 64];
-    let mut request = httparse::Request::new(&mut headers);
-    let (method, target) = match request.parse(&head) {
-        Ok(httparse::Status::Complete(_)) => (
-            request.method.unwrap_or("").to_string(),
-            request.path.unwrap_or("/").to_string(),
-        ),
-        _ => {
-            let _ = respond(
-                &mut stream,
-                false,
-                400,
-                "Bad Request",
-                "text/plain; charset=utf-8",
-                &[],
-                b"bad request\n",
-            );
-            return;
+impl<S> Patient<S> {
+    fn new(inner: S) -> Self {
+        Self {
+            inner,
+            stalled: None,
         }
-    };
-    let head_only = method == "HEAD";
-    if method != "GET" && !head_only {
-        let _ = respond(
-            &mut stream,
-            false,
-            405,
-            "Method Not Allowed",
-            "text/plain; charset=utf-8",
-            &[("Allow", "GET, HEAD")],
-            b"only GET and HEAD\n",
-        );
-        return;
     }
-    let (path, query) = match target.split_once('?') {
-        Some((p, q)) => (p.to_string(), Some(q.to_string())),
-        None => (target, None),
-    };
-    // `//host/x` would make a redirect to another site: one leading slash only.
-    let path = format!("/{}", path.trim_start_matches('/'));
-    if path == EVENTS_PATH && !head_only {
-        let header = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
-        if stream.write_all(header.as_bytes()).is_ok() {
-            site.hub.add(stream);
+
+    /// The write could not go on: an error once it has waited too long.
+    fn waited<T>(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<T>> {
+        let timer = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(IO_TIMEOUT)));
+        match timer.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(io::ErrorKind::TimedOut.into())),
+            Poll::Pending => Poll::Pending,
         }
-        return;
     }
-    let _ = match resolve(site, &path) {
-        Resolved::File(file) => match std::fs::read(&file) {
-            Ok(bytes) => {
-                let kind = content_type(&file);
-                let body = if kind.starts_with("text/html") {
-                    inject(&bytes)
-                } else {
-                    bytes
-                };
-                respond(&mut stream, head_only, 200, "OK", kind, &[], &body)
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for Patient<S> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_read(cx, buf)
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for Patient<S> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        match Pin::new(&mut this.inner).poll_write(cx, buf) {
+            Poll::Pending => this.waited(cx),
+            ready => {
+                this.stalled = None;
+                ready
             }
-            Err(_) => not_found(&mut stream, site, head_only),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        match Pin::new(&mut this.inner).poll_flush(cx) {
+            Poll::Pending => this.waited(cx),
+            ready => {
+                this.stalled = None;
+                ready
+            }
+        }
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+    }
+}
+
+async fn handle(request: Request<hyper::body::Incoming>, site: &Site) -> Response<Body> {
+    let head_only = request.method() == Method::HEAD;
+    if request.method() != Method::GET && !head_only {
+        return respond(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "text/plain; charset=utf-8",
+            &[(header::ALLOW, "GET, HEAD")],
+            Bytes::from_static(b"only GET and HEAD\n"),
+            head_only,
+        );
+    }
+    let uri = request.uri();
+    let query = uri.query().map(str::to_string);
+    // `//host/x` would make a redirect to another site: one leading slash only.
+    let path = format!("/{}", uri.path().trim_start_matches('/'));
+    if path == EVENTS_PATH && !head_only {
+        let mut response = Response::new(site.hub.listen());
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("text/event-stream"),
+        );
+        headers.insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
+        return response;
+    }
+    match resolve(site, &path) {
+        Resolved::File(file) => match file_response(&file, head_only).await {
+            Ok(response) => response,
+            Err(_) => not_found(site, head_only),
         },
         Resolved::Redirect => {
             let mut location = format!("{path}/");
@@ -363,17 +408,56 @@ fn handle(mut stream: TcpStream, site: &Site) {
                 location.push_str(&q);
             }
             respond(
-                &mut stream,
-                head_only,
-                301,
-                "Moved Permanently",
+                StatusCode::MOVED_PERMANENTLY,
                 "text/plain; charset=utf-8",
-                &[("Location", &location)],
-                b"",
+                &[(header::LOCATION, &location)],
+                Bytes::new(),
+                head_only,
             )
         }
-        Resolved::NotFound => not_found(&mut stream, site, head_only),
+        Resolved::NotFound => not_found(site, head_only),
+    }
+}
+
+/// A file of the output: small HTML pages read whole to take the
+/// live-reload script, everything else streamed.
+async fn file_response(file: &Path, head_only: bool) -> io::Result<Response<Body>> {
+    let kind = content_type(file);
+    let mut opened = tokio::fs::File::open(file).await?;
+    let len = opened.metadata().await?.len();
+    if kind.starts_with("text/html") && len <= MAX_INJECTED {
+        let mut page = Vec::with_capacity(len as usize);
+        opened.read_to_end(&mut page).await?;
+        return Ok(respond(
+            StatusCode::OK,
+            kind,
+            &[],
+            Bytes::from(inject(&page)),
+            head_only,
+        ));
+    }
+    let body = if head_only {
+        Full::new(Bytes::new())
+            .map_err(|never| match never {})
+            .boxed_unsync()
+    } else {
+        let chunks = futures::stream::unfold(Some(opened), |file| async move {
+            let mut file = file?;
+            let mut buf = vec![0u8; CHUNK];
+            match file.read(&mut buf).await {
+                Ok(0) => None,
+                Ok(n) => {
+                    buf.truncate(n);
+                    Some((Ok(Frame::data(Bytes::from(buf))), Some(file)))
+                }
+                Err(e) => Some((Err(e), None)),
+            }
+        });
+        StreamBody::new(chunks).boxed_unsync()
     };
+    let mut response = Response::new(body);
+    set_headers(&mut response, kind, &[], len);
+    Ok(response)
 }
 
 enum Resolved {
@@ -439,44 +523,64 @@ fn resolve(site: &Site, path: &str) -> Resolved {
     }
 }
 
-fn not_found(stream: &mut TcpStream, site: &Site, head_only: bool) -> io::Result<()> {
+fn not_found(site: &Site, head_only: bool) -> Response<Body> {
     let home = escape(&site.base_path);
     let page = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Not found</title>\n</head>\n<body>\n<main>\n<h1>Not found</h1>\n<p>There is no page at this address in the preview. <a href=\"{home}\">Go to the home page</a>.</p>\n</main>\n</body>\n</html>\n"
     );
     respond(
-        stream,
-        head_only,
-        404,
-        "Not Found",
+        StatusCode::NOT_FOUND,
         "text/html; charset=utf-8",
         &[],
-        &inject(page.as_bytes()),
+        Bytes::from(inject(page.as_bytes())),
+        head_only,
     )
 }
 
+/// A whole response (for HEAD, the head only, with the body's length).
 fn respond(
-    stream: &mut TcpStream,
-    head_only: bool,
-    code: u16,
-    reason: &str,
+    status: StatusCode,
     kind: &str,
-    extra: &[(&str, &str)],
-    body: &[u8],
-) -> io::Result<()> {
-    let mut head = format!(
-        "HTTP/1.1 {code} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n",
-        body.len()
+    extra: &[(header::HeaderName, &str)],
+    body: Bytes,
+    head_only: bool,
+) -> Response<Body> {
+    let len = body.len() as u64;
+    let body = if head_only { Bytes::new() } else { body };
+    let mut response = Response::new(
+        Full::new(body)
+            .map_err(|never| match never {})
+            .boxed_unsync(),
     );
-    for (name, value) in extra {
-        head.push_str(&format!("{name}: {value}\r\n"));
+    *response.status_mut() = status;
+    set_headers(&mut response, kind, extra, len);
+    response
+}
+
+/// Every response is for one request (`Connection: close`) and never cached.
+fn set_headers(
+    response: &mut Response<Body>,
+    kind: &str,
+    extra: &[(header::HeaderName, &str)],
+    len: u64,
+) {
+    let headers = response.headers_mut();
+    let value = |text: &str| {
+        header::HeaderValue::from_str(text).unwrap_or_else(|_| header::HeaderValue::from_static(""))
+    };
+    headers.insert(header::CONTENT_TYPE, value(kind));
+    headers.insert(header::CONTENT_LENGTH, header::HeaderValue::from(len));
+    headers.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    headers.insert(
+        header::CONNECTION,
+        header::HeaderValue::from_static("close"),
+    );
+    for (name, text) in extra {
+        headers.insert(name.clone(), value(text));
     }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
-    if !head_only {
-        stream.write_all(body)?;
-    }
-    stream.flush()
 }
 
 /// The content type for a file name.

@@ -129,6 +129,34 @@ fn serves_files_with_their_types_head_404_and_redirects() {
         Some("/")
     );
     assert_eq!(request(addr, "POST", "/terms/").status, 405);
+    // Bare `\n` line ends are accepted; an oversized head gets 431.
+    let status_of = |raw: &[u8]| {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream.set_read_timeout(Some(BOUND)).unwrap();
+        stream.write_all(raw).unwrap();
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        String::from_utf8_lossy(&answer)
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(status_of(b"GET /terms/ HTTP/1.1\nHost: x\n\n"), "200");
+    let big = format!(
+        "GET /terms/ HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(100_000)
+    );
+    assert_eq!(status_of(big.as_bytes()), "431");
+    // A large file comes whole, streamed.
+    let big_file: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(site.path("dist/static/big.bin"), &big_file).unwrap();
+    let response = get(addr, "/static/big.bin");
+    assert_eq!(
+        response.header("content-length"),
+        big_file.len().to_string()
+    );
+    assert!(response.body == big_file);
     assert_eq!(server.interrupt(), Some(0));
 }
 
@@ -289,8 +317,9 @@ fn stuck_clients_do_not_hold_up_others_and_connections_are_capped() {
         "answered only after {:?}",
         started.elapsed()
     );
-    // Past the cap, a client is told at once that the server is busy.
-    stuck.extend((0..70).map(|_| TcpStream::connect(addr).unwrap()));
+    // Past the cap (900 connections), a client is told at once that the
+    // server is busy.
+    stuck.extend((0..900).map(|_| TcpStream::connect(addr).unwrap()));
     let started = Instant::now();
     let busy = get(addr, "/terms/");
     assert_eq!(busy.status, 503);
