@@ -255,6 +255,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
         problems: Vec::new(),
     };
     checker.unknown_keys();
+    checker.control_characters(table.get_ref());
     let raw = match RawConfig::deserialize(toml::de::Deserializer::from(table)) {
         Ok(raw) => raw,
         Err(e) => {
@@ -370,6 +371,44 @@ impl Checker<'_> {
             let last = key.rsplit('.').next().unwrap_or(&key);
             let hint = unknown_key_hint(last, known);
             self.error(span, format!("unknown key `{key}` in {CONFIG_FILE}"), hint);
+        }
+    }
+
+    /// Control characters other than tabs and line breaks in any key or
+    /// text (`"\u001b"` escapes make them): a page or a terminal would
+    /// carry them.
+    fn control_characters(&mut self, table: &DeTable<'_>) {
+        let bad = |s: &str| {
+            s.chars()
+                .find(|c| c.is_control() && !matches!(c, '\t' | '\n'))
+        };
+        let mut values: Vec<(&SpannedValue<'_>, Option<&SpannedKey<'_>>)> = Vec::new();
+        for (key, value) in table {
+            values.push((value, Some(key)));
+        }
+        while let Some((value, key)) = values.pop() {
+            let found = key
+                .and_then(|k| bad(k.get_ref()).map(|c| (c, k.span())))
+                .or_else(|| match value.get_ref() {
+                    DeValue::String(text) => bad(text).map(|c| (c, value.span())),
+                    _ => None,
+                });
+            if let Some((c, span)) = found {
+                let message = format!(
+                    "this holds the control character {}, which a page cannot show",
+                    c.escape_unicode()
+                );
+                self.error(
+                    span,
+                    message,
+                    "remove it: only tabs and line breaks may be in the text",
+                );
+            }
+            match value.get_ref() {
+                DeValue::Table(inner) => values.extend(inner.iter().map(|(k, v)| (v, Some(k)))),
+                DeValue::Array(items) => values.extend(items.iter().map(|v| (v, None))),
+                _ => {}
+            }
         }
     }
 
@@ -686,6 +725,10 @@ impl KeySpans {
     }
 }
 
+/// A value of the parsed table, and a key, with where they are written.
+type SpannedValue<'a> = toml::Spanned<DeValue<'a>>;
+type SpannedKey<'a> = toml::Spanned<std::borrow::Cow<'a, str>>;
+
 /// Records the span of every key below `table`, except inside the free
 /// `[extra]` tables.
 fn collect_keys(
@@ -822,6 +865,29 @@ email = "legal@example.com"
         assert_eq!(
             config.permalink("/privacy/"),
             "https://legal.example.com/privacy/"
+        );
+    }
+
+    #[test]
+    fn control_characters_in_any_text_are_errors_at_their_place() {
+        let text = GOOD
+            .replace("title = \"Example\"", "title = \"Ex\\u001bample\"")
+            .replace(
+                "email = \"legal@example.com\"",
+                "list = [\"ok\", \"a\\u0000\"]\n\"k\\u0007\" = 1\nnote = \"tab\\tand\\nline\"",
+            );
+        let problems: Vec<String> = parse(&text, "config.toml")
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                "config.toml:3:9: error: this holds the control character \\u{1b}, which a page cannot show (help: remove it: only tabs and line breaks may be in the text)",
+                "config.toml:14:15: error: this holds the control character \\u{0}, which a page cannot show (help: remove it: only tabs and line breaks may be in the text)",
+                "config.toml:15:1: error: this holds the control character \\u{7}, which a page cannot show (help: remove it: only tabs and line breaks may be in the text)",
+            ]
         );
     }
 
