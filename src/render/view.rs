@@ -304,6 +304,9 @@ pub struct SectionView<'a> {
     pub space: &'static str,
     /// The version, with `body` and `toc` using ids prefixed by `<code>-`.
     pub version: VersionView<'a>,
+    /// In a section not in the governing language: the governing
+    /// language's name in the section's language, and where it is.
+    pub governing: Option<CombinedGoverning<'a>>,
 }
 
 /// A piece of rendered HTML (a body, a redline). Templates see the HTML
@@ -775,11 +778,34 @@ fn combined_view<'a>(
     doc: &'a Document,
     sections: &[(usize, usize, Keyed<'a, Rendered>)],
 ) -> CombinedView<'a> {
+    let config = &site.config;
+    // Where the governing text is: its section, else its own page.
+    let governing_url = config.governing_language.as_deref().and_then(|code| {
+        if sections
+            .iter()
+            .any(|&(edition, _, _)| doc.editions[edition].language == code)
+        {
+            return Some(format!("#{code}"));
+        }
+        let Page::Current { document, .. } = page else {
+            return None;
+        };
+        let edition = doc.editions.iter().position(|e| e.language == code)?;
+        Some(config.href(&site.url(Page::Current { document, edition })))
+    });
+    let governing_in = |language: &str| {
+        let code = config.governing_language.as_deref()?;
+        Some(CombinedGoverning {
+            name: site.catalog.language_name(code, language),
+            url: governing_url.clone()?,
+        })
+    };
     let sections: Vec<SectionView<'a>> = sections
         .iter()
         .map(|&(edition, version, body)| {
             let ed = &doc.editions[edition];
             let strings = site.catalog.get(&ed.language);
+            let governs = config.governing_language.as_deref() == Some(ed.language.as_str());
             SectionView {
                 id: &ed.language,
                 code: &ed.language,
@@ -795,6 +821,11 @@ fn combined_view<'a>(
                     " "
                 },
                 version: version_view(site, strings, ed, version, body.value, body.key),
+                governing: if governs {
+                    None
+                } else {
+                    governing_in(&ed.language)
+                },
             }
         })
         .collect();
@@ -803,23 +834,7 @@ fn combined_view<'a>(
         .map(|s| s.version.title)
         .collect::<Vec<_>>()
         .join(" / ");
-    let config = &site.config;
-    let governing = config.governing_language.as_deref().and_then(|code| {
-        let url = if sections.iter().any(|s| s.code == code) {
-            format!("#{code}")
-        } else {
-            let (document, _) = match page {
-                Page::Current { document, edition } => (document, edition),
-                _ => return None,
-            };
-            let edition = doc.editions.iter().position(|e| e.language == code)?;
-            config.href(&site.url(Page::Current { document, edition }))
-        };
-        Some(CombinedGoverning {
-            name: site.catalog.language_name(code, &config.default_language),
-            url,
-        })
-    });
+    let governing = governing_in(&config.default_language);
     CombinedView {
         title,
         sections,

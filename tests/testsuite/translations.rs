@@ -382,13 +382,19 @@ fn combined_page_shows_every_language_of_the_current_version() {
     assert_eq!(page.attrs(".jump-bar a", "href"), ["#zh", "#en"]);
     assert_eq!(page.texts(".jump-bar a"), ["中文", "English"]);
     assert_eq!(page.attrs(".jump-bar a", "lang"), ["zh-Hans", "en"]);
-    // The governing notice, once.
-    assert_eq!(page.count(".notice-governing"), 1);
+    // The governing notice once for the page, in its language, and once
+    // in each translated section, in the section's.
+    assert_eq!(page.count(".document-header .notice-governing"), 1);
     assert!(
-        page.text(".notice-governing")
+        page.text(".document-header .notice-governing")
             .contains("the English version prevails")
     );
-    assert_eq!(page.attr(".notice-governing a", "href"), "#en");
+    assert_eq!(
+        page.attr(".document-header .notice-governing a", "href"),
+        "#en"
+    );
+    assert_eq!(page.count("section .notice-governing"), 1);
+    assert_eq!(page.attr("#zh .notice-governing a", "href"), "#en");
 
     // Ids are prefixed by language and unique on the page.
     let ids = page.attrs("[id]", "id");
@@ -633,6 +639,13 @@ fn each_section_of_the_combined_page_says_its_date_summary_and_changes_in_its_la
         sections.iter().any(|t| t == "Effective date"),
         "{sections:?}"
     );
+    // The governing notice of a translated section is in its language,
+    // naming the governing language in it, and leads to that section.
+    let zh_notice = page.texts("#zh p.notice-governing");
+    assert_eq!(zh_notice.len(), 1, "{zh_notice:?}");
+    assert!(zh_notice[0].contains("英文"), "{zh_notice:?}");
+    assert_eq!(page.attrs("#zh p.notice-governing a", "href"), ["#en"]);
+    assert!(page.texts("#en p.notice-governing").is_empty());
 }
 
 #[test]
