@@ -2,6 +2,7 @@
 //! the content against clause.lock, template code left in bodies, and
 //! translations that are stale or have no governing text to defer to.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::base::diagnostics::{self, Diagnostic, Position};
@@ -98,6 +99,7 @@ pub(super) fn lock(
     root: &Path,
     files: &FileCache,
     sources: &[Source],
+    unloaded: &BTreeSet<String>,
     locked: bool,
 ) -> Vec<Diagnostic> {
     let path = root.join(LOCK_FILE);
@@ -126,7 +128,12 @@ pub(super) fn lock(
     };
     match lock::parse(&text) {
         Ok(entries) => {
-            let mut problems = lock::verify(&entries, sources);
+            let loaded: Vec<lock::Entry> = entries
+                .iter()
+                .filter(|e| !unloaded.contains(&e.document))
+                .cloned()
+                .collect();
+            let mut problems = lock::verify(&loaded, sources);
             if locked {
                 problems.extend(lock::missing(&entries, sources));
             }

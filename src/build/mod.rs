@@ -12,12 +12,14 @@
 
 pub(crate) mod checks;
 pub mod compare;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod init;
 pub(crate) mod links;
 pub mod lock;
 pub mod new;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -306,11 +308,23 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
         cache.content_paths = loaded.paths;
         cache.attachments = loaded.attachments.clone();
     }
+    // Documents with a file that could not be loaded: their locked
+    // versions only look missing (the cause is reported instead).
+    let unloaded: BTreeSet<String> = loaded
+        .problems
+        .iter()
+        .filter(|d| d.is_error() && d.path.extension().is_some_and(|e| e == "md"))
+        .filter_map(|d| {
+            let folder = d.path.parent()?.strip_prefix(CONTENT_DIR).ok()?;
+            Some(folder.to_string_lossy().replace('\\', "/"))
+        })
+        .collect();
     problems.extend(loaded.problems);
     problems.extend(checks::lock(
         root,
         &cache.files,
         &loaded.sources,
+        &unloaded,
         options.locked,
     ));
     let sources: Vec<Source> = loaded

@@ -355,6 +355,23 @@ fn parse_file(
     let front = &parsed.front;
     // The lock covers the text readers see: the body with its variables.
     let body = &text[parsed.body_start..];
+    if let Some((offset, c)) = body
+        .char_indices()
+        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+    {
+        let lines = crate::base::diagnostics::LineIndex::new(text);
+        return Err(vec![
+            Diagnostic::error(
+                &rel,
+                lines.position(text, parsed.body_start + offset),
+                format!(
+                    "the text holds the control character {}, which a page cannot show (and a terminal would obey)",
+                    c.escape_unicode()
+                ),
+            )
+            .with_hint("remove it: it is invisible in most editors; search for it by its code"),
+        ]);
+    }
     let expanded = crate::load::variables::expand(body, config.variables(language));
     let lines = crate::base::diagnostics::LineIndex::new(text);
     let at = |offset: usize| lines.position(text, parsed.body_start + offset);

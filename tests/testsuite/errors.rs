@@ -281,3 +281,42 @@ fn a_language_written_by_its_name_gets_its_code() {
         run.stderr
     );
 }
+
+/// The cause is reported, not its symptoms: a language taken out of
+/// config.toml makes its files fail to load, and their locked versions are
+/// not also reported as missing (with a hint to drop them from the lock).
+#[test]
+fn an_undeclared_language_is_the_problem_not_its_locked_versions() {
+    let site = TestSite::fixture("basic");
+    site.run(&["lock"]).assert_success();
+    let config = site.read("config.toml");
+    site.write(
+        "config.toml",
+        &config
+            .replace("governing_language = \"en\"\n", "")
+            .replace("[languages.zh]\nname = \"中文\"\n", ""),
+    );
+    let run = site.run(&["check", "--as-of", "2026-06-01", "--locked"]);
+    run.assert_code(1);
+    let errors = run.error_lines();
+    assert!(
+        errors
+            .iter()
+            .all(|l| l.contains("language `zh` is not declared")),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(errors.len(), 3, "{}", run.stderr);
+    assert!(!run.stderr.contains("lock --force"), "{}", run.stderr);
+    // A locked file really gone is still reported.
+    site.write("config.toml", &config);
+    site.remove("content/privacy/1.zh.md");
+    let run = site.run(&["check", "--as-of", "2026-06-01"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("version `1` of `privacy` in `zh` is locked but is not in content/"),
+        "{}",
+        run.stderr
+    );
+}
