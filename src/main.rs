@@ -19,6 +19,7 @@ struct Cli {
     /// The site folder, holding config.toml
     #[arg(long, global = true, value_name = "DIR", default_value = ".")]
     root: std::path::PathBuf,
+
     #[command(subcommand)]
     command: Command,
 }

@@ -24,6 +24,9 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub hint: Option<String>,
+    /// The kind of problem, stable across releases (`link/anchor`; see
+    /// `codes`); empty only until the stage that found it sets it.
+    pub code: &'static str,
 }
 
 impl Diagnostic {
@@ -35,6 +38,7 @@ impl Diagnostic {
             severity: Severity::Error,
             message: message.into(),
             hint: None,
+            code: "",
         }
     }
 
@@ -50,6 +54,11 @@ impl Diagnostic {
         self
     }
 
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
     /// Adds a hint only when there is one.
     pub fn with_optional_hint(mut self, hint: Option<String>) -> Self {
         self.hint = hint;
@@ -58,6 +67,20 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// The path (with `/`), message and hint as every output form shows
+    /// them: control characters escaped, long texts cut.
+    pub fn shown_parts(&self) -> (String, String, Option<String>) {
+        let mut path = self.path.to_string_lossy().into_owned();
+        if cfg!(windows) {
+            path = path.replace('\\', "/");
+        }
+        (
+            escaped(&path, true, MAX_PATH),
+            escaped(&self.message, false, MAX_MESSAGE),
+            self.hint.as_deref().map(|h| escaped(h, false, MAX_MESSAGE)),
+        )
     }
 }
 
@@ -69,20 +92,10 @@ impl fmt::Display for Diagnostic {
         };
         // Forward slashes on every platform, so messages and snapshots
         // agree (elsewhere a backslash is part of a name).
-        let mut path = self.path.to_string_lossy().into_owned();
-        if cfg!(windows) {
-            path = path.replace('\\', "/");
-        }
-        write!(
-            f,
-            "{}:{}:{}: {kind}: {}",
-            escaped(&path, true, MAX_PATH),
-            self.line,
-            self.column,
-            escaped(&self.message, false, MAX_MESSAGE)
-        )?;
-        if let Some(hint) = &self.hint {
-            write!(f, " (help: {})", escaped(hint, false, MAX_MESSAGE))?;
+        let (path, message, hint) = self.shown_parts();
+        write!(f, "{path}:{}:{}: {kind}: {message}", self.line, self.column)?;
+        if let Some(hint) = hint {
+            write!(f, " (help: {hint})")?;
         }
         Ok(())
     }

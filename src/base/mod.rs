@@ -5,6 +5,7 @@
 //!
 //! Imports nothing from the crate outside `base/`.
 
+pub mod codes;
 pub mod diagnostics;
 pub(crate) mod files;
 pub mod hash;

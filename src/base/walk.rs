@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::base::diagnostics::{Diagnostic, Position, relative_to, shown};
-use crate::base::names;
+use crate::base::{codes, names};
 
 /// A regular file found by `walk`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,23 +73,30 @@ pub fn walk(dir: &Path, root: &Path, bounds: &Bounds) -> (Vec<Found>, Vec<Diagno
             Ok(entry) => entry,
             Err(e) => {
                 let path = e.path().unwrap_or(dir);
-                problems.push(Diagnostic::error(
-                    relative_to(path, root),
-                    Position::START,
-                    format!("cannot read: {e}"),
-                ));
+                problems.push(
+                    Diagnostic::error(
+                        relative_to(path, root),
+                        Position::START,
+                        format!("cannot read: {e}"),
+                    )
+                    .with_code(crate::base::codes::FILE_UNREADABLE),
+                );
                 continue;
             }
         };
         let rel_to_root = relative_to(entry.path(), root);
         let is_dir = entry.file_type().is_dir();
-        let mut refuse = |problems: &mut Vec<Diagnostic>, message: String, hint: &str| {
-            problems
-                .push(Diagnostic::error(&rel_to_root, Position::START, message).with_hint(hint));
-            if is_dir {
-                entries.skip_current_dir();
-            }
-        };
+        let mut refuse =
+            |problems: &mut Vec<Diagnostic>, code: &'static str, message: String, hint: &str| {
+                problems.push(
+                    Diagnostic::error(&rel_to_root, Position::START, message)
+                        .with_code(code)
+                        .with_hint(hint),
+                );
+                if is_dir {
+                    entries.skip_current_dir();
+                }
+            };
         if entry.depth() > 0 {
             if entry.file_name().as_encoded_bytes().starts_with(b".") {
                 if is_dir {
@@ -112,6 +119,7 @@ pub fn walk(dir: &Path, root: &Path, bounds: &Bounds) -> (Vec<Found>, Vec<Diagno
                     };
                     refuse(
                         &mut problems,
+                        codes::FILE_NAME,
                         message,
                         "rename it with letters, digits, `-`, `_` and `.`, so that the site checks out and publishes on every system",
                     );
@@ -126,7 +134,12 @@ pub fn walk(dir: &Path, root: &Path, bounds: &Bounds) -> (Vec<Found>, Vec<Diagno
                     shown(first),
                     shown(name)
                 );
-                refuse(&mut problems, message, "rename one of them");
+                refuse(
+                    &mut problems,
+                    codes::FILE_COLLISION,
+                    message,
+                    "rename one of them",
+                );
                 continue;
             }
             seen.insert((parent, folded), name.to_string());
@@ -146,6 +159,7 @@ pub fn walk(dir: &Path, root: &Path, bounds: &Bounds) -> (Vec<Found>, Vec<Diagno
                 );
                 refuse(
                     &mut problems,
+                    codes::FILE_SYMLINK,
                     message,
                     "copy the file into the site, or, if that folder is meant to be published, list it in `allow_symlinks_to` in config.toml (docs/configuration.md#symbolic-links)",
                 );
@@ -169,6 +183,7 @@ pub fn walk(dir: &Path, root: &Path, bounds: &Bounds) -> (Vec<Found>, Vec<Diagno
         } else if !file_type.is_dir() {
             refuse(
                 &mut problems,
+                codes::FILE_SPECIAL,
                 format!("this is {}, not a file", special_kind(&file_type)),
                 "remove it from the site: only files and folders are published",
             );

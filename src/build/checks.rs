@@ -62,7 +62,7 @@ pub(super) fn translation_dates(site: &Site) -> Vec<Diagnostic> {
                                 original.front.effective_date,
                                 reference.language
                             ),
-                        )
+                        ).with_code(crate::base::codes::TRANSLATION_DATE)
                         .with_hint(format!(
                             "give every translation of a version the same effective_date, or a version name of its own ({})",
                             original.path.display()
@@ -87,7 +87,7 @@ pub(super) fn placeholders(site: &Site) -> Vec<Diagnostic> {
                 &v.path,
                 v.front.position_of("changes"),
                 "`changes` is still the placeholder `clause new` wrote",
-            )
+            ).with_code(crate::base::codes::CHANGES_PLACEHOLDER)
             .with_hint("say in a sentence what changed in this version; readers see it on the version's pages")
         })
         .collect()
@@ -111,6 +111,7 @@ pub(super) fn lock(
                     Position::START,
                     "there is no clause.lock (--locked)",
                 )
+                .with_code(crate::base::codes::LOCK_NONE)
                 .with_hint("run `clause lock` and commit clause.lock"),
             ];
         }
@@ -119,11 +120,10 @@ pub(super) fn lock(
     let text = match files.read(&path) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) => {
-            return vec![Diagnostic::error(
-                LOCK_FILE,
-                Position::START,
-                format!("cannot read: {e}"),
-            )];
+            return vec![
+                Diagnostic::error(LOCK_FILE, Position::START, format!("cannot read: {e}"))
+                    .with_code(crate::base::codes::FILE_UNREADABLE),
+            ];
         }
     };
     match lock::parse(&text) {
@@ -183,7 +183,7 @@ pub(super) fn stale(site: &Site) -> Vec<Diagnostic> {
                             "`{}` in `{}` is out of date: version {} in `{}` has been in effect since {}",
                             doc.key, ed.language, newer.front.version, reference.language, newer.front.effective_date
                         ),
-                    )
+                    ).with_code(crate::base::codes::TRANSLATION_STALE)
                     .with_hint(format!(
                         "translate {} into a `language: {}` version with `effective_date: {}`",
                         newer.path.display(),
@@ -211,7 +211,7 @@ pub(super) fn governing(site: &Site) -> Vec<Diagnostic> {
             CONFIG_FILE,
             site.config.position_of("governing_language"),
             format!("the governing language `{governing}` has no documents, so no page says which version prevails"),
-        )
+        ).with_code(crate::base::codes::GOVERNING_MISSING)
         .with_hint("add the governing-language versions, or change `governing_language`")];
     }
     site.documents
@@ -226,7 +226,7 @@ pub(super) fn governing(site: &Site) -> Vec<Diagnostic> {
                     "`{}` has no version in the governing language `{governing}`, so its pages say nothing about which version prevails",
                     d.key
                 ),
-            )
+            ).with_code(crate::base::codes::GOVERNING_MISSING)
             .with_hint(format!("add a `language: {governing}` version of `{}`", d.key))
         })
         .collect()

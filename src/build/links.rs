@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use percent_encoding::percent_decode_str;
 
+use crate::base::codes;
 use crate::base::diagnostics::{Diagnostic, Position, did_you_mean};
 use crate::model::{Page, Site, Status, Version};
 use crate::render::Facts;
@@ -154,7 +155,13 @@ pub fn check_document<'a>(
                                 "broken link `{target}`: there is no document, version file or attachment at `content/{in_content}`"
                             );
                             let hint = "a relative link between source files reaches a document's folder (`../terms/`), a version's file (`../terms/2025-01-01.en.md`) or a file beside them".to_string();
-                            problems.push(problem(version, *position, message, hint));
+                            problems.push(problem(
+                                version,
+                                *position,
+                                codes::LINK_SOURCE,
+                                message,
+                                hint,
+                            ));
                             continue;
                         }
                     };
@@ -183,6 +190,7 @@ pub fn check_document<'a>(
                     let suggest = suggestions_left > 0;
                     let broken = match anchors {
                         None => Some((
+                            codes::LINK_PAGE,
                             format!("broken link `{target}`: the site has no page `{path}`"),
                             if suggest {
                                 page_hint(&path, targets)
@@ -193,6 +201,7 @@ pub fn check_document<'a>(
                         Some(anchors) => match fragment {
                             Some(fragment) if !has_anchor(anchors, &fragment, &mut anchor_sets) => {
                                 Some((
+                                    codes::LINK_ANCHOR,
                                     format!(
                                         "broken link `{target}`: the page has no anchor `#{fragment}`"
                                     ),
@@ -213,8 +222,8 @@ pub fn check_document<'a>(
                         },
                     };
                     suggestions_left -= usize::from(broken.is_some() && suggest);
-                    if let Some((message, hint)) = broken {
-                        problems.push(problem(version, *position, message, hint));
+                    if let Some((code, message, hint)) = broken {
+                        problems.push(problem(version, *position, code, message, hint));
                     }
                 }
             }
@@ -225,13 +234,19 @@ pub fn check_document<'a>(
 
 /// A broken link in `version`. A superseded version's text is a record that
 /// cannot change: its broken links are reported, not refused.
-fn problem(version: &Version, position: Position, message: String, hint: String) -> Diagnostic {
+fn problem(
+    version: &Version,
+    position: Position,
+    code: &'static str,
+    message: String,
+    hint: String,
+) -> Diagnostic {
     let problem = if version.status == Status::Superseded && !version.front.draft {
         Diagnostic::warning(&version.path, position, message)
     } else {
         Diagnostic::error(&version.path, position, message)
     };
-    problem.with_hint(hint)
+    problem.with_code(code).with_hint(hint)
 }
 
 /// Splits `/a/b/?q#frag` into the decoded path `/a/b/` and fragment `frag`.

@@ -30,11 +30,10 @@ pub fn run(root: &Path, force: bool) -> Result<lock::Update, Vec<Diagnostic>> {
     }
     let text = lock::render(&update.entries);
     crate::base::write::atomic_write(&root.join(LOCK_FILE), text.as_bytes()).map_err(|e| {
-        vec![Diagnostic::error(
-            LOCK_FILE,
-            Position::START,
-            format!("cannot write: {e}"),
-        )]
+        vec![
+            Diagnostic::error(LOCK_FILE, Position::START, format!("cannot write: {e}"))
+                .with_code(crate::base::codes::FILE_UNWRITABLE),
+        ]
     })?;
     Ok(update)
 }

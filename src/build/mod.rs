@@ -216,11 +216,10 @@ pub fn check_with(options: &Options, cache: &mut Cache) -> Result<Checked, Vec<D
         }),
         Err(Error::Invalid(problems)) => Err(problems),
         // A check writes nothing, so this cannot happen; say what it was anyway.
-        Err(Error::Output(e)) => Err(vec![Diagnostic::error(
-            "<output>",
-            Position::START,
-            e.to_string(),
-        )]),
+        Err(Error::Output(e)) => Err(vec![
+            Diagnostic::error("<output>", Position::START, e.to_string())
+                .with_code(crate::base::codes::OUTPUT_IO),
+        ]),
     }
 }
 
@@ -269,6 +268,7 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
         if let Err(e) = output::check_output_dir(root, &output) {
             problems.push(
                 Diagnostic::error(CONFIG_FILE, config.position_of("output_dir"), e.to_string())
+                    .with_code(crate::base::codes::OUTPUT_REFUSED)
                     .with_hint("set `output_dir` to a folder of its own, such as `dist`"),
             );
         }
@@ -464,11 +464,14 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
             let file = root.join(CONTENT_DIR).join(path);
             match cache.files.read_stamped(&file) {
                 Ok((bytes, _)) => sink.put(path, &bytes, &cache.disk)?,
-                Err(e) => problems.push(Diagnostic::error(
-                    diagnostics::relative_to(&file, root),
-                    Position::START,
-                    format!("cannot read: {e}"),
-                )),
+                Err(e) => problems.push(
+                    Diagnostic::error(
+                        diagnostics::relative_to(&file, root),
+                        Position::START,
+                        format!("cannot read: {e}"),
+                    )
+                    .with_code(crate::base::codes::FILE_UNREADABLE),
+                ),
             }
         }
         for file in &published {
@@ -487,16 +490,19 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
     }
     for (a, b) in conflicts {
         problems.push(
-            Diagnostic::error(format!("<output>/{b}"), Position::START, format!("the output cannot hold both `{a}` and `{b}`"))
+            Diagnostic::error(format!("<output>/{b}"), Position::START, format!("the output cannot hold both `{a}` and `{b}`")).with_code(crate::base::codes::OUTPUT_CONFLICT)
                 .with_hint("one is a file where the other needs a folder, or they differ only in case: rename a static file, a document folder, a version or a language"),
         );
     }
     for path in sink.duplicates() {
-        problems.push(Diagnostic::error(
-            format!("<output>/{path}"),
-            Position::START,
-            "two files of the site would be written to this path",
-        ));
+        problems.push(
+            Diagnostic::error(
+                format!("<output>/{path}"),
+                Position::START,
+                "two files of the site would be written to this path",
+            )
+            .with_code(crate::base::codes::OUTPUT_DUPLICATE),
+        );
     }
     cache.files.sweep();
     diagnostics::sort_and_dedup(&mut problems);
@@ -592,6 +598,7 @@ pub(crate) fn load_config(
                 Position::START,
                 format!("cannot read {}: {e}", path.display()),
             )
+            .with_code(crate::base::codes::FILE_UNREADABLE)
             .with_hint(hint),
         ]
     })?;
@@ -602,6 +609,7 @@ pub(crate) fn load_config(
                 Position::START,
                 "config.toml is not UTF-8 text",
             )
+            .with_code(crate::base::codes::FILE_ENCODING)
             .with_hint("save it as UTF-8"),
         ]
     })?;

@@ -39,6 +39,9 @@ pub struct Select {
     /// Fail when a published version is missing from clause.lock or differs from it
     #[arg(long)]
     pub locked: bool,
+    /// How problems are printed: text on standard error, or JSON Lines or GitHub workflow commands on standard output
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 /// `--output`, shared by the commands that write the site.
@@ -61,6 +64,7 @@ pub fn options(
     output: Option<PathBuf>,
     select: &Select,
 ) -> Result<Options, ExitCode> {
+    set_format(select.format);
     let env_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let today = chrono::Utc::now().date_naive();
     match clause::build::resolve_as_of(select.as_of, env_epoch.as_deref(), today) {
@@ -104,10 +108,80 @@ pub fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{ending}")
 }
 
+/// How diagnostics are printed (`--format`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `path:line:column: error: message (help: hint)`, on standard error
+    #[default]
+    Text,
+    /// One JSON object per line, on standard output
+    Json,
+    /// GitHub Actions workflow commands (`::error file=...`), on standard output
+    Github,
+}
+
+static FORMAT: std::sync::OnceLock<Format> = std::sync::OnceLock::new();
+
+/// Chooses how `print_all` prints, once, before any command runs.
+pub fn set_format(format: Format) {
+    let _ = FORMAT.set(format);
+}
+
 pub fn print_all(diagnostics: &[Diagnostic]) {
+    let format = FORMAT.get().copied().unwrap_or_default();
     for d in diagnostics {
-        eprintln!("{d}");
+        match format {
+            Format::Text => eprintln!("{d}"),
+            Format::Json => println!("{}", json_line(d)),
+            Format::Github => println!("{}", github_line(d)),
+        }
     }
+}
+
+fn severity(d: &Diagnostic) -> &'static str {
+    if d.is_error() { "error" } else { "warning" }
+}
+
+/// One diagnostic as a line of JSON.
+pub fn json_line(d: &Diagnostic) -> String {
+    let (file, message, help) = d.shown_parts();
+    serde_json::json!({
+        "severity": severity(d),
+        "code": d.code,
+        "file": file,
+        "line": d.line,
+        "column": d.column,
+        "message": message,
+        "help": help,
+    })
+    .to_string()
+}
+
+/// One diagnostic as a GitHub Actions workflow command, which annotates
+/// the file at its line in a pull request.
+pub fn github_line(d: &Diagnostic) -> String {
+    // GitHub's own escaping: `%`, CR and LF in the message; also `:` and
+    // `,` in the properties.
+    let data = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    let (file, message, help) = d.shown_parts();
+    let text = match help {
+        Some(help) => format!("{message} (help: {help})"),
+        None => message,
+    };
+    format!(
+        "::{} file={},line={},col={},title={}::{}",
+        severity(d),
+        property(&file),
+        d.line,
+        d.column,
+        property(d.code),
+        data(&text)
+    )
 }
 
 /// Prints `problems` and what they mean, and returns the exit code.

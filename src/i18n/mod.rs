@@ -129,9 +129,11 @@ impl Catalog {
                 } else {
                     let message = format!("date format `{}` is not valid", format.get_ref());
                     problems.push(
-                        Diagnostic::error(&file.origin, at(format.span()), message).with_hint(
-                            "use chrono's strftime syntax, such as `%-d %B %Y` for 12 May 2026",
-                        ),
+                        Diagnostic::error(&file.origin, at(format.span()), message)
+                            .with_code(crate::base::codes::WORDS_DATE_FORMAT)
+                            .with_hint(
+                                "use chrono's strftime syntax, such as `%-d %B %Y` for 12 May 2026",
+                            ),
                     );
                 }
             }
@@ -144,6 +146,7 @@ impl Catalog {
                             at(locale.span()),
                             format!("`{}` is not a locale with month names", locale.get_ref()),
                         )
+                        .with_code(crate::base::codes::WORDS_LOCALE)
                         .with_hint("use a locale such as `en_US`, `de_DE` or `pt_BR`"),
                     ),
                 }
@@ -162,6 +165,7 @@ impl Catalog {
                         &allowed,
                         |message, hint| {
                             Diagnostic::error(&file.origin, at(span.clone()), message)
+                                .with_code(crate::base::codes::WORDS_PLACEHOLDER)
                                 .with_hint(hint)
                         },
                     ));
@@ -173,6 +177,7 @@ impl Catalog {
                             at(span.clone()),
                             format!("`{key}` is not one of the theme's words"),
                         )
+                        .with_code(crate::base::codes::WORDS_KEY)
                         .with_hint(format!(
                             "{}; a theme adds a key of its own in its i18n/en.toml first",
                             unknown_key_hint(&key, &known).trim_end_matches('?')
@@ -266,7 +271,7 @@ fn parse_file(file: &WordsFile, problems: &mut Vec<Diagnostic>) -> Option<FileDa
                 .span()
                 .map_or(Position::START, |s| lines.position(&file.text, s.start));
             problems.push(
-                Diagnostic::error(&file.origin, at, e.message().trim().to_string()).with_hint(
+                Diagnostic::error(&file.origin, at, e.message().trim().to_string()).with_code(crate::base::codes::WORDS_SYNTAX).with_hint(
                     "a words file has `date_format`, `locale`, a [names] table and a [words] table",
                 ),
             );
@@ -344,7 +349,9 @@ fn resolve(
     let own = file.map(|f| &files[f]);
     for (key, text, position) in &spec.strings {
         let at = |message: String, hint: String| {
-            Diagnostic::error(CONFIG_FILE, *position, message).with_hint(hint)
+            Diagnostic::error(CONFIG_FILE, *position, message)
+                .with_code(crate::base::codes::WORDS_PLACEHOLDER)
+                .with_hint(hint)
         };
         match english.words.get(*key) {
             Some(english_text) => problems.extend(placeholder_problems(
@@ -353,13 +360,16 @@ fn resolve(
                 &placeholders_in(english_text),
                 at,
             )),
-            None => problems.push(at(
-                format!(
-                    "unknown key `languages.{}.strings.{key}` in {CONFIG_FILE}",
-                    spec.code
-                ),
-                unknown_key_hint(key, keys),
-            )),
+            None => problems.push(
+                at(
+                    format!(
+                        "unknown key `languages.{}.strings.{key}` in {CONFIG_FILE}",
+                        spec.code
+                    ),
+                    unknown_key_hint(key, keys),
+                )
+                .with_code(crate::base::codes::WORDS_KEY),
+            ),
         }
     }
     let overrides: BTreeMap<&str, &str> = spec.strings.iter().map(|(k, t, _)| (*k, *t)).collect();
@@ -409,7 +419,11 @@ fn resolve(
                 spec.code
             ),
         };
-        problems.push(Diagnostic::warning(CONFIG_FILE, spec.position, message).with_hint(hint));
+        problems.push(
+            Diagnostic::warning(CONFIG_FILE, spec.position, message)
+                .with_code(crate::base::codes::WORDS_MISSING)
+                .with_hint(hint),
+        );
     }
     let date_format = spec
         .date_format

@@ -243,6 +243,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
                 .map_or(Position::START, |s| lines.position(text, s.start));
             return Err(vec![
                 Diagnostic::error(path, pos, format!("invalid TOML: {}", e.message().trim()))
+                    .with_code(crate::base::codes::CONFIG_SYNTAX)
                     .with_hint("docs/configuration.md lists every key"),
             ]);
         }
@@ -260,9 +261,10 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<Diagnostic>> {
         Ok(raw) => raw,
         Err(e) => {
             let pos = e.span().map_or(Position::START, |s| checker.at(s));
-            checker
-                .problems
-                .push(Diagnostic::error(path, pos, e.message().trim().to_string()));
+            checker.problems.push(
+                Diagnostic::error(path, pos, e.message().trim().to_string())
+                    .with_code(crate::base::codes::CONFIG_VALUE),
+            );
             return Err(checker.problems);
         }
     };
@@ -355,13 +357,17 @@ impl Checker<'_> {
     }
 
     fn error(&mut self, span: Range<usize>, message: String, hint: impl Into<String>) {
-        let problem = Diagnostic::error(self.path, self.at(span), message).with_hint(hint);
+        let problem = Diagnostic::error(self.path, self.at(span), message)
+            .with_code(crate::base::codes::CONFIG_VALUE)
+            .with_hint(hint);
         self.problems.push(problem);
     }
 
     /// A required key that is missing, reported at the start of the file.
     fn missing(&mut self, message: &str, hint: &str) {
-        let problem = Diagnostic::error(self.path, Position::START, message).with_hint(hint);
+        let problem = Diagnostic::error(self.path, Position::START, message)
+            .with_code(crate::base::codes::CONFIG_MISSING)
+            .with_hint(hint);
         self.problems.push(problem);
     }
 
@@ -371,6 +377,9 @@ impl Checker<'_> {
             let last = key.rsplit('.').next().unwrap_or(&key);
             let hint = unknown_key_hint(last, known);
             self.error(span, format!("unknown key `{key}` in {CONFIG_FILE}"), hint);
+            if let Some(last) = self.problems.last_mut() {
+                last.code = crate::base::codes::CONFIG_KEY;
+            }
         }
     }
 

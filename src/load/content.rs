@@ -55,11 +55,13 @@ pub fn read_text(
             Position::START,
             "the file changed while the site was being built",
         )
+        .with_code(crate::base::codes::FILE_CHANGED)
         .with_hint("build again")
     };
-    let (bytes, now) = files
-        .read_stamped(&root.join(rel))
-        .map_err(|e| Diagnostic::error(rel, Position::START, format!("cannot read: {e}")))?;
+    let (bytes, now) = files.read_stamped(&root.join(rel)).map_err(|e| {
+        Diagnostic::error(rel, Position::START, format!("cannot read: {e}"))
+            .with_code(crate::base::codes::FILE_UNREADABLE)
+    })?;
     if now != stamp {
         return Err(changed());
     }
@@ -135,7 +137,7 @@ pub fn load(
         return Loaded {
             sources: Vec::new(),
             problems: vec![
-                Diagnostic::error(CONTENT_DIR, Position::START, "there is no content/ folder")
+                Diagnostic::error(CONTENT_DIR, Position::START, "there is no content/ folder").with_code(crate::base::codes::CONTENT_MISSING)
                     .with_hint("put each document in its own folder: content/<document>/<version>.<lang>.md"),
             ],
             cache: SourceCache::default(),
@@ -269,7 +271,8 @@ fn read_source(
     let (bytes, stamp) = match files.read_stamped(&root.join(rel)) {
         Ok(read) => read,
         Err(e) => {
-            let problem = Diagnostic::error(rel, Position::START, format!("cannot read: {e}"));
+            let problem = Diagnostic::error(rel, Position::START, format!("cannot read: {e}"))
+                .with_code(crate::base::codes::FILE_UNREADABLE);
             return (rel.to_path_buf(), None, vec![problem]);
         }
     };
@@ -323,13 +326,18 @@ fn parse_file(
                     e.valid_up_to()
                 ),
             )
+            .with_code(crate::base::codes::FILE_ENCODING)
             .with_hint("save the file as UTF-8"),
         ]
     })?;
     let parsed = frontmatter::parse(text).map_err(|problems| {
         problems
             .into_iter()
-            .map(|p| Diagnostic::error(&rel, p.position, p.message).with_optional_hint(p.hint))
+            .map(|p| {
+                Diagnostic::error(&rel, p.position, p.message)
+                    .with_code(p.code)
+                    .with_optional_hint(p.hint)
+            })
             .collect::<Vec<_>>()
     })?;
     let language = &parsed.front.language;
@@ -341,6 +349,7 @@ fn parse_file(
                 parsed.front.position_of("language"),
                 format!("language `{language}` is not declared in config.toml"),
             )
+            .with_code(crate::base::codes::CONTENT_LANGUAGE)
             .with_hint(match catalog.code_for_name(language) {
                 Some(code) => format!(
                     "`{language}` is the language declared as `{code}`: write `language: {code}`"
@@ -368,7 +377,7 @@ fn parse_file(
                     "the text holds the control character {}, which a page cannot show (and a terminal would obey)",
                     c.escape_unicode()
                 ),
-            )
+            ).with_code(crate::base::codes::CONTENT_CONTROL)
             .with_hint("remove it: it is invisible in most editors; search for it by its code"),
         ]);
     }
@@ -378,7 +387,12 @@ fn parse_file(
     let mut unknown = Vec::new();
     let mut template_code = Vec::new();
     for finding in expanded.findings.iter() {
+        let code = match finding.kind {
+            FindingKind::UnknownVariable => crate::base::codes::CONTENT_VARIABLE,
+            FindingKind::TemplateCode => crate::base::codes::CONTENT_TEMPLATE_CODE,
+        };
         let problem = Diagnostic::error(&rel, at(finding.offset), finding.message.clone())
+            .with_code(code)
             .with_hint(finding.hint.clone());
         match finding.kind {
             FindingKind::UnknownVariable => unknown.push(problem),
@@ -427,6 +441,7 @@ fn document_key(rel: &Path, config: &Config) -> Result<String, Diagnostic> {
             Position::START,
             "a document file must be inside a folder named for the document",
         )
+        .with_code(crate::base::codes::CONTENT_FOLDER)
         .with_hint(format!(
             "move it to content/<document>/{name}, for example content/privacy/{name}"
         )));
@@ -450,7 +465,7 @@ fn document_key(rel: &Path, config: &Config) -> Result<String, Diagnostic> {
             None
         };
         if let Some(message) = problem {
-            return Err(Diagnostic::error(rel, Position::START, message).with_hint(
+            return Err(Diagnostic::error(rel, Position::START, message).with_code(crate::base::codes::CONTENT_FOLDER).with_hint(
                 "rename the folder with letters, digits, `-` and `_`, starting with a letter or digit; not `versions`, `static` or a language code",
             ));
         }

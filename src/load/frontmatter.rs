@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use crate::base::codes;
 use crate::base::diagnostics::{LineIndex, Position, shown, unknown_key_hint};
 
 /// Keys a content file's front matter may hold.
@@ -59,9 +60,12 @@ pub struct Problem {
     pub position: Position,
     pub message: String,
     pub hint: Option<String>,
+    /// The kind of problem (`crate::base::codes`).
+    pub code: &'static str,
 }
 
 impl Problem {
+    /// A value that cannot be used (`front-matter/value`), unless `code` says otherwise.
     fn new(
         position: Position,
         message: impl Into<String>,
@@ -71,7 +75,13 @@ impl Problem {
             position,
             message: message.into(),
             hint: hint.into(),
+            code: codes::FRONT_MATTER_VALUE,
         }
+    }
+
+    fn code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
     }
 }
 
@@ -99,11 +109,14 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
         // An empty header parses as null.
         serde_yaml::Value::Null => serde_yaml::Mapping::new(),
         _ => {
-            return Err(vec![Problem::new(
-                at(0),
-                "front matter must be a list of `key: value` lines",
-                Some(template_hint()),
-            )]);
+            return Err(vec![
+                Problem::new(
+                    at(0),
+                    "front matter must be a list of `key: value` lines",
+                    Some(template_hint()),
+                )
+                .code(codes::FRONT_MATTER_SYNTAX),
+            ]);
         }
     };
 
@@ -128,11 +141,14 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
                 serde_yaml::Value::Bool(b) => b.to_string(),
                 _ => String::new(),
             };
-            problems.push(Problem::new(
-                position_of(&written),
-                format!("a front matter key must be a name, not {}", describe(key)),
-                Some("keys are words such as `title`".to_string()),
-            ));
+            problems.push(
+                Problem::new(
+                    position_of(&written),
+                    format!("a front matter key must be a name, not {}", describe(key)),
+                    Some("keys are words such as `title`".to_string()),
+                )
+                .code(codes::FRONT_MATTER_KEY),
+            );
             continue;
         };
         let pos = position_of(key);
@@ -165,11 +181,14 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
         }
         match fields.set(key, value, raw_value_of(yaml, key)) {
             Ok(()) => {}
-            Err(FieldError::Unknown) => problems.push(Problem::new(
-                pos,
-                format!("unknown front matter key `{}`", shown(key)),
-                Some(unknown_key_hint(key, KEYS)),
-            )),
+            Err(FieldError::Unknown) => problems.push(
+                Problem::new(
+                    pos,
+                    format!("unknown front matter key `{}`", shown(key)),
+                    Some(unknown_key_hint(key, KEYS)),
+                )
+                .code(codes::FRONT_MATTER_KEY),
+            ),
             Err(FieldError::Invalid(message, hint)) => {
                 problems.push(Problem::new(pos, message, hint))
             }
@@ -178,11 +197,14 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
 
     for required in ["title", "effective_date", "version", "language"] {
         if !mapping.contains_key(required) {
-            problems.push(Problem::new(
-                at(0),
-                format!("front matter is missing `{required}`"),
-                Some(format!("add a line such as `{}`", example_line(required))),
-            ));
+            problems.push(
+                Problem::new(
+                    at(0),
+                    format!("front matter is missing `{required}`"),
+                    Some(format!("add a line such as `{}`", example_line(required))),
+                )
+                .code(codes::FRONT_MATTER_MISSING),
+            );
         }
     }
 
@@ -223,14 +245,17 @@ fn split(text: &str) -> Result<(usize, usize, usize), Vec<Problem>> {
         .find('\n')
         .map_or(text.len(), |i| start + i + 1);
     if text[start..first_line_end].trim_end() != "---" {
-        return Err(vec![Problem::new(
-            Position::START,
-            "the file does not start with front matter",
-            Some(format!(
-                "begin the file with a `---` line, then {}",
-                template_hint()
-            )),
-        )]);
+        return Err(vec![
+            Problem::new(
+                Position::START,
+                "the file does not start with front matter",
+                Some(format!(
+                    "begin the file with a `---` line, then {}",
+                    template_hint()
+                )),
+            )
+            .code(codes::FRONT_MATTER_SYNTAX),
+        ]);
     }
     let mut line_start = first_line_end;
     while line_start < text.len() {
@@ -243,11 +268,14 @@ fn split(text: &str) -> Result<(usize, usize, usize), Vec<Problem>> {
         }
         line_start = line_end;
     }
-    Err(vec![Problem::new(
-        Position::START,
-        "the front matter opened on this line is never closed",
-        Some("end the front matter with a line that holds only `---`".to_string()),
-    )])
+    Err(vec![
+        Problem::new(
+            Position::START,
+            "the front matter opened on this line is never closed",
+            Some("end the front matter with a line that holds only `---`".to_string()),
+        )
+        .code(codes::FRONT_MATTER_SYNTAX),
+    ])
 }
 
 fn yaml_syntax_problem(
@@ -288,6 +316,7 @@ fn yaml_syntax_problem(
                 .to_string(),
         ),
     )
+    .code(codes::FRONT_MATTER_SYNTAX)
 }
 
 /// Rewrites `line N` in a YAML message so N counts from the top of the file.

@@ -63,7 +63,7 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, Vec<Diagnostic>> {
         }
         let fields: Vec<&str> = line.split('\t').collect();
         let problem = |message: &str| {
-            Diagnostic::error(LOCK_FILE, Position::new(n, 1), message.to_string())
+            Diagnostic::error(LOCK_FILE, Position::new(n, 1), message.to_string()).with_code(crate::base::codes::LOCK_SYNTAX)
                 .with_hint("clause.lock is written by `clause lock`; restore it from version control rather than editing it")
         };
         let [document, language, version, date, hash, corrections] = fields.as_slice() else {
@@ -160,11 +160,11 @@ pub fn verify(entries: &[Entry], sources: &[Source]) -> Vec<Diagnostic> {
         let at_lock = Position::new(entry.line.max(1), 1);
         match by_key.get(&entry.key()) {
             None => problems.push(
-                Diagnostic::error(LOCK_FILE, at_lock, format!("{what} is locked but is not in content/"))
+                Diagnostic::error(LOCK_FILE, at_lock, format!("{what} is locked but is not in content/")).with_code(crate::base::codes::LOCK_REMOVED)
                     .with_hint("published versions stay online: restore its file (or, to unpublish it on purpose, run `clause lock --force`)"),
             ),
             Some(source) if source.front.draft => problems.push(
-                Diagnostic::error(&source.path, source.front.position_of("draft"), format!("{what} is locked but marked `draft: true`"))
+                Diagnostic::error(&source.path, source.front.position_of("draft"), format!("{what} is locked but marked `draft: true`")).with_code(crate::base::codes::LOCK_DRAFT)
                     .with_hint("published versions stay online: remove `draft: true`"),
             ),
             Some(source) => {
@@ -178,7 +178,7 @@ pub fn verify(entries: &[Entry], sources: &[Source]) -> Vec<Diagnostic> {
                                 "the text of {what} differs from the text locked on clause.lock line {}",
                                 entry.line
                             ),
-                        )
+                        ).with_code(crate::base::codes::LOCK_CHANGED)
                         .with_hint(if source.uses_variables {
                             "published text must not change silently: undo the edit (or the change to a `{{ site.… }}` value in config.toml that the text uses), or add a `corrections` entry (date and note) and run `clause lock`"
                         } else {
@@ -227,6 +227,7 @@ pub fn missing(entries: &[Entry], sources: &[Source]) -> Vec<Diagnostic> {
                     s.front.version, s.document, s.front.language
                 ),
             )
+            .with_code(crate::base::codes::LOCK_UNLOCKED)
             .with_hint("run `clause lock` and commit clause.lock")
         })
         .collect()
@@ -312,11 +313,10 @@ pub fn read(root: &Path) -> Result<Option<Vec<Entry>>, Vec<Diagnostic>> {
     match std::fs::read_to_string(root.join(LOCK_FILE)) {
         Ok(text) => parse(&text).map(Some),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(vec![Diagnostic::error(
-            LOCK_FILE,
-            Position::START,
-            format!("cannot read: {e}"),
-        )]),
+        Err(e) => Err(vec![
+            Diagnostic::error(LOCK_FILE, Position::START, format!("cannot read: {e}"))
+                .with_code(crate::base::codes::FILE_UNREADABLE),
+        ]),
     }
 }
 

@@ -118,6 +118,7 @@ pub fn load(root: &Path, config: &Config, files: &FileCache) -> (Theme, Vec<Diag
                     config.theme, config.theme
                 ),
             )
+            .with_code(crate::base::codes::THEME_MISSING)
             .with_hint(
                 "create themes/<name>/templates/ or remove `theme` to use the built-in theme",
             ),
@@ -220,6 +221,7 @@ fn add_file(
                     Position::START,
                     format!("{what} is not UTF-8 text"),
                 )
+                .with_code(crate::base::codes::FILE_ENCODING)
                 .with_hint(format!("save the {what} as UTF-8")),
             );
             None
@@ -271,6 +273,7 @@ fn read_error(path: &Path, root: &Path, e: &dyn std::fmt::Display) -> Diagnostic
         Position::START,
         format!("cannot read: {e}"),
     )
+    .with_code(crate::base::codes::FILE_UNREADABLE)
 }
 
 #[cfg(test)]

@@ -377,6 +377,7 @@ pub fn build(
                             other.display()
                         ),
                     )
+                    .with_code(crate::base::codes::CONTENT_FOLDER)
                     .with_hint(
                         "use one spelling: the two would be the same folder on many systems",
                     ),
@@ -505,6 +506,7 @@ fn aliases(config: &Config, documents: &[Document], problems: &mut Vec<Diagnosti
                     *position,
                     format!("aliases of `{key}`: there is no such document"),
                 )
+                .with_code(crate::base::codes::ALIAS_DOCUMENT)
                 .with_hint(hint),
             );
             continue;
@@ -536,6 +538,7 @@ fn aliases(config: &Config, documents: &[Document], problems: &mut Vec<Diagnosti
                         *position,
                         format!("alias `{path}` of `{key}` is already {what}"),
                     )
+                    .with_code(crate::base::codes::ALIAS_TAKEN)
                     .with_hint("an old address must not be in use: remove it from [aliases]"),
                 );
                 continue;
@@ -590,7 +593,7 @@ fn aliases(config: &Config, documents: &[Document], problems: &mut Vec<Diagnosti
             for (old, target) in below {
                 if let Some(what) = taken.insert(old.clone(), format!("an alias of `{key}`")) {
                     problems.push(
-                        Diagnostic::error(CONFIG_FILE, *position, format!("alias `{path}` of `{key}` would redirect `{old}`, which is already {what}"))
+                        Diagnostic::error(CONFIG_FILE, *position, format!("alias `{path}` of `{key}` would redirect `{old}`, which is already {what}")).with_code(crate::base::codes::ALIAS_TAKEN)
                             .with_hint("an old address must not be in use: remove it from [aliases]"),
                     );
                     continue;
@@ -647,6 +650,7 @@ fn build_edition(
         if let Some((key, message, hint)) = clash {
             problems.push(
                 Diagnostic::error(&source.path, source.front.position_of(key), message)
+                    .with_code(crate::base::codes::CONTENT_VERSION_CLASH)
                     .with_hint(hint),
             );
         } else {

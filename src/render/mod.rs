@@ -595,6 +595,7 @@ impl<S: Sink> Renderer<'_, S> {
             .iter()
             .map(|p| {
                 Diagnostic::error(&version.path, at(p.offset), p.message.clone())
+                    .with_code(crate::base::codes::CONTENT_BODY)
                     .with_hint(p.hint.clone())
             })
             .collect();
@@ -720,7 +721,7 @@ fn combined_clashes(
                             "on the combined page of `{}`, the id `{id}` comes from both the `{first}` and the `{}` section",
                             doc.key, ed.language
                         ),
-                    )
+                    ).with_code(crate::base::codes::CONTENT_COMBINED_ID)
                     .with_hint("give the heading an explicit `{#id}` that the other language's prefix cannot produce"),
                 );
             }

@@ -100,6 +100,7 @@ impl Templates {
                             Position::new(line_no, column),
                             format!("template error: {m}"),
                         )
+                        .with_code(crate::base::codes::TEMPLATE_ERROR)
                         .with_hint(HINT),
                     );
                     message = None;
@@ -164,6 +165,7 @@ impl Templates {
                     Position::new(span.start_line.max(1), span.start_col + 1),
                     format!("template error: {}", report.message()),
                 )
+                .with_code(crate::base::codes::TEMPLATE_ERROR)
                 .with_hint(hint)
             }
             ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
@@ -172,6 +174,7 @@ impl Templates {
                     Position::START,
                     format!("template error: {}", e.kind()),
                 )
+                .with_code(crate::base::codes::TEMPLATE_ERROR)
                 .with_hint("a template cannot extend or include itself, directly or through others")
             }
             ErrorKind::MissingParent { current, parent } => Diagnostic::error(
@@ -179,17 +182,20 @@ impl Templates {
                 Position::START,
                 format!("template extends `{parent}`, which does not exist"),
             )
+            .with_code(crate::base::codes::TEMPLATE_MISSING)
             .with_hint(
                 "fix the name in `{% extends %}` or add the template to themes/<theme>/templates/",
             ),
             ErrorKind::TemplateNotFound(name) => {
                 let at = rendering.map_or_else(|| PathBuf::from("themes"), |n| self.origin(n));
                 Diagnostic::error(at, Position::START, format!("template `{name}` not found"))
+                    .with_code(crate::base::codes::TEMPLATE_MISSING)
                     .with_hint("add it to themes/<theme>/templates/ or fix the name")
             }
             other => {
                 let at = rendering.map_or_else(|| PathBuf::from("themes"), |n| self.origin(n));
                 Diagnostic::error(at, Position::START, format!("template error: {other}"))
+                    .with_code(crate::base::codes::TEMPLATE_ERROR)
                     .with_hint(hint)
             }
         }

@@ -320,3 +320,91 @@ fn an_undeclared_language_is_the_problem_not_its_locked_versions() {
         run.stderr
     );
 }
+
+/// Every diagnostic of these broken sites as JSON Lines (`--format json`)
+/// and as GitHub workflow commands (`--format github`): one per problem,
+/// each with a documented code, the same problems as the text.
+#[test]
+fn diagnostics_for_machines_carry_documented_codes() {
+    let known: Vec<&str> = clause::base::codes::ALL.iter().map(|(c, _)| *c).collect();
+    let config_broken = TestSite::fixture("minimal");
+    config_broken.write(
+        "config.toml",
+        "base_url = \"https://example.com\"\ndefault_language = \"en\"\ntitel = \"x\"\n[languages.en]\nname = \"English\"\n",
+    );
+    let lock_changed = TestSite::fixture("minimal");
+    lock_changed.run(&["lock"]).assert_success();
+    lock_changed.write(
+        "content/terms/1.en.md",
+        &lock_changed
+            .read("content/terms/1.en.md")
+            .replace("\n\n", "\n\nEdited. "),
+    );
+    let mut seen = std::collections::BTreeSet::new();
+    for site in [
+        TestSite::fixture("broken"),
+        TestSite::fixture("template-error"),
+        config_broken,
+        lock_changed,
+    ] {
+        let text = site.run(&["check", "--as-of", "2026-06-01"]);
+        let json = site.run(&["check", "--format", "json", "--as-of", "2026-06-01"]);
+        let github = site.run(&["check", "--format", "github", "--as-of", "2026-06-01"]);
+        json.assert_code(1);
+        github.assert_code(1);
+        let problems: Vec<&str> = text
+            .stderr
+            .lines()
+            .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
+            .collect();
+        let lines: Vec<serde_json::Value> = json
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), problems.len(), "{}", json.stdout);
+        assert!(!lines.is_empty());
+        for (object, text_line) in lines.iter().zip(&problems) {
+            let code = object["code"].as_str().unwrap();
+            assert!(
+                known.contains(&code),
+                "`{code}` is not documented: {object}"
+            );
+            seen.insert(code.to_string());
+            let shown = format!(
+                "{}:{}:{}: {}: {}",
+                object["file"].as_str().unwrap(),
+                object["line"],
+                object["column"],
+                object["severity"].as_str().unwrap(),
+                object["message"].as_str().unwrap()
+            );
+            assert!(text_line.starts_with(&shown), "{text_line}\n{shown}");
+        }
+        let commands: Vec<&str> = github.stdout.lines().collect();
+        assert_eq!(commands.len(), problems.len(), "{}", github.stdout);
+        for (command, object) in commands.iter().zip(&lines) {
+            let start = format!(
+                "::{} file={},line={},col={},title={}::",
+                object["severity"].as_str().unwrap(),
+                object["file"].as_str().unwrap().replace(',', "%2C"),
+                object["line"],
+                object["column"],
+                object["code"].as_str().unwrap()
+            );
+            assert!(command.starts_with(&start), "{command}\n{start}");
+            assert!(!command.contains('\n'));
+        }
+        // The summary stays on standard error, for people.
+        assert!(json.stderr.contains("clause: "), "{}", json.stderr);
+    }
+    for code in [
+        "link/anchor",
+        "front-matter/key",
+        "template/error",
+        "config/key",
+        "lock/changed",
+    ] {
+        assert!(seen.contains(code), "{code} not seen in {seen:?}");
+    }
+}

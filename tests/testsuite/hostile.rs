@@ -121,6 +121,21 @@ fn control_characters_never_reach_the_terminal_or_the_page() {
         ]
     );
 
+    // In the body too: `clause diff` would write it to the terminal.
+    site.write(
+        "content/terms/1.en.md",
+        &HEADER.replace("Text.", "Text \u{1b}]0;PWNED\u{7} here."),
+    );
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+    assert_eq!(
+        run.error_lines(),
+        [
+            "content/terms/1.en.md:8:6: error: the text holds the control character \\u{1b}, which a page cannot show (and a terminal would obey) (help: remove it: it is invisible in most editors; search for it by its code)"
+        ]
+    );
+
     // A damaged lock file with a huge field is quoted, not dumped.
     site.write("content/terms/1.en.md", HEADER);
     let huge = "f".repeat(1_000_000);
