@@ -11,6 +11,7 @@ mod corpus;
 mod deploy;
 mod errors;
 mod escaping;
+mod fuzz_corpus;
 mod history;
 mod hostile;
 mod incremental;
