@@ -43,6 +43,8 @@ enum Command {
     Diff(cli::diff::Args),
     /// Record the text of every published version in clause.lock
     Lock(cli::lock::Args),
+    /// Write the site as of a date as one zip: an offline copy with a manifest of SHA-256 hashes
+    Archive(cli::archive::Args),
     /// Publish the built output to object storage or a folder, sending only what changed
     Deploy(cli::deploy::Args),
     /// Check that the live site is the built output and the built text the locked text
@@ -74,6 +76,7 @@ fn run(cli: Cli) -> std::io::Result<ExitCode> {
         Command::Lock(args) => cli::lock::run(root, args),
         Command::Diff(args) => cli::diff::run(root, args),
         Command::Watch(args) => cli::watch::run(root, args),
+        Command::Archive(args) => cli::archive::run(root, args),
         Command::Deploy(args) => cli::deploy::run(root, args),
         Command::Verify(args) => cli::verify::run(root, args),
         Command::Completions(args) => {

@@ -10,6 +10,7 @@
 //! May import every stage below: `base`, `i18n`, `load`, `model`, `render`,
 //! `output`.
 
+pub mod archive;
 pub(crate) mod checks;
 pub mod compare;
 #[doc(hidden)]
@@ -55,6 +56,9 @@ pub struct Options {
     /// Fail when a published version is not in clause.lock (like `cargo
     /// --locked`): CI proves the lock is up to date.
     pub locked: bool,
+    /// Write an offline copy: links between pages relative, ending in
+    /// `index.html`, for the file system or a zip (`render::offline`).
+    pub offline: bool,
 }
 
 /// Counts for the summary line.
@@ -275,6 +279,9 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
     }
     let sink = if write {
         match output::check_output_dir(root, &output) {
+            Ok(resolved) if options.offline => {
+                Sink::stage(resolved, cache.remembers()).offline(&config.base_path)
+            }
             Ok(resolved) => Sink::stage(resolved, cache.remembers()),
             Err(refused) => {
                 // Problems in the site come first; the output is refused only

@@ -15,12 +15,18 @@ pub struct Args {
     output: Output,
     #[command(flatten)]
     select: Select,
+    /// Write an offline copy: links between pages relative and ending in index.html, for opening from the file system or a zip
+    #[arg(long)]
+    offline: bool,
 }
 
 pub fn run(root: PathBuf, args: Args) -> std::io::Result<ExitCode> {
     let started = Instant::now();
     let options = match super::options(root, args.output.output, &args.select) {
-        Ok(options) => options,
+        Ok(options) => clause::build::Options {
+            offline: args.offline,
+            ..options
+        },
         Err(code) => return Ok(code),
     };
     Ok(match clause::build::build(&options) {

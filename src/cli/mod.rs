@@ -2,6 +2,7 @@
 //! versions, and how diagnostics and summaries are printed. Everything here
 //! may call the whole library; the library never prints.
 
+pub mod archive;
 pub mod build;
 pub mod check;
 pub mod completions;
@@ -75,6 +76,7 @@ pub fn options(
             drafts: select.drafts,
             deny_warnings: select.deny_warnings,
             locked: select.locked,
+            offline: false,
         }),
         Err(message) => {
             eprintln!("error: {message}");

@@ -240,6 +240,9 @@ pub struct Sink {
     folders: Mutex<rustc_hash::FxHashMap<PathBuf, bool>>,
     /// The output held nothing of a site when the build started.
     was_empty: bool,
+    /// For an offline copy: the site's base path, which every link into
+    /// the site in an HTML file is rewritten from (`render::offline`).
+    offline: Option<String>,
     /// Tests make the Nth write or the Nth rename fail, as a full disk would.
     #[cfg(test)]
     faults: Faults,
@@ -306,6 +309,7 @@ impl Sink {
             state: Mutex::default(),
             folders: Mutex::default(),
             was_empty: false,
+            offline: None,
             #[cfg(test)]
             faults: Faults::default(),
         }
@@ -325,9 +329,17 @@ impl Sink {
             state: Mutex::default(),
             folders: Mutex::default(),
             was_empty,
+            offline: None,
             #[cfg(test)]
             faults: Faults::default(),
         }
+    }
+
+    /// Makes the HTML files an offline copy: links into the site (which
+    /// starts at `base_path`) relative, ending in `index.html`.
+    pub fn offline(mut self, base_path: &str) -> Self {
+        self.offline = Some(base_path.to_string());
+        self
     }
 
     /// Makes room for as many files as the last build wrote (`disk`), so
@@ -351,6 +363,14 @@ impl Sink {
         hash: Option<u64>,
         disk: &DiskState,
     ) -> Result<(), OutputError> {
+        let relative;
+        let bytes = match (&self.offline, std::str::from_utf8(bytes)) {
+            (Some(base_path), Ok(html)) if rel.ends_with(".html") => {
+                relative = crate::render::offline::relativize(html, rel, base_path);
+                relative.as_bytes()
+            }
+            _ => bytes,
+        };
         let Some(output) = &self.output else {
             self.record(rel, Staging::Noted);
             return Ok(());

@@ -15,6 +15,7 @@
 //! May import `base`, `i18n`, `load` and `model`.
 
 pub mod key;
+pub mod offline;
 pub mod publish;
 pub mod templates;
 pub mod view;

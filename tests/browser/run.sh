@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser tests in headless Chromium. They stay out of the plain `cargo test`
 # so that it passes on machines without a browser.
-#   1. live_reload.mjs: `clause serve` reloads pages and shows build errors.
+#   1. live_reload.mjs: `clause serve` reloads pages and shows build errors;
+#      offline.mjs: the offline copy (`build --offline`) opened from file://.
 #   2. theme.mjs: the default theme on the example site (axe-core, no
 #      horizontal scroll at 390px, print and PDFs, table of contents, language
 #      switcher); screenshots and PDFs go to tests/browser/screenshots/.
@@ -51,6 +52,10 @@ record() { # name, exit status, what a non-zero status means
 status=0
 node live_reload.mjs "$clause" || status=$?
 record live_reload "$status" FAIL
+
+status=0
+node offline.mjs "$clause" || status=$?
+record offline "$status" FAIL
 
 status=0
 node theme.mjs "$clause" "$site" || status=$?

@@ -27,6 +27,7 @@ fn help_lists_the_commands_in_the_order_a_user_meets_them() {
             "watch",
             "diff",
             "lock",
+            "archive",
             "deploy",
             "verify",
             "completions",

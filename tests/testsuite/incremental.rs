@@ -15,6 +15,7 @@ fn options(site: &TestSite, as_of: &str, drafts: bool) -> Options {
         drafts,
         deny_warnings: false,
         locked: false,
+        offline: false,
     }
 }
 

@@ -5,6 +5,7 @@
 mod harness;
 
 mod anchors;
+mod archive;
 mod build;
 mod commands;
 mod corpus;
