@@ -168,14 +168,7 @@ pub fn walk(dir: &Path, root: &Path, bounds: &Bounds) -> (Vec<Found>, Vec<Diagno
         }
         let file_type = entry.file_type();
         if file_type.is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(dir)
-                .unwrap_or(entry.path())
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
+            let rel = slash_path(entry.path(), dir);
             found.push(Found {
                 rel,
                 path: entry.into_path(),
@@ -190,6 +183,16 @@ pub fn walk(dir: &Path, root: &Path, bounds: &Bounds) -> (Vec<Found>, Vec<Diagno
         }
     }
     (found, problems)
+}
+
+/// `path` below `dir`, its parts joined with `/` on every system.
+pub fn slash_path(path: &Path, dir: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// What a file that is neither a regular file nor a folder is.

@@ -90,14 +90,7 @@ fn collect(dir: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
         if !entry.file_type().is_file() || entry.file_name() == crate::output::MARKER {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = crate::base::walk::slash_path(entry.path(), dir);
         files.push((rel, std::fs::read(entry.path())?));
     }
     files.sort();
