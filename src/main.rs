@@ -31,6 +31,8 @@ enum Command {
     Init(cli::init::Args),
     /// Start the next version of a document in each of its languages, or a new document
     New(cli::new::Args),
+    /// Rebuild a policy's git history (one Markdown file) as draft versions of a document
+    ImportGit(cli::import_git::Args),
     /// Check the site and write it to the output folder
     Build(cli::build::Args),
     /// Check everything a build would, and write nothing
@@ -70,6 +72,7 @@ fn run(cli: Cli) -> std::io::Result<ExitCode> {
     match cli.command {
         Command::Init(args) => cli::init::run(root, args),
         Command::New(args) => cli::new::run(root, args),
+        Command::ImportGit(args) => cli::import_git::run(root, args),
         Command::Build(args) => cli::build::run(root, args),
         Command::Check(args) => cli::check::run(root, args),
         Command::Serve(args) => cli::serve::run(root, args),

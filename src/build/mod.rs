@@ -15,6 +15,7 @@ pub(crate) mod checks;
 pub mod compare;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod import_git;
 pub mod init;
 pub(crate) mod links;
 pub mod lock;

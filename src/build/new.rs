@@ -110,6 +110,7 @@ pub fn new(request: &Request) -> Result<Vec<PathBuf>, NewError> {
                 &code,
                 None,
                 CHANGES_PLACEHOLDER,
+                false,
             );
             let body = "\n## Scope\n\nWrite the document here.\n";
             planned.push((folder.join(format!("{version}.{code}.md")), header + body));
@@ -158,6 +159,7 @@ pub fn new(request: &Request) -> Result<Vec<PathBuf>, NewError> {
                 code,
                 base.front.summary.as_deref(),
                 CHANGES_PLACEHOLDER,
+                false,
             );
             planned.push((
                 folder.join(format!("{version}.{code}.md")),

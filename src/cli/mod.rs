@@ -8,6 +8,7 @@ pub mod check;
 pub mod completions;
 pub mod deploy;
 pub mod diff;
+pub mod import_git;
 pub mod init;
 pub mod lock;
 pub mod new;

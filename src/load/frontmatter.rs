@@ -501,6 +501,7 @@ pub fn new_version_header(
     language: &str,
     summary: Option<&str>,
     changes: &str,
+    draft: bool,
 ) -> String {
     let mut map = serde_yaml::Mapping::new();
     let mut put = |key: &str, value: &str| {
@@ -514,6 +515,9 @@ pub fn new_version_header(
         put("summary", summary);
     }
     put("changes", changes);
+    if draft {
+        map.insert("draft".into(), true.into());
+    }
     let yaml = serde_yaml::to_string(&map).unwrap_or_default();
     format!("---\n{yaml}---\n")
 }

@@ -21,6 +21,7 @@ fn help_lists_the_commands_in_the_order_a_user_meets_them() {
         [
             "init",
             "new",
+            "import-git",
             "build",
             "check",
             "serve",

@@ -15,6 +15,7 @@ mod escaping;
 mod fuzz_corpus;
 mod history;
 mod hostile;
+mod import_git;
 mod incremental;
 mod init;
 mod layers;
