@@ -210,3 +210,44 @@ pub fn count(problems: &[Diagnostic]) -> String {
     }
     count
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clause::base::diagnostics::Position;
+
+    /// Every code in both machine formats: a JSON object with every field,
+    /// and a GitHub workflow command on one line, its data escaped.
+    #[test]
+    fn every_code_prints_in_json_and_github_form() {
+        for (code, _) in clause::base::codes::ALL {
+            let d = Diagnostic::error("content/a,b:c.md", Position::new(3, 7), "50% of it\nbroken")
+                .with_code(code)
+                .with_hint("fix it");
+            let json: serde_json::Value = serde_json::from_str(&json_line(&d)).unwrap();
+            assert_eq!(json["code"], *code);
+            assert_eq!(json["severity"], "error");
+            assert_eq!(json["file"], "content/a,b:c.md");
+            assert_eq!(
+                (json["line"].as_u64(), json["column"].as_u64()),
+                (Some(3), Some(7))
+            );
+            assert_eq!(json["message"], "50% of it\nbroken");
+            assert_eq!(json["help"], "fix it");
+            let line = github_line(&d);
+            assert_eq!(
+                line,
+                format!(
+                    "::error file=content/a%2Cb%3Ac.md,line=3,col=7,title={}::50%25 of it%0Abroken (help: fix it)",
+                    code.replace(':', "%3A")
+                )
+            );
+            let warning = Diagnostic::warning("x.md", Position::START, "w").with_code(code);
+            assert!(github_line(&warning).starts_with("::warning file=x.md,line=1,col=1,"));
+            assert_eq!(
+                serde_json::from_str::<serde_json::Value>(&json_line(&warning)).unwrap()["help"],
+                serde_json::Value::Null
+            );
+        }
+    }
+}
