@@ -159,7 +159,8 @@ pub struct LineIndex {
     /// offset and how many characters come before it, so that a column on
     /// a very long line is counted from the nearest checkpoint, not from
     /// the line's start (32,000 links on one line would be quadratic).
-    checkpoints: Vec<(usize, usize)>,
+    /// Made the first time a column that far into a line is asked for.
+    checkpoints: std::sync::OnceLock<Vec<(usize, usize)>>,
 }
 
 const CHECKPOINT: usize = 4096;
@@ -169,28 +170,35 @@ impl LineIndex {
         let line_starts = std::iter::once(0)
             .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
-        let mut checkpoints = vec![(0, 0)];
-        let (mut at, mut chars) = (0, 0);
-        while text.len() - at > CHECKPOINT {
-            let mut next = at + CHECKPOINT;
-            while !text.is_char_boundary(next) {
-                next += 1;
-            }
-            chars += text[at..next].chars().count();
-            checkpoints.push((next, chars));
-            at = next;
-        }
         Self {
             line_starts,
-            checkpoints,
+            checkpoints: std::sync::OnceLock::new(),
         }
+    }
+
+    fn checkpoints(&self, text: &str) -> &[(usize, usize)] {
+        self.checkpoints.get_or_init(|| {
+            let mut checkpoints = vec![(0, 0)];
+            let (mut at, mut chars) = (0, 0);
+            while text.len() - at > CHECKPOINT {
+                let mut next = at + CHECKPOINT;
+                while !text.is_char_boundary(next) {
+                    next += 1;
+                }
+                chars += text[at..next].chars().count();
+                checkpoints.push((next, chars));
+                at = next;
+            }
+            checkpoints
+        })
     }
 
     /// How many characters of `text` come before byte `offset` (a
     /// character boundary).
     fn chars_before(&self, text: &str, offset: usize) -> usize {
-        let k = self.checkpoints.partition_point(|&(at, _)| at <= offset) - 1;
-        let (at, chars) = self.checkpoints[k];
+        let checkpoints = self.checkpoints(text);
+        let k = checkpoints.partition_point(|&(at, _)| at <= offset) - 1;
+        let (at, chars) = checkpoints[k];
         chars + text[at..offset].chars().count()
     }
 
@@ -202,10 +210,11 @@ impl LineIndex {
             Err(next) => next - 1,
         };
         let start = self.line_starts[line];
-        let column = if text.is_char_boundary(offset) {
-            self.chars_before(text, offset) - self.chars_before(text, start)
-        } else {
-            offset - start
+        let column = match text.get(start..offset) {
+            // Near the line's start (nearly always): count from there.
+            Some(before) if before.len() <= 2 * CHECKPOINT => before.chars().count(),
+            Some(_) => self.chars_before(text, offset) - self.chars_before(text, start),
+            None => offset - start,
         } + 1;
         Position::new(line + 1, column)
     }
