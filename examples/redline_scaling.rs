@@ -8,11 +8,22 @@
 //!
 //! `cargo run --release --example redline_scaling` (add `--quick` for the
 //! 2,000 and 20,000-word rows only).
+//!
+//! With `--corpus CONTENT_DIR [ROUNDS]`, times instead the redlines of a
+//! site's documents as a build makes them (each language's versions in file
+//! name order, each against the one before, through one `Comparer` per
+//! document and language), without the rest of the build: what a profiler
+//! should look at when the redlines of a real site are slow.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use clause::model::diff::{self, Labels};
+use clause::model::diff::{self, Comparer, Labels};
 use clause::model::markdown::{self, RenderOptions};
+
+// The allocator the binary uses, so the times are the build's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const OPTIONS: RenderOptions<'static> = RenderOptions {
     base_path: "/",
@@ -202,8 +213,77 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
+/// The redlines of every document and language under `content`, `rounds`
+/// times: how many, how much HTML, how long.
+fn corpus(content: &str, rounds: usize) {
+    // (document, language) -> the bodies of its versions, by file name.
+    let mut groups: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    let mut folders: Vec<_> = std::fs::read_dir(content)
+        .expect("a readable content folder")
+        .map(|e| e.expect("a folder entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let mut files: Vec<_> = std::fs::read_dir(&folder)
+            .expect("a readable document folder")
+            .map(|e| e.expect("a folder entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
+        files.sort();
+        for file in files {
+            let stem = file.file_stem().unwrap_or_default().to_string_lossy();
+            let language = stem.rsplit('.').next().unwrap_or_default().to_string();
+            let text = std::fs::read_to_string(&file).expect("a UTF-8 file");
+            // The body: what follows the front matter's closing `---`.
+            let body = text
+                .splitn(3, "---\n")
+                .nth(2)
+                .unwrap_or_default()
+                .to_string();
+            let key = (folder.display().to_string(), language);
+            groups.entry(key).or_default().push(body);
+        }
+    }
+    let blocks: Vec<Vec<Vec<markdown::Block>>> = groups
+        .values()
+        .map(|bodies| {
+            bodies
+                .iter()
+                .map(|b| markdown::blocks(b, &OPTIONS))
+                .collect()
+        })
+        .collect();
+    let start = Instant::now();
+    let (mut redlines, mut bytes) = (0, 0);
+    for _ in 0..rounds {
+        for versions in &blocks {
+            let mut comparer = Comparer::new(versions.iter().map(Vec::as_slice).collect());
+            for new in 1..versions.len() {
+                bytes += comparer.redline(new - 1, new, &LABELS).html.len();
+                redlines += 1;
+            }
+        }
+    }
+    let took = start.elapsed().as_secs_f64();
+    println!(
+        "{redlines} redlines, {:.1} MB of HTML, {:.1} ms, {:.1} us each",
+        bytes as f64 / 1e6,
+        took * 1e3,
+        took * 1e6 / redlines.max(1) as f64
+    );
+}
+
 fn main() {
-    let quick = std::env::args().any(|a| a == "--quick");
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--corpus") {
+        let content = args.get(at + 1).expect("--corpus CONTENT_DIR [ROUNDS]");
+        let rounds = args
+            .get(at + 2)
+            .map_or(1, |r| r.parse().expect("a number of rounds"));
+        return corpus(content, rounds);
+    }
+    let quick = args.iter().any(|a| a == "--quick");
     let sizes: &[usize] = if quick {
         &[2_000, 20_000]
     } else {

@@ -108,11 +108,45 @@ fn compared<'a>(token: &Token<'a>) -> Cow<'a, str> {
 /// typed as one character and as "e" with a combining accent are the same
 /// text. What is shown is still each version's own text.
 fn canonical(text: &str) -> Cow<'_, str> {
-    if text.chars().all(always_composed) || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    if all_composed(text) || is_nfc_quick(text.chars()) == IsNormalized::Yes {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.nfc().collect())
     }
+}
+
+/// Whether every character of `text` is `always_composed`, read byte by
+/// byte where the encoding alone tells: ASCII, and the two-byte characters
+/// up to U+02FF (Latin letters with their accents), which are most of the
+/// text of the languages a policy is written in.
+fn all_composed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // Eight ASCII bytes at a time.
+        if let Some(chunk) = bytes.get(at..at + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
+            if word & 0x8080_8080_8080_8080 == 0 {
+                at += 8;
+                continue;
+            }
+        }
+        match bytes[at] {
+            0..=0x7F => at += 1,
+            // Lead bytes of U+0080..=U+02FF.
+            0xC2..=0xCB => at += 2,
+            _ => {
+                let Some(c) = text[at..].chars().next() else {
+                    return true;
+                };
+                if !always_composed(c) {
+                    return false;
+                }
+                at += c.len_utf8();
+            }
+        }
+    }
+    true
 }
 
 /// Characters that are in composed form whatever surrounds them (a
@@ -1091,8 +1125,11 @@ fn separates_words(token: &Token<'_>) -> bool {
 /// A whole block, marked as inserted (or deleted, without its ids and with
 /// the class that hides it from the clean text). Marks text as `mark` does
 /// with the tags kept, in one pass over the HTML. Returns the words counted.
+/// `source` is the block's HTML, which `tokens` were split from: text that
+/// runs on between two tags is written from it as one piece.
 fn whole(
     html: &mut String,
+    source: &str,
     tokens: &[Token<'_>],
     tag: &'static str,
     labels: &Labels<'_>,
@@ -1116,35 +1153,67 @@ fn whole(
         },
         open: false,
     };
+    // Where a token's text lies in `source`, when it is taken from there.
+    let offset = |text: &str| {
+        let at = (text.as_ptr() as usize).checked_sub(source.as_ptr() as usize)?;
+        (at + text.len() <= source.len()).then_some(at)
+    };
+    // Text to mark that is not written yet: a stretch of `source`.
+    let mut run: Option<(usize, usize)> = None;
+    let flush = |marker: &mut Marker<'_>, run: &mut Option<(usize, usize)>| {
+        if let Some((from, to)) = run.take() {
+            marker.text(&source[from..to]);
+        }
+    };
     let mut words = 0;
     // Spaces go inside an open mark only if a word follows them.
     let mut spaces: Option<&str> = None;
     let mut open = OpenElements::default();
+    let mut holds_text = true;
     for &token in tokens {
         match token {
             Token::Space(s) => spaces = Some(s),
-            Token::Word(w, counts) if !open.holds_text() => {
+            Token::Word(w, counts) if !holds_text => {
                 // The author's text where HTML allows none (directly in a
                 // list or a table): a mark there would be one more error,
                 // so it stays as written, in the block marked whole.
                 words += usize::from(counts);
+                flush(&mut marker, &mut run);
                 marker.close();
                 marker.out.push_str(spaces.take().unwrap_or_default());
                 marker.out.push_str(w);
             }
             Token::Word(w, counts) => {
                 words += usize::from(counts);
-                if let Some(s) = spaces.take() {
-                    if marker.open {
-                        marker.text(s);
-                    } else {
+                let leading = spaces.take();
+                let text = match leading {
+                    Some(s) if marker.open || run.is_some() => [s, w],
+                    Some(s) => {
                         marker.out.push_str(s);
+                        ["", w]
+                    }
+                    None => ["", w],
+                };
+                for text in text.into_iter().filter(|t| !t.is_empty()) {
+                    match (offset(text), run) {
+                        (Some(at), Some((from, to))) if to == at => {
+                            run = Some((from, at + text.len()));
+                        }
+                        (Some(at), _) => {
+                            flush(&mut marker, &mut run);
+                            run = Some((at, at + text.len()));
+                        }
+                        (None, _) => {
+                            flush(&mut marker, &mut run);
+                            marker.text(text);
+                        }
                     }
                 }
-                marker.text(w);
             }
             Token::Tag(t) => {
                 open.tag(t);
+                holds_text = open.holds_text();
+                flush(&mut marker, &mut run);
                 marker.close();
                 if let Some(s) = spaces.take() {
                     marker.out.push_str(s);
@@ -1157,6 +1226,7 @@ fn whole(
             }
         }
     }
+    flush(&mut marker, &mut run);
     marker.close();
     if let Some(s) = spaces {
         marked.push_str(s);
@@ -1336,8 +1406,8 @@ fn redline_of<'a>(
                 } = compare(differ, old, new, o, n);
                 if shown_whole {
                     let (mut removed, mut added) = (String::new(), String::new());
-                    words_removed += whole(&mut removed, &a, "del", labels, &new_ids);
-                    words_added += whole(&mut added, &b, "ins", labels, &new_ids);
+                    words_removed += whole(&mut removed, &old[o].html, &a, "del", labels, &new_ids);
+                    words_added += whole(&mut added, &new[n].html, &b, "ins", labels, &new_ids);
                     html = number(removed, Some(o), None);
                     html.push('\n');
                     html.push_str(&number(added, None, Some(n)));
@@ -1393,13 +1463,13 @@ fn redline_of<'a>(
             }
             Entry::Added { new: n } => {
                 let tokens = differ.html(new, n, Side::New);
-                words_added += whole(&mut html, &tokens, "ins", labels, &new_ids);
+                words_added += whole(&mut html, &new[n].html, &tokens, "ins", labels, &new_ids);
                 html = number(html, None, Some(n));
                 (new[n].kind, false)
             }
             Entry::Removed { old: o } => {
                 let tokens = differ.html(old, o, Side::Old);
-                words_removed += whole(&mut html, &tokens, "del", labels, &new_ids);
+                words_removed += whole(&mut html, &old[o].html, &tokens, "del", labels, &new_ids);
                 html = number(html, Some(o), None);
                 (old[o].kind, false)
             }
@@ -1412,7 +1482,7 @@ fn redline_of<'a>(
             Entry::MovedFrom { old: o, new: n } => {
                 let mut moved = String::new();
                 let tokens = differ.html(old, o, Side::Old);
-                whole(&mut moved, &tokens, "del", labels, &new_ids);
+                whole(&mut moved, &old[o].html, &tokens, "del", labels, &new_ids);
                 let moved = number(moved, Some(o), None);
                 let note = places.note(differ, Entry::MovedFrom { old: o, new: n }, labels);
                 html.push_str(&with_note(&moved, note.as_deref(), "moved-from"));
@@ -2147,6 +2217,17 @@ mod tests {
             .filter(|&c| always_composed(c))
             .collect();
         assert!(fast.len() > 20_000);
+        // The byte-wise reading agrees with it, character by character.
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            for text in [format!("a{c}b"), format!("eight by{c}tes, then more")] {
+                assert_eq!(
+                    all_composed(&text),
+                    always_composed(c),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
         for c in fast {
             assert_eq!(
                 is_nfc_quick(std::iter::once(c)),
@@ -3275,6 +3356,11 @@ mod properties {
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        #[test]
+        fn all_composed_reads_bytes_as_the_characters_say(text in "\\PC{0,40}") {
+            prop_assert_eq!(all_composed(&text), text.chars().all(always_composed));
+        }
 
         #[test]
         fn the_tokenizer_splits_as_the_reference_does(
