@@ -364,12 +364,19 @@ impl Sink {
         disk: &DiskState,
     ) -> Result<(), OutputError> {
         let relative;
-        let bytes = match (&self.offline, std::str::from_utf8(bytes)) {
-            (Some(base_path), Ok(html)) if rel.ends_with(".html") => {
+        // (Checked for UTF-8 only when it is to be rewritten.)
+        let offline_html = match &self.offline {
+            Some(base_path) if rel.ends_with(".html") => std::str::from_utf8(bytes)
+                .ok()
+                .map(|html| (html, base_path)),
+            _ => None,
+        };
+        let bytes = match offline_html {
+            Some((html, base_path)) => {
                 relative = crate::render::offline::relativize(html, rel, base_path);
                 relative.as_bytes()
             }
-            _ => bytes,
+            None => bytes,
         };
         let Some(output) = &self.output else {
             self.record(rel, Staging::Noted);
