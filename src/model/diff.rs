@@ -186,10 +186,16 @@ struct Differ<'a> {
     pair: (usize, usize),
     /// By version: each block's key.
     keys: FxHashMap<usize, Rc<[Id]>>,
-    /// By (version, block): the ids of its words, and its HTML's tokens.
-    word_ids: FxHashMap<(usize, usize), Rc<[Id]>>,
+    /// By (version, block): its words, and its HTML's tokens.
+    word_ids: FxHashMap<(usize, usize), Rc<Words>>,
     html_tokens: FxHashMap<(usize, usize), Rc<[Token<'a>]>>,
     scratch: Scratch,
+}
+
+/// The words that count in a block, as ids, and a sketch of them.
+struct Words {
+    ids: Vec<Id>,
+    sketch: lcs::Sketch,
 }
 
 /// Which version of the pair being compared a block is from.
@@ -209,20 +215,31 @@ impl<'a> Differ<'a> {
 
     /// The ids of the words that count in block `index` of `blocks` (taken
     /// from its HTML, which is split anyway).
-    fn words(&mut self, blocks: &'a [Block], index: usize, side: Side) -> Rc<[Id]> {
+    fn words(&mut self, blocks: &'a [Block], index: usize, side: Side) -> Rc<Words> {
         let key = (self.version(side), index);
         if let Some(found) = self.word_ids.get(&key) {
             return Rc::clone(found);
         }
         let tokens = self.html(blocks, index, side);
+        // A block in composed form throughout has its words in that form.
+        let composed = all_composed(&blocks[index].html);
         let ids: Vec<Id> = tokens
             .iter()
             .filter(|t| t.counts())
-            .map(|t| self.words.id(canonical(t.text())))
+            .map(|t| {
+                self.words.id(if composed {
+                    Cow::Borrowed(t.text())
+                } else {
+                    canonical(t.text())
+                })
+            })
             .collect();
-        let ids: Rc<[Id]> = ids.into();
-        self.word_ids.insert(key, Rc::clone(&ids));
-        ids
+        let words = Rc::new(Words {
+            sketch: lcs::Sketch::of(&ids),
+            ids,
+        });
+        self.word_ids.insert(key, Rc::clone(&words));
+        words
     }
 
     /// The tokens of the HTML of block `index` of `blocks`.
@@ -301,17 +318,21 @@ impl<'a> Differ<'a> {
     }
 
     /// The share of words two blocks have in common, in order (0 to 1).
-    fn share(&mut self, a: &[Id], b: &[Id]) -> f64 {
-        let total = a.len() + b.len();
+    fn share(&mut self, a: &Words, b: &Words) -> f64 {
+        let total = a.ids.len() + b.ids.len();
         if total == 0 {
             return 1.0;
         }
         let enough = |same: usize| (2 * same) as f64 / total as f64 >= SIMILAR;
         // No need to align when the lengths, or the words regardless of
-        // order, already rule it out.
-        if !enough(a.len().min(b.len())) || !enough(lcs::shared(a, b, &mut self.scratch)) {
+        // order (bounded by their sketches first), already rule it out.
+        if !enough(a.ids.len().min(b.ids.len()))
+            || !enough(a.sketch.bound(&b.sketch))
+            || !enough(lcs::shared(&a.ids, &b.ids, &mut self.scratch))
+        {
             return 0.0;
         }
+        let (a, b) = (&a.ids, &b.ids);
         let same = lcs::length(a, b, &mut self.scratch);
         (2 * same) as f64 / total as f64
     }
@@ -390,10 +411,10 @@ fn pair<'a>(
         let mut owner: Vec<usize> = Vec::new();
         let mut lengths: Vec<usize> = Vec::new();
         for b in range {
-            let ids = differ.words(blocks, b, side);
+            let ids = &differ.words(blocks, b, side).ids;
             owner.extend(std::iter::repeat_n(b, ids.len()));
             lengths.push(ids.len());
-            words.extend_from_slice(&ids);
+            words.extend_from_slice(ids);
         }
         (words, owner, lengths)
     };
@@ -2807,7 +2828,8 @@ mod tests {
         let mut differ = Differ::default();
         let mut words = |i: usize| -> Vec<String> {
             let ids = differ.words(&b, i, Side::Old);
-            ids.iter()
+            ids.ids
+                .iter()
                 .map(|id| {
                     let (word, _) = differ.words.ids.iter().find(|(_, v)| *v == id).unwrap();
                     word.to_string()
