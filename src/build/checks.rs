@@ -12,6 +12,29 @@ use crate::load::content::Source;
 use crate::load::lock;
 use crate::model::{Site, Status};
 
+/// A warning for each folder in `allow_symlinks_to` that is not there: it
+/// allows nothing, which is most likely a mistyped path (the links it was
+/// meant for are then refused, and the warning says why).
+pub(super) fn symlink_allowances(root: &Path, site: &Site) -> Vec<Diagnostic> {
+    site.config
+        .allow_symlinks_to
+        .iter()
+        .filter(|folder| !root.join(folder).is_dir())
+        .map(|folder| {
+            Diagnostic::warning(
+                CONFIG_FILE,
+                site.config.position_of("allow_symlinks_to"),
+                format!(
+                    "`allow_symlinks_to` lists `{}`, which is not a folder here, so it allows nothing",
+                    diagnostics::shown(folder)
+                ),
+            )
+            .with_code(crate::base::codes::CONFIG_VALUE)
+            .with_hint("give the folder's path, absolute or relative to the site folder, or remove the entry")
+        })
+        .collect()
+}
+
 /// What `clause new` writes as a new version's `changes`, for the author to
 /// replace: `check` warns while it is there.
 pub const CHANGES_PLACEHOLDER: &str = "TODO: say what changed in this version";

@@ -350,6 +350,7 @@ fn run(options: &Options, cache: &mut Cache, write: bool) -> Result<Ran, Error> 
     problems.extend(checks::template_code(&site));
     problems.extend(checks::placeholders(&site));
     problems.extend(checks::translation_dates(&site));
+    problems.extend(checks::symlink_allowances(root, &site));
 
     // Render, each document whole, then the home pages. Templates are
     // checked even when content has problems, so one run reports both.

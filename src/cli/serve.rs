@@ -6,17 +6,13 @@ use std::process::ExitCode;
 
 use clause::dev::serve::Server;
 
-use super::{EXIT_PROBLEMS, Output, Select};
+use super::EXIT_PROBLEMS;
 
 #[derive(clap::Args)]
 pub struct Args {
+    // What `watch` takes: the output, the selection, polling.
     #[command(flatten)]
-    output: Output,
-    #[command(flatten)]
-    select: Select,
-    /// Look for changes by polling, for network and container file systems
-    #[arg(long)]
-    poll: bool,
+    watch: super::watch::Args,
     /// The port to listen on (the next free one if it is taken)
     #[arg(long, default_value_t = 1111)]
     port: u16,
@@ -29,7 +25,8 @@ pub struct Args {
 }
 
 pub fn run(root: PathBuf, args: Args) -> std::io::Result<ExitCode> {
-    let options = match super::options(root, args.output.output, &args.select) {
+    let poll = args.watch.poll;
+    let options = match super::watch::options(root, args.watch) {
         Ok(options) => options,
         Err(code) => return Ok(code),
     };
@@ -63,7 +60,7 @@ pub fn run(root: PathBuf, args: Args) -> std::io::Result<ExitCode> {
     }
     Ok(super::watch::watch_and_report(
         &options,
-        args.poll,
+        poll,
         Some(ctrl_c),
         Some(&started.server),
     ))

@@ -14,6 +14,8 @@ use super::{EXIT_PROBLEMS, Output, Select};
 type Channel = (Sender<watch::Message>, Receiver<watch::Message>);
 
 #[derive(clap::Args)]
+// (Its own group name: `serve` flattens it into its `Args`.)
+#[group(id = "watch-args")]
 pub struct Args {
     #[command(flatten)]
     output: Output,
@@ -21,15 +23,21 @@ pub struct Args {
     select: Select,
     /// Look for changes by polling, for network and container file systems
     #[arg(long)]
-    poll: bool,
+    pub(super) poll: bool,
 }
 
 pub fn run(root: PathBuf, args: Args) -> std::io::Result<ExitCode> {
-    let options = match super::options(root, args.output.output, &args.select) {
+    let poll = args.poll;
+    let options = match options(root, args) {
         Ok(options) => options,
         Err(code) => return Ok(code),
     };
-    Ok(watch_and_report(&options, args.poll, None, None))
+    Ok(watch_and_report(&options, poll, None, None))
+}
+
+/// The build options `watch` (and `serve`) rebuild with.
+pub(super) fn options(root: PathBuf, args: Args) -> Result<Options, ExitCode> {
+    super::options(root, args.output.output, &args.select)
 }
 
 /// Ctrl-C handling, set up before anything says it is running: the first

@@ -65,6 +65,23 @@ fn symlinks_out_of_the_site_are_never_published() {
     site.build("2026-01-01").assert_success();
     assert_eq!(site.read("dist/static/passwd.txt"), "AKIA-SECRET");
     assert_eq!(site.read("dist/terms/token.txt"), "AKIA-SECRET");
+    // A folder listed that is not there allows nothing, and says so.
+    site.write(
+        "config.toml",
+        &format!("allow_symlinks_to = [\"../no-such-folder\"]\n{config}"),
+    );
+    std::fs::remove_file(site.path("static/passwd.txt")).unwrap();
+    std::fs::remove_file(site.path("content/terms/token.txt")).unwrap();
+    std::fs::remove_file(site.path("themes/default/static/keys")).unwrap();
+    let run = site.run(&["check", "--as-of", "2026-01-01"]);
+    run.assert_success();
+    assert!(
+        run.stderr.contains(
+            "config.toml:1:1: warning: `allow_symlinks_to` lists `../no-such-folder`, which is not a folder here, so it allows nothing"
+        ),
+        "{}",
+        run.stderr
+    );
 }
 
 #[cfg(unix)]
