@@ -1286,12 +1286,12 @@ fn element(tag: &str) -> Option<(&str, bool)> {
 /// The elements open at a point of a block's HTML, as far as it takes to
 /// know whether text may stand there.
 #[derive(Default)]
-struct OpenElements {
-    names: Vec<String>,
+struct OpenElements<'t> {
+    names: Vec<&'t str>,
 }
 
-impl OpenElements {
-    fn tag(&mut self, tag: &str) {
+impl<'t> OpenElements<'t> {
+    fn tag(&mut self, tag: &'t str) {
         match element(tag) {
             Some((name, true)) => {
                 if let Some(at) = self
@@ -1302,7 +1302,7 @@ impl OpenElements {
                     self.names.truncate(at);
                 }
             }
-            Some((name, false)) => self.names.push(name.to_ascii_lowercase()),
+            Some((name, false)) => self.names.push(name),
             None => {}
         }
     }
@@ -1310,21 +1310,14 @@ impl OpenElements {
     /// Whether text may stand here: not directly in a list, a table or its
     /// parts, a definition list or a select.
     fn holds_text(&self) -> bool {
-        !self.names.last().is_some_and(|n| {
-            matches!(
-                n.as_str(),
-                "ul" | "ol"
-                    | "table"
-                    | "thead"
-                    | "tbody"
-                    | "tfoot"
-                    | "tr"
-                    | "colgroup"
-                    | "dl"
-                    | "select"
-                    | "optgroup"
-            )
-        })
+        const NO_TEXT: &[&str] = &[
+            "ul", "ol", "table", "thead", "tbody", "tfoot", "tr", "colgroup", "dl", "select",
+            "optgroup",
+        ];
+        !self
+            .names
+            .last()
+            .is_some_and(|n| NO_TEXT.iter().any(|t| t.eq_ignore_ascii_case(n)))
     }
 }
 
