@@ -632,18 +632,25 @@ impl Sink {
         if !marker.exists() {
             fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))?;
         }
-        // Files held back because something stood where their folder must be.
-        for (rel, staging) in files {
-            if let Staging::Deferred { bytes, .. } = staging {
-                let target = safe_join(&output, rel)?;
-                if let Some(folder) = target.parent() {
-                    make_dir(folder, &output).map_err(io_err(folder))?;
-                }
-                if fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
-                    fs::remove_dir_all(&target).map_err(io_err(&target))?;
-                }
-                write::atomic_write(&target, bytes).map_err(io_err(&target))?;
+        // Files held back because something stood where their folder must
+        // be: that is moved aside (and put back if the build fails), their
+        // folders made, and they are staged to be placed with the others.
+        let mut deferred = Deferred::default();
+        let prepared = files.iter().try_for_each(|(rel, staging)| {
+            let Staging::Deferred { bytes, .. } = staging else {
+                return Ok(());
+            };
+            let target = safe_join(&output, rel)?;
+            if let Some(folder) = target.parent() {
+                deferred.make_dir(folder, &output).map_err(io_err(folder))?;
             }
+            let temp = write::stage(&target, bytes).map_err(io_err(&target))?;
+            deferred.staged.push((target, temp));
+            Ok(())
+        });
+        if let Err(e) = prepared {
+            deferred.undo();
+            return Err(e);
         }
         let staged: Vec<(&PathBuf, &PathBuf)> = files
             .values()
@@ -651,6 +658,7 @@ impl Sink {
                 Staging::Staged { target, temp, .. } => Some((target, temp)),
                 _ => None,
             })
+            .chain(deferred.staged.iter().map(|(target, temp)| (target, temp)))
             .collect();
         // Each old file (or a folder where a file must be now) is moved
         // aside before its replacement goes in, so that if any rename
@@ -669,8 +677,10 @@ impl Sink {
         }
         if let Some(e) = failure {
             done.par_iter().for_each(Placed::undo);
+            deferred.undo();
             return Err(e);
         }
+        deferred.finish();
         done.par_iter().for_each(Placed::finish);
         let written = files
             .values()
@@ -913,21 +923,65 @@ fn is_foreign_hidden(name: &std::ffi::OsStr) -> bool {
         && !name.ends_with(write::BACKUP_SUFFIX)
 }
 
-/// Creates `dir` and its parents below `output`, replacing any file or
-/// symlink that stands where a folder must be (so no write can follow a
-/// link out of the output folder).
-fn make_dir(dir: &Path, output: &Path) -> io::Result<()> {
-    match fs::symlink_metadata(dir) {
-        Ok(meta) if meta.is_dir() => return Ok(()),
-        Ok(_) => fs::remove_file(dir)?,
-        Err(_) => {}
+/// What placing the files held back by something in the way of their
+/// folder did, to be undone if the build fails.
+#[derive(Default)]
+struct Deferred {
+    /// Each file or symlink moved aside from where a folder must be, and
+    /// where it waits.
+    aside: Vec<(PathBuf, PathBuf)>,
+    /// Folders made, in order.
+    made: Vec<PathBuf>,
+    /// The held-back files staged: (target, temporary file).
+    staged: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Deferred {
+    /// Creates `dir` and its parents below `output`, moving aside any file
+    /// or symlink that stands where a folder must be (so no write can
+    /// follow a link out of the output folder).
+    fn make_dir(&mut self, dir: &Path, output: &Path) -> io::Result<()> {
+        match fs::symlink_metadata(dir) {
+            Ok(meta) if meta.is_dir() => return Ok(()),
+            Ok(_) => {
+                let backup = write::backup_path(dir);
+                if fs::symlink_metadata(&backup).is_ok_and(|m| m.is_dir()) {
+                    fs::remove_dir_all(&backup)?;
+                }
+                fs::rename(dir, &backup)?;
+                self.aside.push((dir.to_path_buf(), backup));
+            }
+            Err(_) => {}
+        }
+        if dir != output {
+            if let Some(parent) = dir.parent() {
+                self.make_dir(parent, output)?;
+            }
+        }
+        fs::create_dir(dir)?;
+        self.made.push(dir.to_path_buf());
+        Ok(())
     }
-    if dir != output {
-        if let Some(parent) = dir.parent() {
-            make_dir(parent, output)?;
+
+    /// The build failed (after any placed file was put back where it was
+    /// staged): the staged files and the folders made go, and what was
+    /// moved aside comes back.
+    fn undo(&self) {
+        for (_, temp) in &self.staged {
+            let _ = fs::remove_file(temp);
+        }
+        remove_created(self.made.clone());
+        for (path, backup) in self.aside.iter().rev() {
+            let _ = fs::rename(backup, path);
         }
     }
-    fs::create_dir(dir)
+
+    /// The build is committed: what was moved aside goes.
+    fn finish(&self) {
+        for (_, backup) in &self.aside {
+            let _ = fs::remove_file(backup);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -1100,13 +1154,15 @@ mod tests {
         }
         files.insert("gone/index.html".into(), Arc::new(b"gone".to_vec()));
         files.insert("becomes-file".into(), Arc::new(b"x".to_vec()));
+        files.insert("becomes-folder".into(), Arc::new(b"old file".to_vec()));
         write(&out, &files, &mut disk).unwrap();
         fs::rename(out.join("becomes-file"), out.join("tmp")).unwrap();
         fs::create_dir_all(out.join("becomes-file")).unwrap();
         fs::rename(out.join("tmp"), out.join("becomes-file/index.html")).unwrap();
         let before = tree(&out);
         // The next build: every page changed, one new, one gone, a folder
-        // that must become a file.
+        // that must become a file and a file that must become a folder (its
+        // page held back until the commit).
         let next = |sink: &Sink| -> Result<(), OutputError> {
             for i in 0..12 {
                 sink.put(
@@ -1116,10 +1172,15 @@ mod tests {
                 )?;
             }
             sink.put("new/index.html", b"new", &disk)?;
+            sink.put("becomes-folder/index.html", b"page", &disk)?;
             sink.put("becomes-file", b"file", &disk)
         };
-        for n in 1..=14 {
-            for rename in [false, true] {
+        // 14 files are staged as they are put; 15 are renamed into place.
+        let faults = (1..=14)
+            .map(|n| (n, false))
+            .chain((1..=15).map(|n| (n, true)));
+        for (n, rename) in faults {
+            {
                 let mut sink = Sink::stage(out.clone(), false);
                 if rename {
                     sink.faults.rename_at = Some(n);
@@ -1155,6 +1216,10 @@ mod tests {
             .collect();
         assert!(left.is_empty(), "{left:?}");
         assert_eq!(fs::read(out.join("becomes-file")).unwrap(), b"file");
+        assert_eq!(
+            fs::read(out.join("becomes-folder/index.html")).unwrap(),
+            b"page"
+        );
         assert_eq!(fs::read(out.join("p3/index.html")).unwrap(), b"new 3");
         assert!(!out.join("gone").exists());
     }
