@@ -116,9 +116,9 @@ fn canonical(text: &str) -> Cow<'_, str> {
 }
 
 /// Whether every character of `text` is `always_composed`, read byte by
-/// byte where the encoding alone tells: ASCII, and the two-byte characters
-/// up to U+02FF (Latin letters with their accents), which are most of the
-/// text of the languages a policy is written in.
+/// byte where the encoding alone tells: ASCII, the two-byte characters up to
+/// U+02FF (Latin letters with their accents) and the CJK ideographs, which
+/// are most of the text of the languages a policy is written in.
 fn all_composed(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut at = 0;
@@ -135,6 +135,10 @@ fn all_composed(text: &str) -> bool {
             0..=0x7F => at += 1,
             // Lead bytes of U+0080..=U+02FF.
             0xC2..=0xCB => at += 2,
+            // CJK ideographs U+4E00..=U+9FFF: lead bytes E5 to E9 (U+5000
+            // on), or E4 with a second byte from B8 (U+4E00 on).
+            0xE5..=0xE9 => at += 3,
+            0xE4 if bytes.get(at + 1).is_some_and(|&b| b >= 0xB8) => at += 3,
             _ => {
                 let Some(c) = text[at..].chars().next() else {
                     return true;
