@@ -1190,6 +1190,21 @@ fn whole(
             marker.text(&source[from..to]);
         }
     };
+    // Adds text to the run when it follows on in `source`, else starts one.
+    let to_mark = |marker: &mut Marker<'_>, run: &mut Option<(usize, usize)>, text: &str| match (
+        offset(text),
+        *run,
+    ) {
+        (Some(at), Some((from, to))) if to == at => *run = Some((from, at + text.len())),
+        (Some(at), _) => {
+            flush(marker, run);
+            *run = Some((at, at + text.len()));
+        }
+        (None, _) => {
+            flush(marker, run);
+            marker.text(text);
+        }
+    };
     let mut words = 0;
     // Spaces go inside an open mark only if a word follows them.
     let mut spaces: Option<&str> = None;
@@ -1210,30 +1225,14 @@ fn whole(
             }
             Token::Word(w, counts) => {
                 words += usize::from(counts);
-                let leading = spaces.take();
-                let text = match leading {
-                    Some(s) if marker.open || run.is_some() => [s, w],
-                    Some(s) => {
+                if let Some(s) = spaces.take() {
+                    if marker.open || run.is_some() {
+                        to_mark(&mut marker, &mut run, s);
+                    } else {
                         marker.out.push_str(s);
-                        ["", w]
-                    }
-                    None => ["", w],
-                };
-                for text in text.into_iter().filter(|t| !t.is_empty()) {
-                    match (offset(text), run) {
-                        (Some(at), Some((from, to))) if to == at => {
-                            run = Some((from, at + text.len()));
-                        }
-                        (Some(at), _) => {
-                            flush(&mut marker, &mut run);
-                            run = Some((at, at + text.len()));
-                        }
-                        (None, _) => {
-                            flush(&mut marker, &mut run);
-                            marker.text(text);
-                        }
                     }
                 }
+                to_mark(&mut marker, &mut run, w);
             }
             Token::Tag(t) => {
                 open.tag(t);
