@@ -364,10 +364,7 @@ fn parse_file(
     let front = &parsed.front;
     // The lock covers the text readers see: the body with its variables.
     let body = &text[parsed.body_start..];
-    if let Some((offset, c)) = body
-        .char_indices()
-        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
-    {
+    if let Some((offset, c)) = first_control(body) {
         let lines = crate::base::diagnostics::LineIndex::new(text);
         return Err(vec![
             Diagnostic::error(
@@ -382,8 +379,13 @@ fn parse_file(
         ]);
     }
     let expanded = crate::load::variables::expand(body, config.variables(language));
-    let lines = crate::base::diagnostics::LineIndex::new(text);
-    let at = |offset: usize| lines.position(text, parsed.body_start + offset);
+    // Lines are counted only for a file with something to report.
+    let lines = std::cell::OnceCell::new();
+    let at = |offset: usize| {
+        lines
+            .get_or_init(|| crate::base::diagnostics::LineIndex::new(text))
+            .position(text, parsed.body_start + offset)
+    };
     let mut unknown = Vec::new();
     let mut template_code = Vec::new();
     for finding in expanded.findings.iter() {
@@ -477,9 +479,49 @@ fn is_markdown(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "md")
 }
 
+/// The first control character of `text` that a page cannot show (any but
+/// tab, line feed, carriage return and form feed), and its offset. Read byte
+/// by byte, as every source is: the C0 controls and DEL are single bytes,
+/// and the C1 controls (U+0080 to U+009F) are 0xC2 and a byte up to 0x9F.
+fn first_control(text: &str) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let suspect =
+        |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C) || b == 0x7F || b == 0xC2;
+    let mut from = 0;
+    while let Some(i) = bytes[from..].iter().position(|&b| suspect(b)) {
+        let at = from + i;
+        if bytes[at] != 0xC2 || matches!(bytes.get(at + 1), Some(0x80..=0x9F)) {
+            return text[at..].chars().next().map(|c| (at, c));
+        }
+        from = at + 2;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The byte-wise search finds what a search by characters finds.
+        #[test]
+        fn first_control_is_by_characters(
+            text in "(\\PC|[\\x00-\\x1F\\x7F-\\u{A0}]|é|«){0,40}",
+        ) {
+            let by_chars = text
+                .char_indices()
+                .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'));
+            proptest::prop_assert_eq!(first_control(&text), by_chars);
+        }
+    }
+
+    #[test]
+    fn first_control_examples() {
+        assert_eq!(first_control("plain « text » é\t\r\n\x0c"), None);
+        assert_eq!(first_control("a\u{85}b"), Some((1, '\u{85}')));
+        assert_eq!(first_control("«\u{1b}[31m"), Some((2, '\u{1b}')));
+        assert_eq!(first_control("x\u{7f}"), Some((1, '\u{7f}')));
+    }
 
     #[test]
     fn safe_segments() {
