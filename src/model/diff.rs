@@ -262,15 +262,34 @@ impl<'a> Differ<'a> {
         if let Some(found) = self.keys.get(&version) {
             return Rc::clone(found);
         }
+        // Only a block with a footnote number (where `uncount_footnote_numbers`
+        // looks) is keyed by its tokens; searchers made once for all blocks.
+        let numbered = [
+            memchr::memmem::Finder::new("<sup class=\"footnote-ref\""),
+            memchr::memmem::Finder::new("<span class=\"footnote-number\""),
+        ];
         let keys: Rc<[Id]> = (0..blocks.len())
             .map(|i| {
                 let block = &blocks[i];
-                let key = if memchr::memmem::find(block.html.as_bytes(), b"footnote").is_some() {
+                let html = block.html.as_bytes();
+                let key = if numbered.iter().any(|f| f.find(html).is_some()) {
                     let tokens = self.html(blocks, i, side);
-                    (
-                        kind(block),
-                        Cow::Owned(tokens.iter().map(|t| compared(t)).collect()),
-                    )
+                    let text = if all_composed(&block.html) {
+                        // Each token is its own text then, but for the numbers.
+                        let mut text = String::with_capacity(html.len());
+                        for t in tokens.iter() {
+                            text.push_str(match *t {
+                                Token::Word(w, false) if w.bytes().all(|b| b.is_ascii_digit()) => {
+                                    "#"
+                                }
+                                _ => t.text(),
+                            });
+                        }
+                        text
+                    } else {
+                        tokens.iter().map(|t| compared(t)).collect()
+                    };
+                    (kind(block), Cow::Owned(text))
                 } else {
                     key(block)
                 };
