@@ -708,19 +708,32 @@ fn tag_len(rest: &str) -> usize {
     if rest.starts_with("<!--") {
         return rest.find("-->").map_or(rest.len(), |i| i + 3);
     }
-    let mut quote: Option<char> = None;
+    // Read by bytes: quotes, `=` and `>` are ASCII; a character beyond
+    // ASCII only ends an `=` unless it is white space.
+    let bytes = rest.as_bytes();
+    let mut quote: Option<u8> = None;
     let mut after_equals = false;
-    for (i, c) in rest.char_indices().skip(1) {
+    let mut i = 1;
+    while let Some(&b) = bytes.get(i) {
+        if !b.is_ascii() {
+            let c = rest[i..].chars().next().unwrap_or(' ');
+            if !c.is_whitespace() {
+                after_equals = false;
+            }
+            i += c.len_utf8();
+            continue;
+        }
         match quote {
-            Some(q) if c == q => quote = None,
+            Some(q) if b == q => quote = None,
             Some(_) => {}
-            None if after_equals && matches!(c, '"' | '\'') => quote = Some(c),
-            None if c == '>' => return i + 1,
+            None if after_equals && matches!(b, b'"' | b'\'') => quote = Some(b),
+            None if b == b'>' => return i + 1,
             None => {}
         }
-        if !c.is_whitespace() {
-            after_equals = c == '=';
+        if !matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+            after_equals = b == b'=';
         }
+        i += 1;
     }
     rest.len()
 }
@@ -750,33 +763,37 @@ impl<'a> Iterator for Tokens<'a> {
     type Item = Token<'a>;
 
     fn next(&mut self) -> Option<Token<'a>> {
-        let token = self.ascii().or_else(|| self.general())?;
+        let token = self.quick().or_else(|| self.general())?;
         self.at += token.text().len();
         Some(token)
     }
 }
 
 impl<'a> Tokens<'a> {
-    /// The next token when it is plain ASCII through and through (most
-    /// are): none when it needs the general rules.
+    /// The next token when it is plain ASCII through and through, or a
+    /// character of Chinese or Japanese (most are): none when it needs the
+    /// general rules.
     #[inline]
-    fn ascii(&self) -> Option<Token<'a>> {
+    fn quick(&self) -> Option<Token<'a>> {
         let bytes = &self.text.as_bytes()[self.at..];
         let first = *bytes.first()?;
         let rest = &self.text[self.at..];
         // Where a run of `class` bytes ends, if what follows is ASCII too
         // (or nothing), so no rule beyond ASCII can extend the run.
-        let run = |class: fn(u8) -> bool| {
+        #[inline(always)]
+        fn run(bytes: &[u8], class: impl Fn(u8) -> bool) -> Option<usize> {
             let end = bytes.iter().position(|&b| !class(b)).unwrap_or(bytes.len());
             bytes.get(end).is_none_or(u8::is_ascii).then_some(end)
-        };
+        }
         match first {
             b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => {
-                let end = run(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C))?;
+                let end = run(bytes, |b| {
+                    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
+                })?;
                 Some(Token::Space(&rest[..end]))
             }
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => {
-                let end = run(|b| b.is_ascii_alphanumeric())?;
+                let end = run(bytes, |b| b.is_ascii_alphanumeric())?;
                 // An apostrophe or hyphen may join it to more.
                 match bytes.get(end) {
                     Some(b'\'' | b'-') => None,
@@ -787,6 +804,13 @@ impl<'a> Tokens<'a> {
             b'<' | b'&' => None,
             // Punctuation alone.
             0x21..=0x7E => Some(Token::Word(&rest[..1], false)),
+            // U+3000 to U+9FFF (CJK punctuation, kana, ideographs), of a
+            // script written without spaces: alone, as by the general rules,
+            // but for the ideographic space.
+            0xE3..=0xE9 => {
+                let c = rest.chars().next()?;
+                (c != '\u{3000}').then(|| Token::Word(&rest[..3], is_alphanumeric(c)))
+            }
             _ => None,
         }
     }
@@ -3400,8 +3424,34 @@ mod properties {
         }
 
         #[test]
+        fn tag_len_reads_bytes_as_the_characters_say(
+            tail in "[a-z=\"' \t\u{b}\u{a0}\u{3000}é>]{0,30}"
+        ) {
+            let tag = format!("<{tail}");
+            // The same rules, read a character at a time.
+            let mut by_chars = tag.len();
+            let (mut quote, mut after_equals) = (None, false);
+            for (i, c) in tag.char_indices().skip(1) {
+                match quote {
+                    Some(q) if c == q => quote = None,
+                    Some(_) => {}
+                    None if after_equals && matches!(c, '"' | '\'') => quote = Some(c),
+                    None if c == '>' => {
+                        by_chars = i + 1;
+                        break;
+                    }
+                    None => {}
+                }
+                if !c.is_whitespace() {
+                    after_equals = c == '=';
+                }
+            }
+            prop_assert_eq!(tag_len(&tag), by_chars);
+        }
+
+        #[test]
         fn the_tokenizer_splits_as_the_reference_does(
-            text in "[a-zA-Z09 \t\n'’\\-.,;:&#<>/!?éü数据、。\u{3000}\u{a0}\u{301}\u{915}\u{93f}]{0,60}"
+            text in "[a-zA-Z09 \t\n'’\\-.,;:&#<>/!?éü数据、。あアー「\u{3000}\u{3099}\u{a0}\u{301}\u{915}\u{93f}]{0,60}"
         ) {
             let ours: Vec<(u8, String, bool)> = tokenize(&text)
                 .iter()
