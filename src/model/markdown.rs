@@ -2,7 +2,7 @@
 //! and heading attributes; stable heading anchors with self-links, a table of
 //! contents, and the site-absolute links the body makes (for link checking).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -207,7 +207,7 @@ pub fn render_and_split(
     }
     // The page is written a block at a time, and the blocks' HTML is taken
     // from it rather than written again.
-    let plain: HashMap<usize, &Event<'_>> =
+    let plain: BTreeMap<usize, &Event<'_>> =
         t.plain_heading_ends.iter().map(|(i, e)| (*i, e)).collect();
     let blocks = split_blocks(&t.parsed, &t.events, &plain, false, Some(&mut html));
     (Rendered { html, ..t.rendered }, Some(blocks))
@@ -247,7 +247,7 @@ pub struct Block {
 /// rows, footnotes...), rendered as `render` renders them.
 pub fn blocks(body: &str, options: &RenderOptions<'_>) -> Vec<Block> {
     let t = transform(body, options);
-    split_blocks(&t.parsed, &t.events, &HashMap::new(), true, None)
+    split_blocks(&t.parsed, &t.events, &BTreeMap::new(), true, None)
 }
 
 /// The blocks of a body from its events as parsed and as written, with
@@ -258,7 +258,7 @@ pub fn blocks(body: &str, options: &RenderOptions<'_>) -> Vec<Block> {
 fn split_blocks(
     parsed: &[(Event<'_>, std::ops::Range<usize>)],
     written: &[Event<'_>],
-    plain: &HashMap<usize, &Event<'_>>,
+    plain: &BTreeMap<usize, &Event<'_>>,
     with_text: bool,
     mut page: Option<&mut String>,
 ) -> Vec<Block> {
@@ -355,7 +355,7 @@ fn split_blocks(
             event => {
                 let html = write(&mut page, i, end);
                 // A heading written with a self-link is written again without.
-                let html = if (i..=end).any(|e| plain.contains_key(&e)) {
+                let html = if plain.range(i..=end).next().is_some() {
                     let mut plain_html = String::new();
                     pulldown_cmark::html::push_html(
                         &mut plain_html,
