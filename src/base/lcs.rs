@@ -42,6 +42,8 @@ pub struct Scratch {
     count_a: Vec<u32>,
     count_b: Vec<u32>,
     generation: u32,
+    /// `length`'s bit masks, kept for the next call.
+    masks: Vec<u64>,
 }
 
 impl Scratch {
@@ -211,45 +213,55 @@ const BIT_WORDS: usize = 8;
 /// as in Hyyrö 2004, in `O(n * m / 64)`), else that of `matches`.
 pub fn length(a: &[Id], b: &[Id], scratch: &mut Scratch) -> usize {
     let (a, b) = if a.len() < b.len() { (b, a) } else { (a, b) };
-    let words = b.len().div_ceil(64);
-    if words == 0 {
-        return 0;
+    // With the number of machine words a constant, the loop over them unrolls.
+    match b.len().div_ceil(64) {
+        0 => 0,
+        1 => bit_length::<1>(a, b, scratch),
+        2 => bit_length::<2>(a, b, scratch),
+        3 | 4 => bit_length::<4>(a, b, scratch),
+        words if words <= BIT_WORDS => bit_length::<BIT_WORDS>(a, b, scratch),
+        _ => matches(a, b, COUNTED, scratch).len(),
     }
-    if words > BIT_WORDS {
-        return matches(a, b, COUNTED, scratch).len();
-    }
+}
+
+/// `length` bit-parallel, for `b` of at most `64 * W` elements.
+fn bit_length<const W: usize>(a: &[Id], b: &[Id], scratch: &mut Scratch) -> usize {
     let alphabet = alphabet(a, b);
     scratch.reset(alphabet);
     // For each distinct element of b (its slot, plus one, in count_b): the
     // bits of the positions where it occurs.
-    let mut masks: Vec<u64> = Vec::new();
+    let mut masks = std::mem::take(&mut scratch.masks);
+    masks.clear();
     for (j, &id) in b.iter().enumerate() {
         let i = scratch.touch(id);
         if scratch.count_b[i] == 0 {
-            masks.resize(masks.len() + words, 0);
-            scratch.count_b[i] = (masks.len() / words) as u32;
+            masks.resize(masks.len() + W, 0);
+            scratch.count_b[i] = (masks.len() / W) as u32;
         }
         let slot = scratch.count_b[i] as usize - 1;
-        masks[slot * words + j / 64] |= 1 << (j % 64);
+        masks[slot * W + j / 64] |= 1 << (j % 64);
     }
-    // v has a 0 bit for each position of b matched so far.
-    let mut v = [u64::MAX; BIT_WORDS];
+    // v has a 0 bit for each position of b matched so far. (Bits past b's
+    // end have no match, so `| (w & !u)` keeps them 1.)
+    let mut v = [u64::MAX; W];
     for &id in a {
         let (_, slot) = scratch.counts(id);
         if slot == 0 {
             continue;
         }
-        let mask = &masks[(slot as usize - 1) * words..slot as usize * words];
+        let start = (slot as usize - 1) * W;
+        let mask = &masks[start..start + W];
         let mut carry = false;
-        for (w, &m) in v[..words].iter_mut().zip(mask) {
-            let u = *w & m;
+        for k in 0..W {
+            let (w, u) = (v[k], v[k] & mask[k]);
             let (sum, c1) = w.overflowing_add(u);
             let (sum, c2) = sum.overflowing_add(u64::from(carry));
             carry = c1 || c2;
-            *w = sum | (*w & !u);
+            v[k] = sum | (w & !u);
         }
     }
-    v[..words].iter().map(|w| w.count_zeros() as usize).sum()
+    scratch.masks = masks;
+    v.iter().map(|w| w.count_zeros() as usize).sum()
 }
 
 /// A minimal alignment of a short stretch, offset by `(alo, blo)`.
@@ -492,6 +504,10 @@ mod tests {
             (65, 64, 5),
             (200, 130, 6),
             (40, 511, 20),
+            // Two, five and eight machine words on the shorter side.
+            (300, 100, 8),
+            (600, 300, 12),
+            (512, 512, 30),
         ] {
             let a: Vec<Id> = (0..n).map(|_| next(alphabet)).collect();
             let b: Vec<Id> = (0..m).map(|_| next(alphabet)).collect();
