@@ -1269,13 +1269,16 @@ fn whole(
             Token::Word(w, counts) => {
                 words += usize::from(counts);
                 if let Some(s) = spaces.take() {
-                    if marker.open || run.is_some() {
+                    if extends(&mut run, source, s) {
+                    } else if marker.open || run.is_some() {
                         to_mark(&mut marker, &mut run, s);
                     } else {
                         marker.out.push_str(s);
                     }
                 }
-                to_mark(&mut marker, &mut run, w);
+                if !extends(&mut run, source, w) {
+                    to_mark(&mut marker, &mut run, w);
+                }
             }
             Token::Tag(t) => {
                 open.tag(t);
@@ -1298,12 +1301,29 @@ fn whole(
     if let Some(s) = spaces {
         marked.push_str(s);
     }
-    html.push_str(&if deleted {
-        with_class(&marked, REMOVED_CLASS)
+    if deleted {
+        push_with_class(html, &marked, REMOVED_CLASS);
     } else {
-        marked
-    });
+        html.push_str(&marked);
+    }
     words
+}
+
+/// Adds `text` to the run of `source` to mark when it follows on there (as
+/// the next token of a block's HTML does): what `whole` does with most
+/// tokens, without its general rules.
+#[inline(always)]
+fn extends(run: &mut Option<(usize, usize)>, source: &str, text: &str) -> bool {
+    match run {
+        Some((_, to))
+            if text.as_ptr() as usize == source.as_ptr() as usize + *to
+                && *to + text.len() <= source.len() =>
+        {
+            *to += text.len();
+            true
+        }
+        _ => false,
+    }
 }
 
 /// The element a tag opens or closes (`true`): none for a comment, a void
@@ -1369,25 +1389,36 @@ impl<'t> OpenElements<'t> {
 
 /// Adds `class` to the first element of `html`.
 fn with_class(html: &str, class: &str) -> String {
+    let mut out = String::with_capacity(html.len() + class.len() + 9);
+    push_with_class(&mut out, html, class);
+    out
+}
+
+/// `with_class`, written at the end of `out`.
+fn push_with_class(out: &mut String, html: &str, class: &str) {
     let Some(end) = html.find('>') else {
-        return html.to_string();
+        out.push_str(html);
+        return;
     };
     let tag = &html[..end];
     const ATTR: &str = " class=\"";
     match tag.find(ATTR) {
         Some(at) => {
             let value = at + ATTR.len();
-            format!("{}{class} {}", &html[..value], &html[value..])
+            out.push_str(&html[..value]);
+            out.push_str(class);
+            out.push(' ');
+            out.push_str(&html[value..]);
         }
         None => {
             let name_end = tag
                 .find(|c: char| c.is_whitespace() || c == '/')
                 .unwrap_or(end);
-            format!(
-                "{} class=\"{class}\"{}",
-                &html[..name_end],
-                &html[name_end..]
-            )
+            out.push_str(&html[..name_end]);
+            out.push_str(" class=\"");
+            out.push_str(class);
+            out.push('"');
+            out.push_str(&html[name_end..]);
         }
     }
 }
