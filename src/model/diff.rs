@@ -982,6 +982,10 @@ fn without_id(tag: &str) -> String {
 /// version uses that id too. So a deleted footnote keeps the id its
 /// deleted (or kept) references point at, and ids stay unique.
 fn old_tag<'t>(tag: &'t str, new_ids: &FxHashSet<&str>) -> std::borrow::Cow<'t, str> {
+    // Most tags have no attribute value to search (`<p>`, `</li>`).
+    if !tag.as_bytes().contains(&b'"') {
+        return tag.into();
+    }
     let id = tag.find(" id=\"").and_then(|start| {
         let value = &tag[start + 5..];
         value.find('"').map(|end| &value[..end])
