@@ -1272,9 +1272,8 @@ fn whole(
             }
             Token::Word(w, counts) => {
                 words += usize::from(counts);
-                if let Some(s) = spaces.take() {
-                    if extends(&mut run, source, s) {
-                    } else if marker.open || run.is_some() {
+                if let Some(s) = spaces.take().filter(|s| !extends(&mut run, source, s)) {
+                    if marker.open || run.is_some() {
                         to_mark(&mut marker, &mut run, s);
                     } else {
                         marker.out.push_str(s);
